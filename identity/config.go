@@ -1,0 +1,104 @@
+package identity
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Config is a parsed /etc/hwident.conf.
+//
+//	# comment
+//	mac=net:auto
+//	serial=dmi:product_serial
+//	@pin /data/hwident/identity
+//
+// Attribute lines are key=SOURCE, in output order. Lines starting with '@'
+// are directives; keys cannot start with '@', so the two never clash.
+type Config struct {
+	Attrs []AttrSpec
+	// Pin is the file that records the first identity (empty: no pinning).
+	Pin string
+	// ProductSerial is where `hwident product` keeps the bound product serial.
+	ProductSerial string
+}
+
+// AttrSpec is one attribute line of the config.
+type AttrSpec struct {
+	Key    string
+	Source Source
+	Line   int
+}
+
+// DefaultProductSerialPath is used when the config has no @product-serial.
+const DefaultProductSerialPath = "/data/hwident/product-serial"
+
+// directives maps each @directive to the Config field it sets.
+var directives = map[string]func(c *Config) *string{
+	"pin":            func(c *Config) *string { return &c.Pin },
+	"product-serial": func(c *Config) *string { return &c.ProductSerial },
+}
+
+// ParseConfig parses a config file. Errors are *FormatError with the line.
+// A config with directives but no attribute line is valid: it keeps Mender's
+// default scheme (see DefaultConfig).
+func ParseConfig(text string) (*Config, error) {
+	c := &Config{}
+	seen := map[string]int{}
+	seenDirective := map[string]bool{}
+	for n, raw := range strings.Split(text, "\n") {
+		line := strings.TrimSpace(raw)
+		ln := n + 1
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if name, ok := strings.CutPrefix(line, "@"); ok {
+			name, arg, _ := strings.Cut(name, " ")
+			arg = strings.TrimSpace(arg)
+			field, ok := directives[name]
+			switch {
+			case !ok:
+				return nil, &FormatError{Line: ln, Msg: fmt.Sprintf("unknown directive @%s: use @pin PATH or @product-serial PATH", name)}
+			case seenDirective[name]:
+				return nil, &FormatError{Line: ln, Msg: fmt.Sprintf("@%s given twice", name)}
+			case !strings.HasPrefix(arg, "/"):
+				return nil, &FormatError{Line: ln, Msg: fmt.Sprintf("@%s needs an absolute path", name)}
+			}
+			seenDirective[name] = true
+			*field(c) = arg
+			continue
+		}
+		k, spec, ok := strings.Cut(line, "=")
+		if !ok {
+			return nil, &FormatError{Line: ln, Msg: "want key=SOURCE, @directive or # comment"}
+		}
+		k, spec = strings.TrimSpace(k), strings.TrimSpace(spec)
+		if !ValidKey(k) {
+			return nil, &FormatError{Line: ln, Msg: fmt.Sprintf("invalid key %q: use only a-z, 0-9, '_', '.' and '-'", k)}
+		}
+		if prev, dup := seen[k]; dup {
+			return nil, &FormatError{Line: ln, Msg: fmt.Sprintf("key %q already set on line %d", k, prev)}
+		}
+		src, err := ParseSource(spec)
+		if err != nil {
+			return nil, &FormatError{Line: ln, Msg: err.Error(), Err: err}
+		}
+		seen[k] = ln
+		c.Attrs = append(c.Attrs, AttrSpec{Key: k, Source: src, Line: ln})
+	}
+	if len(c.Attrs) == 0 {
+		c.Attrs = DefaultConfig().Attrs
+	}
+	if c.ProductSerial == "" {
+		c.ProductSerial = DefaultProductSerialPath
+	}
+	return c, nil
+}
+
+// DefaultConfig is Mender's own scheme: mac= the interface its
+// mender-device-identity script picks. Used when there is no config file.
+func DefaultConfig() *Config {
+	return &Config{
+		Attrs:         []AttrSpec{{Key: "mac", Source: Source{Scheme: "net", Arg: "mender"}}},
+		ProductSerial: DefaultProductSerialPath,
+	}
+}

@@ -1,0 +1,21 @@
+package identity
+
+import "fmt"
+
+// FormatError reports malformed input (Mender lines, a config file, an
+// encoded value) at a byte offset or line.
+type FormatError struct {
+	Line int // 1-based line, 0 when not line oriented
+	Off  int // byte offset within the line (or input)
+	Msg  string
+	Err  error // underlying cause, if any
+}
+
+func (e *FormatError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("line %d: %s", e.Line, e.Msg)
+	}
+	return fmt.Sprintf("offset %d: %s", e.Off, e.Msg)
+}
+
+func (e *FormatError) Unwrap() error { return e.Err }

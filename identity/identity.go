@@ -1,0 +1,67 @@
+// Package identity is the pure model of a device identity: ordered key=value
+// attributes, their validation, and the encodings Mender and its server use.
+// It does no I/O.
+package identity
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+)
+
+// Attr is one identity attribute. Value is the raw value as read from the
+// hardware; encodings escape it as needed.
+type Attr struct {
+	Key   string
+	Value string
+}
+
+// Identity is an ordered list of attributes; the order is the output order.
+// A key may repeat (Mender turns a repeated key into a list).
+type Identity []Attr
+
+// ValidKey reports whether k is an attribute key hwident accepts: [a-z0-9_.-]+.
+func ValidKey(k string) bool {
+	if k == "" {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		c := k[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// Validate checks that every key is valid. Values are checked by the source
+// that produced them (see CheckValue), not here, so that decoded identities
+// from labels round-trip exactly.
+func (id Identity) Validate() error {
+	if len(id) == 0 {
+		return ErrEmptyIdentity
+	}
+	for i, a := range id {
+		if !ValidKey(a.Key) {
+			return &KeyError{Index: i, Key: a.Key}
+		}
+	}
+	return nil
+}
+
+// ID is the identity hash the Mender server stores and matches
+// preauthorisations against: lowercase hex SHA-256 of the canonical id_data.
+func (id Identity) ID() string {
+	sum := sha256.Sum256(id.JSON())
+	return hex.EncodeToString(sum[:])
+}
+
+// KeyError reports an attribute key outside [a-z0-9_.-]+.
+type KeyError struct {
+	Index int
+	Key   string
+}
+
+func (e *KeyError) Error() string {
+	return fmt.Sprintf("attribute %d: invalid key %q: use only a-z, 0-9, '_', '.' and '-'", e.Index+1, e.Key)
+}
