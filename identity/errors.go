@@ -12,4 +12,5 @@ var (
 	ErrMulticast     = errors.New("MAC address is multicast")
 	ErrLocalAdmin    = errors.New("MAC address is locally administered, not burnt in")
 	ErrBadMAC        = errors.New("not a MAC address")
+	ErrCorruptPin    = errors.New("pin file is corrupted: restore it from a backup or delete it to pin the current hardware again")
 )

@@ -96,3 +96,10 @@ func writeJSONString(b *strings.Builder, s string) {
 	}
 	b.WriteByte('"')
 }
+
+// QuoteJSON returns s as a JSON string literal, escaped as encoding/json does.
+func QuoteJSON(s string) string {
+	var b strings.Builder
+	writeJSONString(&b, s)
+	return b.String()
+}

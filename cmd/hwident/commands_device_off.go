@@ -1,0 +1,5 @@
+//go:build identityonly
+
+package main
+
+func deviceCommands() []command { return nil }

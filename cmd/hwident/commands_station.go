@@ -1,0 +1,9 @@
+//go:build !device && !identityonly
+
+package main
+
+// stationCommands need a network client; they are only in the default
+// build that a factory station PC runs.
+func stationCommands() []command {
+	return []command{}
+}

@@ -1,0 +1,5 @@
+//go:build device || identityonly
+
+package main
+
+func stationCommands() []command { return nil }

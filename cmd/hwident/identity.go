@@ -1,0 +1,97 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+
+	"github.com/hwident/hwident/identity"
+)
+
+// defaultConfigPath is read under the root; its absence means Mender's
+// default scheme.
+const defaultConfigPath = "/etc/hwident.conf"
+
+func runIdentity(a *app, args []string) error {
+	fs := a.newFlags("identity", "identity [--root DIR] [--config FILE] [--format mender|json|id]")
+	root := fs.String("root", "", "read the machine under `DIR` (default $HWIDENT_ROOT or /)")
+	cfgPath := fs.String("config", "", "config `FILE` (default /etc/hwident.conf under the root; none: Mender's default mac=)")
+	format := fs.String("format", "mender", "output `format`: mender (key=value lines), json (id_data), id (identity hash)")
+	if err := fs.parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageErr("identity takes no arguments, got %q", fs.Args())
+	}
+	encode, ok := identityEncoders[*format]
+	if !ok {
+		return usageErr("unknown --format %q: use mender, json or id", *format)
+	}
+	m := a.machine(*root)
+	cfg, err := m.loadConfig(*cfgPath)
+	if err != nil {
+		return err
+	}
+	id, err := a.resolveIdentity(m, cfg)
+	if err != nil {
+		return err
+	}
+	_, err = a.stdout.Write(encode(id))
+	return err
+}
+
+var identityEncoders = map[string]func(identity.Identity) []byte{
+	"mender": identity.Identity.Mender,
+	"json":   func(id identity.Identity) []byte { return append(id.JSON(), '\n') },
+	"id":     func(id identity.Identity) []byte { return []byte(id.ID() + "\n") },
+}
+
+// loadConfig reads the config: an explicit --config path as given on this
+// host, otherwise /etc/hwident.conf under the root, and Mender's default
+// scheme when that file does not exist.
+func (m *machine) loadConfig(explicit string) (*identity.Config, error) {
+	var b []byte
+	var err error
+	name := explicit
+	if explicit != "" {
+		b, err = os.ReadFile(explicit)
+	} else {
+		name = m.hostPath(defaultConfigPath)
+		b, err = fs.ReadFile(m.fsys, rel(defaultConfigPath))
+		if errors.Is(err, fs.ErrNotExist) {
+			return identity.DefaultConfig(), nil
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read config: %w", err)
+	}
+	cfg, err := identity.ParseConfig(string(b))
+	if err != nil {
+		return nil, fmt.Errorf("config %s: %w", name, err)
+	}
+	return cfg, nil
+}
+
+// resolveIdentity reads every attribute of cfg. Any attribute that cannot be
+// read fails the whole identity: a partial identity would be a different
+// device to Mender. With @pin, the pinned identity wins (see pin.go).
+func (a *app) resolveIdentity(m *machine, cfg *identity.Config) (identity.Identity, error) {
+	live, err := m.readIdentity(cfg)
+	if cfg.Pin == "" {
+		return live, err
+	}
+	return a.pinned(m, cfg.Pin, live, err)
+}
+
+func (m *machine) readIdentity(cfg *identity.Config) (identity.Identity, error) {
+	id := make(identity.Identity, 0, len(cfg.Attrs))
+	for _, at := range cfg.Attrs {
+		v, err := m.read(at.Source)
+		if err != nil {
+			return nil, fmt.Errorf("attribute %s=%s: %w", at.Key, at.Source, err)
+		}
+		id = append(id, identity.Attr{Key: at.Key, Value: v})
+	}
+	return id, nil
+}

@@ -1,0 +1,145 @@
+// Command hwident reads stable hardware identifiers and prints them as a
+// Mender device identity, QR labels and more. It is a multi-call binary:
+// installed as mender-device-identity it behaves as `hwident identity`.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+func main() {
+	err := run(os.Args, os.Stdin, os.Stdout, os.Stderr, os.Getenv)
+	os.Exit(exitCode(err, os.Stderr))
+}
+
+// app carries the process's standard streams and environment to commands,
+// so tests run commands in-process.
+type app struct {
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	getenv func(string) string
+}
+
+// command is one subcommand. run gets the arguments after its name.
+type command struct {
+	name    string
+	summary string
+	run     func(a *app, args []string) error
+}
+
+// argv0Commands maps the names hwident is installed under to a command line.
+var argv0Commands = map[string][]string{
+	"mender-device-identity":   {"identity"},
+	"mender-inventory-hwident": {"inventory"},
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) error {
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
+	name := "hwident"
+	if len(args) > 0 {
+		name = filepath.Base(args[0])
+		args = args[1:]
+	}
+	if alias, ok := argv0Commands[name]; ok {
+		args = append(append([]string{}, alias...), args...)
+	}
+	if len(args) == 0 {
+		return usageErr("no command given\n\n%s", a.commandList())
+	}
+	switch args[0] {
+	case "-h", "--help", "-help", "help":
+		_, err := io.WriteString(stdout, a.commandList())
+		return err
+	case "--version", "-version":
+		args[0] = "version"
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return c.run(a, args[1:])
+		}
+	}
+	return usageErr("unknown command %q\n\n%s", args[0], a.commandList())
+}
+
+func commands() []command {
+	cmds := coreCommands()
+	cmds = append(cmds, deviceCommands()...)
+	cmds = append(cmds, stationCommands()...)
+	return cmds
+}
+
+func (a *app) commandList() string {
+	var b strings.Builder
+	b.WriteString("usage: hwident COMMAND [flags]   (hwident COMMAND --help for details)\n\ncommands:\n")
+	cmds := commands()
+	sort.Slice(cmds, func(i, j int) bool { return cmds[i].name < cmds[j].name })
+	for _, c := range cmds {
+		fmt.Fprintf(&b, "  %-10s %s\n", c.name, c.summary)
+	}
+	return b.String()
+}
+
+// usageError marks errors caused by the command line (exit code 2).
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+func usageErr(format string, args ...any) error {
+	return &usageError{fmt.Errorf(format, args...)}
+}
+
+// exitCode prints err and maps it to the documented exit codes:
+// 0 ok, 1 runtime failure, 2 usage error.
+func exitCode(err error, stderr io.Writer) int {
+	if err == nil || errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	fmt.Fprintf(stderr, "hwident: %v\n", err)
+	var ue *usageError
+	if errors.As(err, &ue) {
+		return 2
+	}
+	return 1
+}
+
+// flags is a command's flag set. Parse errors become usage errors (exit 2,
+// message on stderr); --help prints the usage on stdout (exit 0).
+type flags struct {
+	*flag.FlagSet
+	synopsis string
+	stdout   io.Writer
+}
+
+func (a *app) newFlags(name, synopsis string) *flags {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	return &flags{FlagSet: fs, synopsis: synopsis, stdout: a.stdout}
+}
+
+// parse parses args; --help prints the usage and returns flag.ErrHelp.
+func (f *flags) parse(args []string) error {
+	err := f.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		var b strings.Builder
+		fmt.Fprintf(&b, "usage: hwident %s\n\nflags:\n", f.synopsis)
+		f.SetOutput(&b)
+		f.PrintDefaults()
+		f.SetOutput(io.Discard)
+		io.WriteString(f.stdout, b.String())
+		return err
+	}
+	if err != nil {
+		return &usageError{fmt.Errorf("%s: %w (see hwident %s --help)", f.Name(), err, f.Name())}
+	}
+	return nil
+}

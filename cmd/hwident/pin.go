@@ -1,0 +1,50 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"slices"
+
+	"github.com/hwident/hwident/identity"
+)
+
+// pinned implements @pin: the first identity read successfully is recorded
+// and emitted ever after, even when the hardware later reads differently
+// (then a warning goes to stderr and `hwident show` reports the drift).
+func (a *app) pinned(m *machine, pinPath string, live identity.Identity, liveErr error) (identity.Identity, error) {
+	pin, err := m.readPin(pinPath)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if liveErr != nil {
+			return nil, liveErr
+		}
+		if err := writeFileAtomic(m.hostPath(pinPath), identity.EncodePin(live), 0o644); err != nil {
+			return nil, fmt.Errorf("pin identity: %w", err)
+		}
+		return live, nil
+	case err != nil:
+		return nil, err
+	}
+	switch {
+	case liveErr != nil:
+		fmt.Fprintf(a.stderr, "hwident: warning: emitting the identity pinned in %s; the hardware cannot be read now: %v\n", pinPath, liveErr)
+	case !slices.Equal(pin, live):
+		fmt.Fprintf(a.stderr, "hwident: warning: emitting the identity pinned in %s; the hardware now reads differently (see hwident show)\n", pinPath)
+	}
+	return pin, nil
+}
+
+// readPin returns the pinned identity; fs.ErrNotExist when nothing is pinned yet.
+func (m *machine) readPin(pinPath string) (identity.Identity, error) {
+	b, err := os.ReadFile(m.hostPath(pinPath))
+	if err != nil {
+		return nil, fmt.Errorf("read pin file: %w", err)
+	}
+	id, err := identity.DecodePin(b)
+	if err != nil {
+		return nil, fmt.Errorf("pin file %s: %w", pinPath, err)
+	}
+	return id, nil
+}

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"github.com/hwident/hwident/identity"
+)
+
+// candidate is one identifier found on the machine, as `hwident show` lists it.
+type candidate struct {
+	Source  string          // spec to put in the config, e.g. "net:eth0"
+	Value   string          // what the source reads now ("" when unreadable)
+	Usable  bool            // fit to be (part of) an identity
+	Verdict string          // why it is or is not usable
+	Facts   []identity.Attr // details: bus, address type, ...
+}
+
+// showSections each list the candidates of one kind of hardware.
+var showSections = []struct {
+	title string
+	list  func(m *machine) []candidate
+}{
+	{"identity", (*machine).showIdentity},
+}
+
+func runShow(a *app, args []string) error {
+	fs := a.newFlags("show", "show [--root DIR] [--config FILE] [--json]")
+	root := fs.String("root", "", "read the machine under `DIR` (default $HWIDENT_ROOT or /)")
+	cfgPath := fs.String("config", "", "config `FILE` (default /etc/hwident.conf under the root)")
+	asJSON := fs.Bool("json", false, "print JSON instead of text")
+	if err := fs.parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageErr("show takes no arguments, got %q", fs.Args())
+	}
+	m := a.machine(*root)
+	m.showConfig = *cfgPath
+	var out bytes.Buffer
+	if *asJSON {
+		writeShowJSON(&out, m)
+	} else {
+		writeShowText(&out, m)
+	}
+	_, err := a.stdout.Write(out.Bytes())
+	return err
+}
+
+func writeShowText(b *bytes.Buffer, m *machine) {
+	for _, s := range showSections {
+		fmt.Fprintf(b, "== %s\n", s.title)
+		for _, c := range s.list(m) {
+			mark := "no "
+			if c.Usable {
+				mark = "yes"
+			}
+			fmt.Fprintf(b, "%s  %-32s %s\n", mark, c.Source, identity.EncodeValue(c.Value))
+			if c.Verdict != "" {
+				fmt.Fprintf(b, "       %s\n", c.Verdict)
+			}
+			if len(c.Facts) > 0 {
+				parts := make([]string, len(c.Facts))
+				for i, f := range c.Facts {
+					parts[i] = f.Key + "=" + identity.EncodeValue(f.Value)
+				}
+				fmt.Fprintf(b, "       %s\n", strings.Join(parts, " "))
+			}
+		}
+	}
+}
+
+// writeShowJSON writes JSON by hand: show is in the identity-only build,
+// where encoding/json's reflection would cost ~0.2 MB.
+func writeShowJSON(b *bytes.Buffer, m *machine) {
+	b.WriteString("{")
+	for i, s := range showSections {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(b, "\n  %s: [", identity.QuoteJSON(s.title))
+		for j, c := range s.list(m) {
+			if j > 0 {
+				b.WriteString(",")
+			}
+			fmt.Fprintf(b, "\n    {\"source\": %s, \"value\": %s, \"usable\": %t, \"verdict\": %s, \"facts\": {",
+				identity.QuoteJSON(c.Source), identity.QuoteJSON(c.Value), c.Usable, identity.QuoteJSON(c.Verdict))
+			for k, f := range c.Facts {
+				if k > 0 {
+					b.WriteString(", ")
+				}
+				fmt.Fprintf(b, "%s: %s", identity.QuoteJSON(f.Key), identity.QuoteJSON(f.Value))
+			}
+			b.WriteString("}}")
+		}
+		b.WriteString("\n  ]")
+	}
+	b.WriteString("\n}\n")
+}
+
+// showIdentity reports the configured identity as it reads now, and drift
+// from the pinned identity when pinning is on.
+func (m *machine) showIdentity() []candidate {
+	cfg, err := m.loadConfig(m.showConfig)
+	if err != nil {
+		return []candidate{{Source: "config", Verdict: err.Error()}}
+	}
+	var out []candidate
+	for _, at := range cfg.Attrs {
+		v, err := m.read(at.Source)
+		c := candidate{Source: at.Source.String(), Value: v, Usable: err == nil, Facts: []identity.Attr{{Key: "key", Value: at.Key}}}
+		if err != nil {
+			c.Verdict = err.Error()
+		}
+		out = append(out, c)
+	}
+	if cfg.Pin == "" {
+		return out
+	}
+	pin := candidate{Source: "@pin " + cfg.Pin}
+	pinned, err := m.readPin(cfg.Pin)
+	live, liveErr := m.readIdentity(cfg)
+	switch {
+	case err != nil:
+		pin.Verdict = err.Error()
+	case liveErr != nil:
+		pin.Value, pin.Usable = pinned.ID(), true
+		pin.Verdict = "pinned identity is emitted; the hardware cannot be read now: " + liveErr.Error()
+	case pinned.ID() != live.ID():
+		pin.Value, pin.Usable = pinned.ID(), true
+		pin.Verdict = "DRIFT: the hardware now reads " + strings.TrimSpace(strings.ReplaceAll(string(live.Mender()), "\n", " ")) + "; the pinned identity is emitted"
+	default:
+		pin.Value, pin.Usable = pinned.ID(), true
+		pin.Verdict = "pinned identity matches the hardware"
+	}
+	return append(out, pin)
+}

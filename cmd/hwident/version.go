@@ -1,0 +1,25 @@
+package main
+
+import (
+	"io"
+	"runtime/debug"
+)
+
+// version is set at link time: -ldflags "-X main.version=v1.2.3".
+var version = ""
+
+func runVersion(a *app, args []string) error {
+	fs := a.newFlags("version", "version")
+	if err := fs.parse(args); err != nil {
+		return err
+	}
+	v := version
+	if v == "" {
+		v = "devel"
+		if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+			v = bi.Main.Version
+		}
+	}
+	_, err := io.WriteString(a.stdout, "hwident "+v+"\n")
+	return err
+}
