@@ -46,14 +46,11 @@ func EncodeValue(v string) string {
 
 func needsEncoding(v string) bool {
 	for i := 0; i < len(v); i++ {
-		if c := v[i]; c == '%' || c < 0x20 || c >= 0x7f {
-			if c < 0x80 {
-				return true
-			}
-			return !utf8.ValidString(v)
+		if c := v[i]; c == '%' || c < 0x20 || c == 0x7f {
+			return true
 		}
 	}
-	return false
+	return !utf8.ValidString(v)
 }
 
 // DecodeValue reverses EncodeValue. A '%' not followed by two hex digits is
