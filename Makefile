@@ -1,0 +1,79 @@
+# hwident — build, test and measure. `make help` lists the targets.
+
+GO       ?= go
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)
+LDFLAGS  := -s -w -X main.version=$(VERSION)
+GOBUILD  := CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)'
+DIST     := dist
+# The build `make cross` ships to devices (and the Yocto recipe builds).
+DEVICE_TAGS ?= device
+# os/arch[/variant] -> dist/hwident-<name>
+CROSS := linux-amd64:amd64: linux-386:386: linux-armv6:arm:6 linux-armv7:arm:7 \
+         linux-arm64:arm64: linux-riscv64:riscv64: linux-mipsle:mipsle:softfloat
+DEMO_BOARD ?= cmd/hwident/testdata/boards/rpi4
+
+.PHONY: help build cross test check vet fmt-check demo bench size size-check vmtest cross-check yocto-mods clean
+
+help:
+	@echo "make build     build ./hwident (default build: every command, for station PCs)"
+	@echo "make demo      print the identity and hardware report of a bundled example board"
+	@echo "make test      unit tests (go test ./...)"
+	@echo "make check     everything CI runs: vet, gofmt, tests, size budget, cross + qemu-user, QEMU kernels"
+	@echo "make cross     static device binaries for every target into $(DIST)/"
+	@echo "make size      stripped size of each cross binary and build flavour"
+	@echo "make bench     identity speed vs Mender's script, label throughput"
+	@echo "make vmtest    only the QEMU kernel integration tests"
+
+build:
+	$(GOBUILD) -o hwident ./cmd/hwident
+
+cross:
+	@mkdir -p $(DIST)
+	@set -e; for t in $(CROSS); do \
+		name=$${t%%:*}; rest=$${t#*:}; arch=$${rest%%:*}; variant=$${rest#*:}; \
+		env=""; \
+		case $$arch in arm) env="GOARM=$$variant";; mipsle) env="GOMIPS=$$variant";; esac; \
+		echo "cross $$name"; \
+		env GOOS=linux GOARCH=$$arch $$env $(GOBUILD) -tags '$(DEVICE_TAGS)' -o $(DIST)/hwident-$$name ./cmd/hwident; \
+	done
+
+test:
+	$(GO) test ./...
+
+vet:
+	$(GO) vet ./...
+	$(GO) vet -tags device ./cmd/...
+	$(GO) vet -tags identityonly ./cmd/...
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+demo:
+	@$(GO) run ./cmd/hwident identity --root $(DEMO_BOARD)
+	@$(GO) run ./cmd/hwident show --root $(DEMO_BOARD)
+
+# size prints the stripped size of every cross binary and of the three
+# build flavours on linux/arm v7, the budget's reference target.
+size: cross
+	@scripts/size.sh $(DIST)
+
+size-check: cross
+	@scripts/size.sh --check $(DIST)
+
+bench: build
+	@scripts/bench-identity.sh ./hwident
+	@if [ -x scripts/bench-labels.sh ]; then scripts/bench-labels.sh ./hwident; fi
+
+cross-check: cross
+	@scripts/cross-check.sh $(DIST)
+
+vmtest:
+	@cd scripts/vmtest && $(GO) test -v -count=1 -timeout 20m ./...
+
+yocto-mods:
+	$(GO) run ./scripts/gomodsinc > yocto/meta-hwident/recipes-support/hwident/hwident-go-mods.inc
+
+check: fmt-check vet test size-check cross-check vmtest
+
+clean:
+	rm -rf $(DIST) hwident
