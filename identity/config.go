@@ -80,7 +80,7 @@ func ParseConfig(text string) (*Config, error) {
 		}
 		src, err := ParseSource(spec)
 		if err != nil {
-			return nil, &FormatError{Line: ln, Msg: err.Error(), Err: err}
+			return nil, &FormatError{Line: ln, Err: err}
 		}
 		seen[k] = ln
 		c.Attrs = append(c.Attrs, AttrSpec{Key: k, Source: src, Line: ln})

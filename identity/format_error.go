@@ -12,10 +12,17 @@ type FormatError struct {
 }
 
 func (e *FormatError) Error() string {
-	if e.Line > 0 {
-		return fmt.Sprintf("line %d: %s", e.Line, e.Msg)
+	msg := e.Msg
+	switch {
+	case e.Err != nil && msg == "":
+		msg = e.Err.Error()
+	case e.Err != nil:
+		msg += ": " + e.Err.Error()
 	}
-	return fmt.Sprintf("offset %d: %s", e.Off, e.Msg)
+	if e.Line > 0 {
+		return fmt.Sprintf("line %d: %s", e.Line, msg)
+	}
+	return fmt.Sprintf("offset %d: %s", e.Off, msg)
 }
 
 func (e *FormatError) Unwrap() error { return e.Err }
