@@ -23,9 +23,10 @@ type Scan struct {
 }
 
 // ScanClassifier tells device label payloads from product serials. Both
-// tests are supplied by the caller: the label payload decoder (which
-// verifies the checksum) and the product serial pattern, so this package
-// stays free of regexp and of any particular label format.
+// tests are supplied by the caller: the label payload decoder (normally
+// DecodePayload, which verifies the check symbols and returns ErrNotPayload
+// for text that is no label at all) and the product serial pattern, so this
+// package stays free of regexp.
 type ScanClassifier struct {
 	DecodeDevice    func(payload string) (Identity, error)
 	IsProductSerial func(serial string) bool
@@ -42,7 +43,8 @@ var (
 // surrounding spaces are ignored and case is not trusted (Caps Lock flips
 // it), so product serials are returned in upper case. A scan that decodes as
 // a device label (checksum verified) is a device, even if it would also
-// match the product pattern. GS1 Digital Link URLs and GS1 element strings
+// match the product pattern; one that looks like a label but fails to decode
+// is an error, never a product serial. GS1 Digital Link URLs and GS1 element strings
 // yield their AI 21 serial, which must match the product pattern too.
 func (c ScanClassifier) Classify(raw string) (Scan, error) {
 	s := strings.TrimSpace(raw)
@@ -57,6 +59,11 @@ func (c ScanClassifier) Classify(raw string) (Scan, error) {
 	if err != nil {
 		return Scan{}, fmt.Errorf("%q: %w", s, err)
 	}
+	if !isGS1 && !errors.Is(devErr, ErrNotPayload) {
+		// It looks like a device label but does not check: a partial or
+		// misread scan must never be taken for a product serial.
+		return Scan{}, fmt.Errorf("device label %q: %w", s, devErr)
+	}
 	serial := s
 	if isGS1 {
 		serial = gs1.serial
@@ -66,7 +73,7 @@ func (c ScanClassifier) Classify(raw string) (Scan, error) {
 		if isGS1 {
 			return Scan{}, fmt.Errorf("%q: GS1 serial %q does not match the product serial pattern: %w", s, serial, ErrUnrecognisedScan)
 		}
-		return Scan{}, fmt.Errorf("%q: not a device label (%v) and does not match the product serial pattern: %w", s, devErr, ErrUnrecognisedScan)
+		return Scan{}, fmt.Errorf("%q: not a device label and does not match the product serial pattern: %w", s, ErrUnrecognisedScan)
 	}
 	if err := CheckValue(serial); err != nil {
 		return Scan{}, fmt.Errorf("product serial %w", err)

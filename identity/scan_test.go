@@ -8,12 +8,13 @@ import (
 	"testing"
 )
 
-// testDeviceDecoder stands in for the label payload codec: "DEV-" followed
-// by a MAC. It is all Classify needs to know about device labels.
+// testDeviceDecoder stands in for the label payload codec with the same
+// error contract: "DEV-" followed by a MAC. It is all Classify needs to know
+// about device labels.
 func testDeviceDecoder(s string) (Identity, error) {
 	rest, ok := strings.CutPrefix(strings.ToUpper(s), "DEV-")
 	if !ok {
-		return nil, errors.New("not a device label")
+		return nil, ErrNotPayload
 	}
 	if err := CheckMAC(rest, false); err != nil {
 		return nil, err
@@ -49,7 +50,7 @@ func TestClassify(t *testing.T) {
 		{"digits that are not GS1", "0109506000134353" + "21ABC123", Scan{Kind: ScanProduct, Product: "01095060001343532" + "1ABC123"}, nil},
 		{"empty", " \t ", Scan{}, ErrEmptyScan},
 		{"garbage", "hello world!", Scan{}, ErrUnrecognisedScan},
-		{"damaged device label", "DEV-B8:27:EB:12:34", Scan{}, ErrUnrecognisedScan},
+		{"damaged device label", "DEV-B8:27:EB:12:34", Scan{}, ErrBadMAC},
 		{"placeholder serial", "unknown", Scan{}, ErrPlaceholder},
 		{"repeated serial", "00000000", Scan{}, ErrAllZeroOrFF},
 		{"digital link without serial", "https://id.gs1.org/01/09506000134352", Scan{}, ErrBadGS1},
@@ -161,4 +162,30 @@ func FuzzClassify(f *testing.F) {
 			t.Errorf("Classify(%q): kind %d", in, got.Kind)
 		}
 	})
+}
+
+func TestClassifyLabelPayload(t *testing.T) {
+	c := ScanClassifier{DecodeDevice: DecodePayload, IsProductSerial: testSerialPattern.MatchString}
+	id := Identity{{Key: "mac", Value: "b8:27:eb:12:34:56"}, {Key: "serial", Value: "00000000a1b2c3d4"}}
+	p, err := EncodePayload(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.Classify(strings.ToLower(p) + "\r")
+	if err != nil || got.Kind != ScanDevice || !slices.Equal(got.Device, id) {
+		t.Fatalf("Classify(payload) = %+v, %v; want device %v", got, err, id)
+	}
+	damaged := p[:len(p)-1] + "0"
+	if p[len(p)-1] == '0' {
+		damaged = p[:len(p)-1] + "1"
+	}
+	if _, err := c.Classify(damaged); !errors.Is(err, ErrPayloadCheck) {
+		t.Errorf("Classify(damaged payload %q) error = %v, want ErrPayloadCheck", damaged, err)
+	}
+	if _, err := c.Classify(p[:len(p)/2]); !errors.Is(err, ErrPayloadCheck) && !errors.Is(err, ErrPayloadDamaged) {
+		t.Errorf("Classify(half payload) error = %v, want a payload error", err)
+	}
+	if got, err := c.Classify("PRD-000123"); err != nil || got.Kind != ScanProduct {
+		t.Errorf("Classify(serial) = %+v, %v", got, err)
+	}
 }
