@@ -1,0 +1,27 @@
+// Package board reads the identifiers a SoC board exposes besides its
+// buses: the SoC's own unique ID (sys/devices/soc0), device-tree
+// properties the boot loader fills in, and /proc/cpuinfo.
+package board
+
+import (
+	"fmt"
+	"io/fs"
+	"strings"
+)
+
+// FormatError reports a malformed property or file at a byte offset.
+type FormatError struct {
+	Off int
+	Msg string
+}
+
+func (e *FormatError) Error() string { return fmt.Sprintf("offset %d: %s", e.Off, e.Msg) }
+
+// readTrimmed reads a one-line sysfs or procfs file without its newline.
+func readTrimmed(fsys fs.FS, name string) (string, error) {
+	b, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimSpace(string(b)), nil
+}
