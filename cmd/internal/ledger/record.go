@@ -1,0 +1,154 @@
+// Package ledger is the station's append-only record of which device
+// (module) is bound to which product. It is a JSON-lines file: one record per
+// event, each written with a single write and fsynced before it counts, under
+// an exclusive file lock so several station processes can share it.
+package ledger
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hwident/hwident/identity"
+)
+
+// Event is what a record did to the bindings.
+type Event string
+
+const (
+	EventBind    Event = "bind"    // a new binding
+	EventReplace Event = "replace" // a binding that displaced another (a module swap)
+	EventUnbind  Event = "unbind"  // a binding removed
+)
+
+// Record is one ledger line.
+type Record struct {
+	Time     time.Time // UTC, set when appended
+	Event    Event
+	Station  string
+	Operator string
+	Product  string // product serial
+	GTIN     string // when the product serial came from GS1 data
+	Device   identity.Identity
+	// For EventReplace: what the new binding displaced, so that the history
+	// of a product and of a device is complete.
+	PreviousDevice  identity.Identity // the device the product was bound to
+	PreviousProduct string            // the product the device was bound to
+}
+
+// ErrBadRecord is wrapped by every error about a line that is JSON but not
+// a valid record.
+var ErrBadRecord = errors.New("invalid ledger record")
+
+// wireRecord is the JSON form. The identity is a list so that its order and
+// repeated keys survive; the hashes are what `hwident identity --format id`
+// prints and are checked against the attributes when read.
+type wireRecord struct {
+	Time               time.Time  `json:"time"`
+	Event              Event      `json:"event"`
+	Station            string     `json:"station"`
+	Operator           string     `json:"operator"`
+	Product            string     `json:"product_serial"`
+	GTIN               string     `json:"gtin,omitempty"`
+	Device             []wireAttr `json:"identity"`
+	DeviceHash         string     `json:"identity_hash"`
+	PreviousDevice     []wireAttr `json:"previous_identity,omitempty"`
+	PreviousDeviceHash string     `json:"previous_identity_hash,omitempty"`
+	PreviousProduct    string     `json:"previous_product_serial,omitempty"`
+}
+
+type wireAttr struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+// DeviceHash is the identity hash of the record's device.
+func (r Record) DeviceHash() string { return r.Device.ID() }
+
+// line returns the record as one JSON line, newline included.
+func (r Record) line() ([]byte, error) {
+	if err := r.validate(); err != nil {
+		return nil, err
+	}
+	w := wireRecord{
+		Time: r.Time.UTC(), Event: r.Event, Station: r.Station, Operator: r.Operator,
+		Product: r.Product, GTIN: r.GTIN, Device: toWire(r.Device), DeviceHash: r.Device.ID(),
+		PreviousProduct: r.PreviousProduct,
+	}
+	if len(r.PreviousDevice) > 0 {
+		w.PreviousDevice, w.PreviousDeviceHash = toWire(r.PreviousDevice), r.PreviousDevice.ID()
+	}
+	b, err := json.Marshal(w)
+	if err != nil {
+		return nil, fmt.Errorf("encode ledger record: %w", err)
+	}
+	return append(b, '\n'), nil
+}
+
+// parseRecord decodes one line (without its newline) and checks it.
+func parseRecord(line []byte) (Record, error) {
+	var w wireRecord
+	if err := json.Unmarshal(line, &w); err != nil {
+		return Record{}, fmt.Errorf("%w: %w", ErrBadRecord, err)
+	}
+	r := Record{
+		Time: w.Time, Event: w.Event, Station: w.Station, Operator: w.Operator, Product: w.Product,
+		GTIN: w.GTIN, Device: fromWire(w.Device), PreviousDevice: fromWire(w.PreviousDevice), PreviousProduct: w.PreviousProduct,
+	}
+	if err := r.validate(); err != nil {
+		return Record{}, err
+	}
+	if w.DeviceHash != r.Device.ID() || w.PreviousDeviceHash != hashOrEmpty(r.PreviousDevice) {
+		return Record{}, fmt.Errorf("%w: identity hash does not match the identity attributes", ErrBadRecord)
+	}
+	return r, nil
+}
+
+func (r Record) validate() error {
+	switch {
+	case r.Time.IsZero():
+		return fmt.Errorf("%w: no time", ErrBadRecord)
+	case r.Event != EventBind && r.Event != EventReplace && r.Event != EventUnbind:
+		return fmt.Errorf("%w: unknown event %q", ErrBadRecord, r.Event)
+	case r.Product == "":
+		return fmt.Errorf("%w: no product serial", ErrBadRecord)
+	case r.Event != EventReplace && (len(r.PreviousDevice) > 0 || r.PreviousProduct != ""):
+		return fmt.Errorf("%w: only a replace records what it displaced", ErrBadRecord)
+	}
+	if err := r.Device.Validate(); err != nil {
+		return fmt.Errorf("%w: identity: %w", ErrBadRecord, err)
+	}
+	if len(r.PreviousDevice) > 0 {
+		if err := r.PreviousDevice.Validate(); err != nil {
+			return fmt.Errorf("%w: previous identity: %w", ErrBadRecord, err)
+		}
+	}
+	return nil
+}
+
+func hashOrEmpty(id identity.Identity) string {
+	if len(id) == 0 {
+		return ""
+	}
+	return id.ID()
+}
+
+func toWire(id identity.Identity) []wireAttr {
+	out := make([]wireAttr, len(id))
+	for i, a := range id {
+		out[i] = wireAttr(a)
+	}
+	return out
+}
+
+func fromWire(w []wireAttr) identity.Identity {
+	if len(w) == 0 {
+		return nil
+	}
+	out := make(identity.Identity, len(w))
+	for i, a := range w {
+		out[i] = identity.Attr(a)
+	}
+	return out
+}
