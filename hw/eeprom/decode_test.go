@@ -1,0 +1,74 @@
+package eeprom
+
+import (
+	"bytes"
+	"errors"
+	"testing"
+)
+
+func TestDetectAndNeed(t *testing.T) {
+	onie := encodeFields(t, onieAllFields)
+	fru := buildFRU(fruFull)
+	hat := buildHAT(hatUUID, 1, 1, "Acme", "HAT")
+	am := buildAM335x("A335BNLT", "000C", "1837BBBG0622")
+	tests := []struct {
+		img    []byte
+		format string
+		need   int
+	}{
+		{onie, "onie", len(onie)},
+		{fru, "fru", len(fru)},
+		{hat, "rpi-hat", len(hat)},
+		{am, "am335x", 88},
+	}
+	for _, tt := range tests {
+		if f, err := Detect(tt.img); f != tt.format || err != nil {
+			t.Errorf("Detect = %q, %v; want %q", f, err, tt.format)
+		}
+		if n := Need("auto", tt.img); n != tt.need {
+			t.Errorf("%s: Need = %d, want %d", tt.format, n, tt.need)
+		}
+		// A prefix asks for more until the whole image is there.
+		if n := Need("auto", tt.img[:8]); n <= 8 {
+			t.Errorf("%s: Need of an 8-byte prefix = %d, want more", tt.format, n)
+		}
+	}
+	// With only the common header, Need asks for the last area's header.
+	if n := Need("fru", fru[:8]); n != int(fru[4])*8+2 {
+		t.Errorf("Need(fru header only) = %d, want up to the product area header, %d", n, int(fru[4])*8+2)
+	}
+	if _, err := Detect(bytes.Repeat([]byte{0xff}, 64)); !errors.Is(err, ErrBlank) {
+		t.Errorf("Detect(erased) error = %v, want ErrBlank", err)
+	}
+	if _, err := Detect([]byte("hello, world")); !errors.Is(err, ErrUnknownFormat) {
+		t.Errorf("Detect(text) error = %v, want ErrUnknownFormat", err)
+	}
+	if _, err := Decode("bogus", onie); !errors.Is(err, ErrUnknownFormat) {
+		t.Errorf("Decode(bogus) error = %v, want ErrUnknownFormat", err)
+	}
+}
+
+// FuzzDecode runs auto detection and every decoder on any input.
+func FuzzDecode(f *testing.F) {
+	f.Add(encodeFields(f, onieAllFields))
+	f.Add(buildFRU(fruFull))
+	f.Add(buildHAT(hatUUID, 1, 1, "Acme", "HAT"))
+	f.Add(buildAM335x("A335BNLT", "000C", "1837BBBG0622"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		for _, format := range Formats {
+			var d *Decoded
+			var err error
+			checkAllocBound(t, len(b), func() { d, err = Decode(format, b) })
+			var fe *FormatError
+			switch {
+			case err != nil && !errors.As(err, &fe):
+				t.Fatalf("%s: error %v is not a FormatError", format, err)
+			case err == nil && (d.Format == "auto" || len(d.Fields) == 0 && len(d.Problems) == 0 && d.Format != "fru"):
+				t.Fatalf("%s: decoded %+v", format, d)
+			}
+			if n := Need(format, b); n < 0 || n > MaxImage {
+				t.Fatalf("Need(%s) = %d", format, n)
+			}
+		}
+	})
+}

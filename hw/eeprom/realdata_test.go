@@ -1,0 +1,128 @@
+package eeprom
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files under testdata/")
+
+// realdataDir is ../shared/realdata/eeprom relative to the module root;
+// the test is skipped when the dumps are absent.
+func realdataDir(t testing.TB) string {
+	t.Helper()
+	d := realdataDirOrEmpty()
+	if _, err := os.Stat(d); d == "" || err != nil {
+		t.Skipf("real EEPROM dumps not present: %v", err)
+	}
+	return d
+}
+
+// realdataFormat is the format the dumps of each directory are in; the
+// serial-uid dumps are no format we decode and go through auto.
+var realdataFormat = map[string]string{
+	"onie": "onie", "fru": "fru", "am335x": "am335x", "rpi-hat": "rpi-hat",
+	"eui48": "eui48", "serial-uid": "auto",
+}
+
+// realdataImages lists every dump (not the tool outputs next to them).
+func realdataImages(t testing.TB) []string {
+	root := realdataDir(t)
+	var files []string
+	err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && !strings.HasSuffix(p, ".txt") {
+			files = append(files, p)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) == 0 {
+		t.Skip("no real EEPROM dumps")
+	}
+	return files
+}
+
+// describe renders a decode for golden files: format, fields, problems or
+// the error, and what auto detection says.
+func describe(format string, img []byte) string {
+	var b strings.Builder
+	d, err := Decode(format, img)
+	if err != nil {
+		fmt.Fprintf(&b, "decode %s: error: %v\n", format, err)
+	} else {
+		fmt.Fprintf(&b, "decode %s: format %s\n", format, d.Format)
+		for _, f := range d.Fields {
+			fmt.Fprintf(&b, "%s=%q\n", f.Key, f.Value)
+		}
+		for _, p := range d.Problems {
+			fmt.Fprintf(&b, "problem: %v\n", p)
+		}
+	}
+	if f, err := Detect(img); err != nil {
+		fmt.Fprintf(&b, "auto: %v\n", err)
+	} else {
+		fmt.Fprintf(&b, "auto: %s\n", f)
+	}
+	fmt.Fprintf(&b, "need: %d of %d\n", Need("auto", img), len(img))
+	return b.String()
+}
+
+func checkGolden(t *testing.T, name, got string) {
+	t.Helper()
+	golden := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test -update)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from %s:\n--- got\n%s--- want\n%s", name, golden, got, want)
+	}
+}
+
+func TestRealDumpsGolden(t *testing.T) {
+	root := realdataDir(t)
+	for _, p := range realdataImages(t) {
+		rel, _ := filepath.Rel(root, p)
+		t.Run(rel, func(t *testing.T) {
+			img, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			format, ok := realdataFormat[filepath.Dir(rel)]
+			if !ok {
+				t.Fatalf("no format known for directory %s: add it to realdataFormat", filepath.Dir(rel))
+			}
+			checkGolden(t, filepath.Join("realdata", rel), describe(format, img))
+		})
+	}
+}
+
+// realdataDirOrEmpty is realdataDir for fuzz seeding: "" when absent.
+func realdataDirOrEmpty() string {
+	dir, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
+	for dir != filepath.Dir(dir) {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return filepath.Join(dir, "..", "shared", "realdata", "eeprom")
+		}
+		dir = filepath.Dir(dir)
+	}
+	return ""
+}
