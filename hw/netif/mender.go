@@ -82,15 +82,17 @@ func Mender(fsys fs.FS) (name, address string, err error) {
 
 // shellInt is the integer test(1) sees in the script's `[ $x -lt $min ]`:
 // $(cat) removed the trailing newlines and the unquoted $x was split at
-// spaces, tabs and newlines. test needs exactly one word that is a decimal
-// integer (optional sign) in range; ok is false when test would fail with a
+// spaces, tabs and newlines. test needs exactly one word: an optional sign
+// and decimal digits in int64 range, which dash and busybox (the /bin/sh of
+// Debian and Yocto) also accept with \v, \f or \r around it (bash does not;
+// the kernel never writes these). ok is false when test would fail with a
 // usage error instead.
 func shellInt(s string) (v int64, ok bool) {
 	words := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '\t' || r == '\n' })
 	if len(words) != 1 {
 		return 0, false
 	}
-	v, err := strconv.ParseInt(words[0], 10, 64)
+	v, err := strconv.ParseInt(strings.Trim(words[0], "\v\f\r"), 10, 64)
 	if err != nil {
 		return 0, false
 	}

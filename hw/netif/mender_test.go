@@ -23,83 +23,89 @@ func files(m map[string]string) fstest.MapFS {
 	return fsys
 }
 
+// menderCases are run against Mender() here and against Mender's script in
+// TestMenderAgainstScript.
+var menderCases = []struct {
+	name     string
+	files    map[string]string
+	wantName string
+	wantAddr string
+	wantErr  error
+}{
+	{"lowest ifindex of type 1", map[string]string{
+		"lo/type": "772\n", "lo/ifindex": "1\n", "lo/address": "00:00:00:00:00:00\n",
+		"eth0/type": "1\n", "eth0/ifindex": "3\n", "eth0/address": "b8:27:eb:00:00:01\n",
+		"wlan0/type": "1\n", "wlan0/ifindex": "2\n", "wlan0/address": "b8:27:eb:00:00:02\n",
+	}, "wlan0", "b8:27:eb:00:00:02", nil},
+	{"no filtering of bridges, random or local addresses", map[string]string{
+		"docker0/type": "1\n", "docker0/ifindex": "4\n", "docker0/address": "02:42:7d:1e:88:0c\n",
+		"eth0/type": "1\n", "eth0/ifindex": "5\n", "eth0/address": "00:11:22:33:44:55\n",
+	}, "docker0", "02:42:7d:1e:88:0c", nil},
+	{"dummy prefix skipped, only as prefix", map[string]string{
+		"dummy0/type": "1\n", "dummy0/ifindex": "2\n",
+		"dummyfoo/type": "1\n", "dummyfoo/ifindex": "3\n",
+		"xdummy/type": "1\n", "xdummy/ifindex": "4\n", "xdummy/address": "aa\n",
+		"Dummy1/type": "1\n", "Dummy1/ifindex": "5\n",
+	}, "xdummy", "aa", nil},
+	{"dummy skipped before ifindex is read", map[string]string{
+		"dummy0/type": "1\n",
+		"eth0/type":   "1\n", "eth0/ifindex": "9\n", "eth0/address": "x\n",
+	}, "eth0", "x", nil},
+	{"ifindex 65535 and above never picked", map[string]string{
+		"a/type": "1\n", "a/ifindex": "65535\n",
+		"b/type": "1\n", "b/ifindex": "70000\n",
+	}, "", "", ErrNoneSuitable},
+	{"ifindex 65534 picked", map[string]string{
+		"a/type": "1\n", "a/ifindex": "65534\n", "a/address": "m\n",
+	}, "a", "m", nil},
+	{"tie: first name in byte order", map[string]string{
+		"eth0/type": "1\n", "eth0/ifindex": "2\n", "eth0/address": "lower\n",
+		"Eth0/type": "1\n", "Eth0/ifindex": "2\n", "Eth0/address": "upper\n",
+	}, "Eth0", "upper", nil},
+	{"integers as test(1) reads them", map[string]string{
+		"a/type": "01\n", "a/ifindex": "+7\n", "a/address": "a\n",
+		"b/type": " 1 \n", "b/ifindex": "007\n", "b/address": "b\n",
+		"c/type": "1\n", "c/ifindex": "-1\n", "c/address": "c\n",
+	}, "c", "c", nil},
+	{"unparsable type is not skipped", map[string]string{
+		"a/type": "ether\n", "a/ifindex": "4\n", "a/address": "a\n",
+		"b/type": "\n", "b/ifindex": "5\n",
+		"c/type": "1\n", "c/ifindex": "6\n",
+	}, "a", "a", nil},
+	{"unparsable ifindex is never picked", map[string]string{
+		"a/type": "1\n", "a/ifindex": "0x2\n",
+		"b/type": "1\n", "b/ifindex": "2 3\n",
+		"c/type": "1\n", "c/ifindex": "99999999999999999999\n",
+		"d/type": "1\n", "d/ifindex": "\n",
+		"e/type": "1\n", "e/ifindex": "8\v9\n",
+	}, "", "", ErrNoneSuitable},
+	{"carriage return around an integer, as dash and busybox read it", map[string]string{
+		"a/type": "\r1\n", "a/ifindex": "8\r\n", "a/address": "a\n",
+	}, "a", "a", nil},
+	{"entry without a regular type file skipped", map[string]string{
+		"bonding_masters": "bond0\n",
+		"a/ifindex":       "2\n",
+		"b/type/":         "",
+		"c/type":          "1\n", "c/ifindex": "3\n", "c/address": "c\n",
+	}, "c", "c", nil},
+	{"hidden names are not globbed", map[string]string{
+		".x/type": "1\n", ".x/ifindex": "2\n",
+		"y/type": "1\n", "y/ifindex": "3\n", "y/address": "y\n",
+	}, "y", "y", nil},
+	{"address as is, trailing newlines removed", map[string]string{
+		"a/type": "1\n", "a/ifindex": "2\n", "a/address": " B8:27:EB:00:00:01 %x\r\n\n\n",
+	}, "a", " B8:27:EB:00:00:01 %x\r", nil},
+	{"missing address prints an empty value", map[string]string{
+		"a/type": "1\n", "a/ifindex": "2\n",
+	}, "a", "", nil},
+	{"missing ifindex on a candidate stops the script", map[string]string{
+		"a/type": "1\n",
+	}, "", "", fs.ErrNotExist},
+	{"empty", map[string]string{}, "", "", ErrNoneSuitable},
+}
+
 func TestMender(t *testing.T) {
-	tests := []struct {
-		name     string
-		files    map[string]string
-		wantName string
-		wantAddr string
-		wantErr  error
-	}{
-		{"lowest ifindex of type 1", map[string]string{
-			"lo/type": "772\n", "lo/ifindex": "1\n", "lo/address": "00:00:00:00:00:00\n",
-			"eth0/type": "1\n", "eth0/ifindex": "3\n", "eth0/address": "b8:27:eb:00:00:01\n",
-			"wlan0/type": "1\n", "wlan0/ifindex": "2\n", "wlan0/address": "b8:27:eb:00:00:02\n",
-		}, "wlan0", "b8:27:eb:00:00:02", nil},
-		{"no filtering of bridges, random or local addresses", map[string]string{
-			"docker0/type": "1\n", "docker0/ifindex": "4\n", "docker0/address": "02:42:7d:1e:88:0c\n",
-			"eth0/type": "1\n", "eth0/ifindex": "5\n", "eth0/address": "00:11:22:33:44:55\n",
-		}, "docker0", "02:42:7d:1e:88:0c", nil},
-		{"dummy prefix skipped, only as prefix", map[string]string{
-			"dummy0/type": "1\n", "dummy0/ifindex": "2\n",
-			"dummyfoo/type": "1\n", "dummyfoo/ifindex": "3\n",
-			"xdummy/type": "1\n", "xdummy/ifindex": "4\n", "xdummy/address": "aa\n",
-			"Dummy1/type": "1\n", "Dummy1/ifindex": "5\n",
-		}, "xdummy", "aa", nil},
-		{"dummy skipped before ifindex is read", map[string]string{
-			"dummy0/type": "1\n",
-			"eth0/type":   "1\n", "eth0/ifindex": "9\n", "eth0/address": "x\n",
-		}, "eth0", "x", nil},
-		{"ifindex 65535 and above never picked", map[string]string{
-			"a/type": "1\n", "a/ifindex": "65535\n",
-			"b/type": "1\n", "b/ifindex": "70000\n",
-		}, "", "", ErrNoneSuitable},
-		{"ifindex 65534 picked", map[string]string{
-			"a/type": "1\n", "a/ifindex": "65534\n", "a/address": "m\n",
-		}, "a", "m", nil},
-		{"tie: first name in byte order", map[string]string{
-			"eth0/type": "1\n", "eth0/ifindex": "2\n", "eth0/address": "lower\n",
-			"Eth0/type": "1\n", "Eth0/ifindex": "2\n", "Eth0/address": "upper\n",
-		}, "Eth0", "upper", nil},
-		{"integers as test(1) reads them", map[string]string{
-			"a/type": "01\n", "a/ifindex": "+7\n", "a/address": "a\n",
-			"b/type": " 1 \n", "b/ifindex": "007\n", "b/address": "b\n",
-			"c/type": "1\n", "c/ifindex": "-1\n", "c/address": "c\n",
-		}, "c", "c", nil},
-		{"unparsable type is not skipped", map[string]string{
-			"a/type": "ether\n", "a/ifindex": "4\n", "a/address": "a\n",
-			"b/type": "\n", "b/ifindex": "5\n",
-			"c/type": "1\n", "c/ifindex": "6\n",
-		}, "a", "a", nil},
-		{"unparsable ifindex is never picked", map[string]string{
-			"a/type": "1\n", "a/ifindex": "0x2\n",
-			"b/type": "1\n", "b/ifindex": "2 3\n",
-			"c/type": "1\n", "c/ifindex": "99999999999999999999\n",
-			"d/type": "1\n", "d/ifindex": "\n",
-			"e/type": "1\n", "e/ifindex": "8\r\n",
-		}, "", "", ErrNoneSuitable},
-		{"entry without a regular type file skipped", map[string]string{
-			"bonding_masters": "bond0\n",
-			"a/ifindex":       "2\n",
-			"b/type/":         "",
-			"c/type":          "1\n", "c/ifindex": "3\n", "c/address": "c\n",
-		}, "c", "c", nil},
-		{"hidden names are not globbed", map[string]string{
-			".x/type": "1\n", ".x/ifindex": "2\n",
-			"y/type": "1\n", "y/ifindex": "3\n", "y/address": "y\n",
-		}, "y", "y", nil},
-		{"address as is, trailing newlines removed", map[string]string{
-			"a/type": "1\n", "a/ifindex": "2\n", "a/address": " B8:27:EB:00:00:01 %x\r\n\n\n",
-		}, "a", " B8:27:EB:00:00:01 %x\r", nil},
-		{"missing address prints an empty value", map[string]string{
-			"a/type": "1\n", "a/ifindex": "2\n",
-		}, "a", "", nil},
-		{"missing ifindex on a candidate stops the script", map[string]string{
-			"a/type": "1\n",
-		}, "", "", fs.ErrNotExist},
-		{"empty", map[string]string{}, "", "", ErrNoneSuitable},
-	}
-	for _, tc := range tests {
+	for _, tc := range menderCases {
 		t.Run(tc.name, func(t *testing.T) {
 			name, addr, err := Mender(files(tc.files))
 			if tc.wantErr != nil {
@@ -135,7 +141,7 @@ func TestShellInt(t *testing.T) {
 	}{
 		{"1\n", 1, true}, {"+1", 1, true}, {"01", 1, true}, {"-0", 0, true}, {" \t7 \n\n", 7, true},
 		{"", 0, false}, {"\n", 0, false}, {"1x", 0, false}, {"0x1", 0, false}, {"1 2", 0, false},
-		{"1\r", 0, false}, {"9223372036854775808", 0, false}, {"1_0", 0, false},
+		{"\r+1\v\f", 1, true}, {"1\r2", 0, false}, {"\r", 0, false}, {"+\r1", 0, false}, {"9223372036854775808", 0, false}, {"1_0", 0, false},
 	}
 	for _, tc := range tests {
 		v, ok := shellInt(tc.in)
@@ -160,7 +166,7 @@ func FuzzShellInt(f *testing.F) {
 		if !ok {
 			return
 		}
-		w := strings.Trim(s, " \t\n")
+		w := strings.Trim(s, " \t\n\v\f\r")
 		digits := strings.TrimLeft(strings.TrimLeft(w, "+-"), "0")
 		if len(w)-len(strings.TrimLeft(w, "+-")) > 1 || strings.Trim(digits, "0123456789") != "" {
 			t.Fatalf("shellInt(%q) accepted a word that is not [+-]digits", s)

@@ -1,0 +1,61 @@
+package netif
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+// TestMenderAgainstScript runs Mender's own script on every TestMender case
+// and compares its stdout and success with Mender(). The script is not in
+// this repository: set MENDER_IDENTITY_SCRIPT to a copy of
+// support/mender-device-identity. It reads the fixed path /sys/class/net,
+// so each case is bind-mounted on /sys in a private mount namespace, which
+// needs root and unshare(1). MENDER_IDENTITY_SHELL picks the shell that
+// runs it (default sh; e.g. "busybox sh" as on Yocto images).
+func TestMenderAgainstScript(t *testing.T) {
+	script := os.Getenv("MENDER_IDENTITY_SCRIPT")
+	if script == "" {
+		t.Skip("set MENDER_IDENTITY_SCRIPT to Mender's support/mender-device-identity to compare with it")
+	}
+	if err := exec.Command("unshare", "-m", "true").Run(); err != nil {
+		t.Skipf("cannot make a mount namespace (needs root): %v", err)
+	}
+	shell := os.Getenv("MENDER_IDENTITY_SHELL")
+	if shell == "" {
+		shell = "sh"
+	}
+	for _, tc := range menderCases {
+		t.Run(tc.name, func(t *testing.T) {
+			root := t.TempDir()
+			for name, f := range files(tc.files) {
+				p := filepath.Join(root, name)
+				var err error
+				if f.Mode.IsDir() {
+					err = os.MkdirAll(p, 0o755)
+				} else if err = os.MkdirAll(filepath.Dir(p), 0o755); err == nil {
+					err = os.WriteFile(p, f.Data, 0o644)
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			cmd := exec.Command("unshare", "-m", "sh", "-c",
+				`mount --make-rprivate / && mount --bind "$1/sys" /sys && exec $3 "$2"`, "sh", root, script, shell)
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			scriptErr := cmd.Run()
+
+			name, addr, err := Mender(files(tc.files))
+			want := ""
+			if err == nil {
+				want = "mac=" + addr + "\n"
+			}
+			if (scriptErr == nil) != (err == nil) || stdout.String() != want {
+				t.Errorf("script: %q, %v (stderr %q)\nMender: %q (%s), %v", stdout.String(), scriptErr, stderr.String(), want, name, err)
+			}
+		})
+	}
+}
