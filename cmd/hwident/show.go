@@ -23,6 +23,7 @@ var showSections = []struct {
 	list  func(m *machine) []candidate
 }{
 	{"identity", (*machine).showIdentity},
+	{"net", (*machine).showNet},
 }
 
 func runShow(a *app, args []string) error {

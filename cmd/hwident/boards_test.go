@@ -1,0 +1,117 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
+
+// boards are the machine trees under testdata/boards (see its README.md).
+var boards = []string{"rpi3", "rpi4", "bbb", "imx8mp", "x86", "vm"}
+
+// TestBoards runs hwident in-process on every board tree and compares with
+// golden files: the default identity (Mender's rule), mac=net:auto, and show.
+func TestBoards(t *testing.T) {
+	runs := []struct {
+		suffix string
+		args   []string
+	}{
+		{"identity", []string{"identity"}},
+		{"identity-auto", []string{"identity", "--config", "testdata/config/net-auto.conf"}},
+		{"show", []string{"show"}},
+	}
+	for _, b := range boards {
+		for _, r := range runs {
+			t.Run(b+"/"+r.suffix, func(t *testing.T) {
+				args := append([]string{"hwident"}, r.args...)
+				res := runHwident(t, "", nil, append(args, "--root", filepath.Join("testdata/boards", b))...)
+				if res.code != 0 && res.stdout != "" {
+					t.Errorf("exit %d with output on stdout: %q", res.code, res.stdout)
+				}
+				got := res.stdout
+				if res.code != 0 {
+					got = "exit " + strconv.Itoa(res.code) + "\n" + res.stderr
+				}
+				golden(t, filepath.Join("testdata/golden", b+"."+r.suffix), got)
+			})
+		}
+	}
+}
+
+// TestBoardsAsMenderScript runs hwident as Mender runs its identity script:
+// under that name, without arguments; the root comes from HWIDENT_ROOT.
+func TestBoardsAsMenderScript(t *testing.T) {
+	for _, b := range boards {
+		env := map[string]string{"HWIDENT_ROOT": filepath.Join("testdata/boards", b)}
+		res := runHwident(t, "", env, "/usr/share/mender/identity/mender-device-identity")
+		want, err := os.ReadFile(filepath.Join("testdata/golden", b+".identity"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.code != 0 || res.stdout != string(want) {
+			t.Errorf("%s: exit %d, %q; want %q (stderr %q)", b, res.code, res.stdout, want, res.stderr)
+		}
+	}
+}
+
+// TestNoNICQualifies: when the configured NIC source finds nothing, the run
+// fails as a whole: exit 1, nothing on stdout, the attribute named on stderr.
+func TestNoNICQualifies(t *testing.T) {
+	tests := []struct {
+		name string
+		root string
+		args []string
+	}{
+		{"net:auto with only a locally administered NIC", "testdata/boards/vm", []string{"--config", "testdata/config/net-auto.conf"}},
+		{"Mender's rule without any interface", t.TempDir(), nil},
+		{"Mender's rule with only lo and a dummy", writeTree(t, map[string]string{
+			"sys/class/net/lo/type": "772\n", "sys/class/net/lo/ifindex": "1\n",
+			"sys/class/net/dummy0/type": "1\n", "sys/class/net/dummy0/ifindex": "2\n",
+		}), nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res := runHwident(t, "", nil, append([]string{"hwident", "identity", "--root", tc.root}, tc.args...)...)
+			if res.code != 1 || res.stdout != "" || res.stderr == "" {
+				t.Errorf("exit %d, stdout %q, stderr %q; want exit 1, nothing on stdout, a reason on stderr", res.code, res.stdout, res.stderr)
+			}
+		})
+	}
+}
+
+// golden compares got with the file, or rewrites it with -update.
+func golden(t *testing.T, path, got string) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs (go test -update rewrites it)\n got:\n%s\nwant:\n%s", path, got, want)
+	}
+}
+
+// TestBoardsShowJSON: show --json is valid JSON on every board.
+func TestBoardsShowJSON(t *testing.T) {
+	for _, b := range boards {
+		res := runHwident(t, "", nil, "hwident", "show", "--json", "--root", filepath.Join("testdata/boards", b))
+		var v map[string][]map[string]any
+		if err := json.Unmarshal([]byte(res.stdout), &v); err != nil || res.code != 0 || len(v["net"]) == 0 {
+			t.Errorf("%s: exit %d, %v, %d net entries:\n%s", b, res.code, err, len(v["net"]), res.stdout)
+		}
+	}
+}
