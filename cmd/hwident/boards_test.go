@@ -12,7 +12,7 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
 
 // boards are the machine trees under testdata/boards (see its README.md).
-var boards = []string{"rpi3", "rpi4", "bbb", "imx8mp", "x86", "vm"}
+var boards = []string{"rpi3", "rpi4", "bbb", "imx8mp", "x86", "vm", "cloudvm"}
 
 // TestBoards runs hwident in-process on every board tree and compares with
 // golden files: the default identity (Mender's rule), mac=net:auto, and show.
