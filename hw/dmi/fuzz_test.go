@@ -2,6 +2,8 @@ package dmi
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -12,6 +14,12 @@ import (
 func FuzzParseTables(f *testing.F) {
 	for _, fx := range fixtures() {
 		f.Add(fx.entry, fx.table)
+	}
+	captures, _ := filepath.Glob("testdata/qemu/*/DMI")
+	for _, c := range captures {
+		entry, _ := os.ReadFile(filepath.Join(filepath.Dir(c), "smbios_entry_point"))
+		table, _ := os.ReadFile(c)
+		f.Add(entry, table)
 	}
 	f.Fuzz(func(t *testing.T, entry, table []byte) {
 		tab, err := ParseTables(entry, table)
