@@ -71,7 +71,7 @@ func Mender(fsys fs.FS) (name, address string, err error) {
 		}
 	}
 	if name == "" {
-		return "", "", fmt.Errorf("%w: Mender's rule wants an entry of /%s with type 1, not named dummy*, ifindex below 65535", ErrNoneSuitable, classDir)
+		return "", "", fmt.Errorf("%w: Mender's rule wants an entry of /%s with type 1, not named dummy*, ifindex below 65535; configure other sources in /etc/hwident.conf (hwident show lists the candidates)", ErrNoneSuitable, classDir)
 	}
 	b, err := fs.ReadFile(fsys, classDir+"/"+name+"/address")
 	if err != nil {

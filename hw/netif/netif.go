@@ -135,7 +135,7 @@ func Read(fsys fs.FS, name string) (Interface, error) {
 	if _, ok := fsys.(fs.ReadLinkFS); !ok {
 		return Interface{}, ErrNoSymlinks
 	}
-	if name == "" || strings.ContainsAny(name, "/") || name == "." || name == ".." {
+	if name == "" || strings.Contains(name, "/") || name == "." || name == ".." {
 		return Interface{}, fmt.Errorf("%w: %q", ErrNoInterface, name)
 	}
 	if st, err := fs.Stat(fsys, classDir+"/"+name); err != nil || !st.IsDir() {
