@@ -1,0 +1,58 @@
+package eeprom
+
+import (
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+)
+
+// Exposed is an EEPROM the kernel exposes as a file.
+type Exposed struct {
+	Path   string // under the machine root, e.g. "sys/bus/i2c/devices/0-0050/eeprom"
+	Device string // the I²C device ("0-0050") or the nvmem device name
+	Chip   string // the driver's name for the part ("24c02"), when known
+}
+
+// ListExposed finds the at24 files (sys/bus/i2c/devices/*/eeprom) and
+// the nvmem devices of type EEPROM that are not one of those I²C devices
+// again (sys/bus/nvmem/devices/*/nvmem), sorted by path.
+func ListExposed(root fs.FS) ([]Exposed, error) {
+	var out []Exposed
+	i2cDevs := map[string]bool{}
+	files, err := fs.Glob(root, "sys/bus/i2c/devices/*/eeprom")
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range files {
+		dev := path.Base(path.Dir(p))
+		i2cDevs[dev] = true
+		out = append(out, Exposed{Path: p, Device: dev, Chip: readLine(root, path.Join(path.Dir(p), "name"))})
+	}
+	nvmems, err := fs.Glob(root, "sys/bus/nvmem/devices/*/nvmem")
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range nvmems {
+		dir := path.Dir(p)
+		if t := readLine(root, path.Join(dir, "type")); t != "" && t != "EEPROM" {
+			continue // SoC fuses, battery-backed RAM, ...
+		}
+		// The nvmem device of an at24 chip sits below its I²C device:
+		// .../i2c-0/0-0050/0-00500.
+		if target, err := fs.ReadLink(root, dir); err == nil && i2cDevs[path.Base(path.Dir(target))] {
+			continue
+		}
+		out = append(out, Exposed{Path: p, Device: path.Base(dir)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out, nil
+}
+
+func readLine(root fs.FS, name string) string {
+	b, err := fs.ReadFile(root, name)
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(b))
+}
