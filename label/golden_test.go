@@ -1,0 +1,55 @@
+package label_test
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/hwident/hwident/label"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/golden")
+
+// goldenLabels are fixed inputs whose outputs are kept in testdata/golden.
+var goldenLabels = []struct {
+	name    string
+	content string
+	spec    label.Spec
+}{
+	{"mac-203", "HW10CD0AABBCCDDEEFF2GA", spec(203, 'M', "mac=aa:bb:cc:dd:ee:ff")},
+	{"mac-600-copies", "HW10CD0AABBCCDDEEFF2GA", label.Spec{WidthMM: 38.5, HeightMM: 19, DPI: 600, Level: 'Q', Text: []string{"mac=aa:bb:cc:dd:ee:ff", "Batch 7"}, Copies: 3}},
+	{"portrait-300", "HTTPS://HWIDENT.EXAMPLE/D/HW10CD0AABBCCDDEEFF2GA", label.Spec{WidthMM: 30, HeightMM: 50, DPI: 300, Level: 'L', Text: []string{"mac=aa:bb:cc:dd:ee:ff"}, Copies: 1}},
+	{"hostile-text", "HW10CD0AABBCCDDEEFF2GA", spec(203, 'H', "^XZ^XA~JA_5E", `"q" <script>&'`, "a\r\nb\x00é")},
+}
+
+func TestGolden(t *testing.T) {
+	for _, g := range goldenLabels {
+		l, err := label.New(g.content, g.spec)
+		if err != nil {
+			t.Fatalf("%s: %v", g.name, err)
+		}
+		tspl, err := l.AppendTSPL(nil)
+		if err != nil {
+			t.Fatalf("%s: %v", g.name, err)
+		}
+		for ext, got := range map[string][]byte{"zpl": l.AppendZPL(nil), "tspl": tspl, "svg": l.AppendSVG(nil), "txt": l.AppendText(nil)} {
+			path := filepath.Join("testdata", "golden", g.name+"."+ext)
+			if *update {
+				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (go test -update writes it)", err)
+			}
+			if string(got) != string(want) {
+				t.Errorf("%s differs from the golden file:\n%s", path, got)
+			}
+		}
+	}
+}
