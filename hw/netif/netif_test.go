@@ -84,32 +84,7 @@ func TestReadErrors(t *testing.T) {
 // TestDirFS reads a layout written to disk, so the os.DirFS symlink path
 // (the one hwident uses on a device) is covered too.
 func TestDirFS(t *testing.T) {
-	root := t.TempDir()
-	for name, f := range layout(rpi3) {
-		p := root + "/" + name
-		switch {
-		case f.Mode&os.ModeSymlink != 0:
-			err := os.MkdirAll(filepath.Dir(p), 0o755)
-			if err == nil {
-				err = os.Symlink(string(f.Data), p)
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-		case f.Mode.IsDir():
-			if err := os.MkdirAll(p, 0o755); err != nil {
-				t.Fatal(err)
-			}
-		default:
-			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	fromDisk, err := List(os.DirFS(root))
+	fromDisk, err := List(os.DirFS(writeDisk(t, layout(rpi3))))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,6 +95,51 @@ func TestDirFS(t *testing.T) {
 	for i := range fromDisk {
 		if fromDisk[i] != fromMap[i] {
 			t.Errorf("DirFS %+v\n MapFS %+v", fromDisk[i], fromMap[i])
+		}
+	}
+}
+
+// writeDisk writes a MapFS, symlinks included, under a temp dir.
+func writeDisk(tb testing.TB, m fstest.MapFS) string {
+	root := tb.TempDir()
+	for name, f := range m {
+		p := filepath.Join(root, name)
+		err := os.MkdirAll(filepath.Dir(p), 0o755)
+		switch {
+		case err != nil:
+		case f.Mode&os.ModeSymlink != 0:
+			err = os.Symlink(string(f.Data), p)
+		case f.Mode.IsDir():
+			err = os.MkdirAll(p, 0o755)
+		default:
+			err = os.WriteFile(p, f.Data, 0o644)
+		}
+		if err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return root
+}
+
+// The two rules on the x86 board on disk: what hwident adds to a run.
+func BenchmarkMender(b *testing.B) {
+	fsys := os.DirFS(writeDisk(b, layout(x86)))
+	for b.Loop() {
+		if _, _, err := Mender(fsys); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkAuto(b *testing.B) {
+	fsys := os.DirFS(writeDisk(b, layout(x86)))
+	for b.Loop() {
+		ifs, err := List(fsys)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := Auto(ifs, burntIn); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
