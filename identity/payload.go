@@ -191,7 +191,7 @@ func decodePayloadText(text string) (Identity, error) {
 		return nil, &FormatError{Off: 2, Msg: fmt.Sprintf("major version %d, this hwident reads %d", syms[2], payloadMajor), Err: ErrPayloadVersion}
 	}
 	if checkValue(syms) != 1 {
-		return nil, &FormatError{Off: len(text) - checkSymbols, Msg: "check symbols do not match", Err: ErrPayloadCheck}
+		return nil, &FormatError{Off: len(text) - checkSymbols, Err: ErrPayloadCheck}
 	}
 	f := fieldReader{syms: syms[:len(syms)-checkSymbols], pos: 4, newer: syms[3] > payloadMinor}
 	var id Identity

@@ -5,6 +5,7 @@ package main
 // deviceCommands are left out of the -tags identityonly build.
 func deviceCommands() []command {
 	return []command{
+		{"label", "print a QR label of the identity (zpl, tspl, png, svg, txt), or decode a scanned one", runLabel},
 		{"product", "store or print the product serial this device is bound to", runProduct},
 		{"inventory", "print Mender inventory attributes (installed as mender-inventory-hwident)", runInventory},
 	}

@@ -1,0 +1,258 @@
+//go:build !identityonly
+
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/hwident/hwident/identity"
+	"github.com/hwident/hwident/label"
+)
+
+const labelSynopsis = "label [--root DIR] [--config FILE] | [--identity FILE|-] | [--batch FILE]\n" +
+	"         [--format zpl|tspl|png|svg|txt|payload] [--out FILE|DIR] [--print tcp://HOST[:PORT]|lp:QUEUE|PATH]\n" +
+	"         [--dpi 203|300|600] [--size WxH] [--ec L|M|Q|H] [--text LINE]... [--copies N] [--url-template URL]\n" +
+	"       hwident label decode PAYLOAD|-"
+
+// labelOptions are the parsed flags of `hwident label`.
+type labelOptions struct {
+	root, config, identityFile, batch string
+	format, out, print, urlTemplate   string
+	spec                              label.Spec
+}
+
+func runLabel(a *app, args []string) error {
+	if len(args) > 0 && args[0] == "decode" {
+		return a.labelDecode(args[1:])
+	}
+	o, err := a.labelFlags(args)
+	if err != nil {
+		return err
+	}
+	ids, err := a.labelIdentities(o)
+	if err != nil {
+		return err
+	}
+	if o.format == "png" || o.format == "svg" {
+		if len(ids) > 1 || o.batch != "" {
+			return a.writeLabelFiles(o, ids)
+		}
+	}
+	var b []byte
+	for _, id := range ids {
+		if b, err = appendLabel(b, o, id); err != nil {
+			return fmt.Errorf("label for %s: %w", describe(id), err)
+		}
+	}
+	switch {
+	case o.print != "":
+		if err := sendToPrinter(o.print, b); err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(a.stderr, "hwident: sent %d label(s), %d bytes, to %s\n", len(ids), len(b), o.print)
+		return err
+	case o.out != "":
+		return writeFileAtomic(o.out, b, 0o644)
+	}
+	_, err = a.stdout.Write(b)
+	return err
+}
+
+func (a *app) labelFlags(args []string) (*labelOptions, error) {
+	o := &labelOptions{}
+	fs := a.newFlags("label", labelSynopsis)
+	fs.StringVar(&o.root, "root", "", "read the machine under `DIR` (default $HWIDENT_ROOT or /)")
+	fs.StringVar(&o.config, "config", "", "config `FILE` (default /etc/hwident.conf under the root)")
+	fs.StringVar(&o.identityFile, "identity", "", "label the identity lines in `FILE` (- for stdin) instead of this device")
+	fs.StringVar(&o.batch, "batch", "", "label every identity in `FILE`: CSV with a header row of keys, or JSON lines")
+	fs.StringVar(&o.format, "format", "zpl", "output `format`: zpl, tspl, png, svg, txt or payload (the QR text only)")
+	fs.StringVar(&o.out, "out", "", "write to `FILE` (default stdout); a directory for png/svg with --batch")
+	fs.StringVar(&o.print, "print", "", "send zpl/tspl to `PRINTER`: tcp://HOST[:9100], lp:QUEUE (CUPS raw) or a device path such as /dev/usb/lp0")
+	fs.StringVar(&o.urlTemplate, "url-template", "", "put the payload into `URL` at "+identity.PayloadPlaceholder+" (uppercase keeps the code small)")
+	dpi := fs.Int("dpi", 203, "printer resolution: 203, 300 or 600 `dpi`")
+	size := fs.String("size", "50x25", "label size `WxH` in mm")
+	ec := fs.String("ec", "M", "QR error-correction `level`: L, M, Q or H")
+	copies := fs.Int("copies", 1, "copies of each label (zpl, tspl)")
+	var text textLines
+	fs.Var(&text, "text", "human-readable `LINE` (repeatable; default: the identity's key=value lines)")
+	if err := fs.parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, usageErr("label takes no arguments, got %q (to decode a payload: hwident label decode PAYLOAD)", fs.Args())
+	}
+	level, err := label.ParseLevel(*ec)
+	if err != nil {
+		return nil, usageErr("--ec: %v", err)
+	}
+	w, h, err := parseSize(*size)
+	if err != nil {
+		return nil, usageErr("--size: %v", err)
+	}
+	o.spec = label.Spec{WidthMM: w, HeightMM: h, DPI: *dpi, Level: level, Text: text, Copies: *copies}
+	printerFormat := o.format == "zpl" || o.format == "tspl"
+	switch {
+	case !labelFormats[o.format]:
+		return nil, usageErr("unknown --format %q: use zpl, tspl, png, svg, txt or payload", o.format)
+	case o.identityFile != "" && o.batch != "":
+		return nil, usageErr("--identity and --batch exclude each other")
+	case (o.identityFile != "" || o.batch != "") && (o.root != "" || o.config != ""):
+		return nil, usageErr("--root and --config read this device; they do not combine with --identity or --batch")
+	case o.print != "" && o.out != "":
+		return nil, usageErr("--print and --out exclude each other")
+	case o.print != "" && !printerFormat:
+		return nil, usageErr("--print sends printer languages: use --format zpl or tspl")
+	case *copies != 1 && !printerFormat:
+		return nil, usageErr("--copies applies to zpl and tspl only")
+	}
+	return o, nil
+}
+
+var labelFormats = map[string]bool{"zpl": true, "tspl": true, "png": true, "svg": true, "txt": true, "payload": true}
+
+// textLines collects repeated --text flags.
+type textLines []string
+
+func (t *textLines) String() string     { return strings.Join(*t, "\n") }
+func (t *textLines) Set(s string) error { *t = append(*t, s); return nil }
+
+// parseSize parses "WxH" in millimetres, e.g. 50x25 or 38.1x19.
+func parseSize(s string) (float64, float64, error) {
+	ws, hs, ok := strings.Cut(strings.ToLower(s), "x")
+	w, err1 := strconv.ParseFloat(ws, 64)
+	h, err2 := strconv.ParseFloat(hs, 64)
+	if !ok || err1 != nil || err2 != nil {
+		return 0, 0, fmt.Errorf("%q: want WIDTHxHEIGHT in mm, e.g. 50x25", s)
+	}
+	return w, h, nil
+}
+
+// labelIdentities returns the identities to label: a batch, the lines of
+// --identity, or this device's identity.
+func (a *app) labelIdentities(o *labelOptions) ([]identity.Identity, error) {
+	switch {
+	case o.batch != "":
+		return readBatch(a, o.batch)
+	case o.identityFile != "":
+		var data []byte
+		var err error
+		if o.identityFile == "-" {
+			data, err = io.ReadAll(a.stdin)
+		} else {
+			data, err = os.ReadFile(o.identityFile)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read identity: %w", err)
+		}
+		id, err := identity.ParseLines(string(data))
+		if err != nil {
+			return nil, fmt.Errorf("identity %s: %w", o.identityFile, err)
+		}
+		return []identity.Identity{id}, nil
+	}
+	m := a.machine(o.root)
+	cfg, err := m.loadConfig(o.config)
+	if err != nil {
+		return nil, err
+	}
+	id, err := a.resolveIdentity(m, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return []identity.Identity{id}, nil
+}
+
+// appendLabel renders the label of one identity in o.format.
+func appendLabel(b []byte, o *labelOptions, id identity.Identity) ([]byte, error) {
+	content, err := identity.EncodePayload(id)
+	if o.urlTemplate != "" {
+		content, err = identity.PayloadURL(o.urlTemplate, id)
+	}
+	if err != nil {
+		return b, err
+	}
+	if o.format == "payload" {
+		return append(append(b, content...), '\n'), nil
+	}
+	spec := o.spec
+	if len(spec.Text) == 0 {
+		spec.Text = strings.Split(strings.TrimSuffix(string(id.Mender()), "\n"), "\n")
+	}
+	l, err := label.New(content, spec)
+	if err != nil {
+		return b, err
+	}
+	switch o.format {
+	case "zpl":
+		return l.AppendZPL(b), nil
+	case "tspl":
+		return l.AppendTSPL(b)
+	case "png":
+		return l.AppendPNG(b), nil
+	case "svg":
+		return l.AppendSVG(b), nil
+	}
+	return l.AppendText(b), nil
+}
+
+// writeLabelFiles writes one PNG or SVG per identity into the --out
+// directory, named by position and identity hash. All are rendered before
+// the first is written, so a bad identity leaves no partial batch.
+func (a *app) writeLabelFiles(o *labelOptions, ids []identity.Identity) error {
+	if o.out == "" {
+		return usageErr("--format %s with --batch writes one file per label: give --out DIR", o.format)
+	}
+	files := make([][]byte, len(ids))
+	for i, id := range ids {
+		var err error
+		if files[i], err = appendLabel(nil, o, id); err != nil {
+			return fmt.Errorf("label %d (%s): %w", i+1, describe(id), err)
+		}
+	}
+	for i, data := range files {
+		name := filepath.Join(o.out, fmt.Sprintf("%04d-%s.%s", i+1, ids[i].ID()[:16], o.format))
+		if err := writeFileAtomic(name, data, 0o644); err != nil {
+			return err
+		}
+	}
+	_, err := fmt.Fprintf(a.stderr, "hwident: wrote %d %s labels to %s\n", len(ids), o.format, o.out)
+	return err
+}
+
+// describe names an identity in error messages by its first attribute.
+func describe(id identity.Identity) string {
+	if len(id) == 0 {
+		return "empty identity"
+	}
+	return id[0].Key + "=" + identity.EncodeValue(id[0].Value)
+}
+
+// labelDecode prints the identity lines of a scanned payload or URL.
+func (a *app) labelDecode(args []string) error {
+	fs := a.newFlags("label decode", "label decode PAYLOAD|-   (- reads one scan from stdin)")
+	if err := fs.parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usageErr("label decode takes one PAYLOAD (or - for stdin)")
+	}
+	text := fs.Arg(0)
+	if text == "-" {
+		data, err := io.ReadAll(io.LimitReader(a.stdin, 1<<20))
+		if err != nil {
+			return fmt.Errorf("read payload: %w", err)
+		}
+		text = string(data)
+	}
+	id, err := identity.DecodePayload(text)
+	if err != nil {
+		return fmt.Errorf("decode label payload: %w", err)
+	}
+	_, err = a.stdout.Write(id.Mender())
+	return err
+}
