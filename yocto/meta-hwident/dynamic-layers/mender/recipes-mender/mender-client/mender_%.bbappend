@@ -1,0 +1,9 @@
+# Mender C++ client (4.x and later): hwident-mender-identity installs
+# ${datadir}/mender/identity/mender-device-identity, so the client's own
+# script leaves its package (mender-auth) and the two never clash on the path.
+do_install:append:class-target() {
+    rm -f ${D}${datadir}/mender/identity/mender-device-identity
+    rmdir --ignore-fail-on-non-empty ${D}${datadir}/mender/identity
+}
+
+RDEPENDS:mender-auth:append:class-target = " hwident-mender-identity"
