@@ -4,7 +4,6 @@
 package identity
 
 import (
-	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 )
@@ -52,7 +51,7 @@ func (id Identity) Validate() error {
 // ID is the identity hash the Mender server stores and matches
 // preauthorisations against: lowercase hex SHA-256 of the canonical id_data.
 func (id Identity) ID() string {
-	sum := sha256.Sum256(id.JSON())
+	sum := sum256(id.JSON())
 	return hex.EncodeToString(sum[:])
 }
 

@@ -1,7 +1,6 @@
 package identity
 
 import (
-	"crypto/sha256"
 	"encoding/hex"
 	"strings"
 )
@@ -13,7 +12,7 @@ const pinMagic = "hwident-pin-v1 sha256="
 // EncodePin returns the pin file contents for id.
 func EncodePin(id Identity) []byte {
 	body := id.Mender()
-	sum := sha256.Sum256(body)
+	sum := sum256(body)
 	return append([]byte(pinMagic+hex.EncodeToString(sum[:])+"\n"), body...)
 }
 
@@ -26,7 +25,7 @@ func DecodePin(b []byte) (Identity, error) {
 	if !ok || !okMagic || len(sumHex) != 64 {
 		return nil, &FormatError{Line: 1, Msg: "not a hwident pin file header", Err: ErrCorruptPin}
 	}
-	sum := sha256.Sum256([]byte(body))
+	sum := sum256([]byte(body))
 	if hex.EncodeToString(sum[:]) != sumHex {
 		return nil, &FormatError{Line: 2, Msg: "pinned identity does not match its checksum", Err: ErrCorruptPin}
 	}
