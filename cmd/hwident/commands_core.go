@@ -5,6 +5,7 @@ func coreCommands() []command {
 	return []command{
 		{"identity", "print the device identity (Mender key=value lines, JSON or hash)", runIdentity},
 		{"show", "list every hardware identifier found and whether it is usable", runShow},
+		{"cid", "decode an eMMC or SD card CID as the kernel shows it", runCID},
 		{"version", "print the version", runVersion},
 	}
 }

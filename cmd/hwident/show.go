@@ -24,6 +24,9 @@ var showSections = []struct {
 }{
 	{"identity", (*machine).showIdentity},
 	{"net", (*machine).showNet},
+	{"mmc", (*machine).showMMC},
+	{"dmi", (*machine).showDMI},
+	{"board", (*machine).showBoard},
 }
 
 func runShow(a *app, args []string) error {

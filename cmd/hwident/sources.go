@@ -9,8 +9,13 @@ import (
 // sourceReaders reads one value for each source scheme. Each reader returns
 // a value that is fit to be an identity (garbage is an error).
 var sourceReaders = map[string]func(m *machine, arg string) (string, error){
-	"file": (*machine).readFileSource,
-	"net":  (*machine).readNetSource,
+	"file":    (*machine).readFileSource,
+	"net":     (*machine).readNetSource,
+	"mmc":     (*machine).readMMCSource,
+	"dmi":     (*machine).readDMISource,
+	"soc":     (*machine).readSoCSource,
+	"dt":      (*machine).readDTSource,
+	"cpuinfo": (*machine).readCPUInfoSource,
 }
 
 // read returns the value of src on this machine.

@@ -35,6 +35,7 @@ func fixtures() []tables {
 	sparse := []structure{system(9, [16]byte{}), baseboard(0)}
 	sparse[0].strings = []string{"ACME"}
 	sparseTable, _ := buildTable(sparse...)
+	x86Entry, x86Table := x86Tables()
 
 	return []tables{
 		{"2.8 32-bit", entry32(2, 8, table, n, 0x000f0000), table, le},
@@ -43,6 +44,7 @@ func fixtures() []tables {
 		{"2.51 is taken for 2.6", entry32(2, 0x33, table, n, 0x000f0000), table, le},
 		{"2.33 is taken for 2.3", entry32(2, 0x21, table, n, 0x000f0000), table, be},
 		{"sparse", entry64(3, 0, 0, sparseTable, 0), sparseTable, map[Field]string{ProductUUID: "00000000-0000-0000-0000-000000000000"}},
+		{"x86 board tree", x86Entry, x86Table, map[Field]string{ProductSerial: "To be filled by O.E.M.", ProductUUID: "03000200-0400-0500-0006-000700080009", BoardSerial: "M80-C4019900532", ChassisSerial: "Default string"}},
 	}
 }
 

@@ -1,0 +1,76 @@
+package main
+
+import (
+	"strings"
+
+	"github.com/hwident/hwident/hw/mmc"
+	"github.com/hwident/hwident/identity"
+)
+
+// showMMC lists every card on the MMC bus: the eMMC as mmc:cid (and its
+// serial), the SD card as mmc:sd-cid, others by their sysfs cid file.
+func (m *machine) showMMC() []candidate {
+	cards, err := mmc.Cards(m.fsys)
+	if err != nil {
+		return []candidate{{Source: "mmc:cid", Verdict: err.Error()}}
+	}
+	emmc, emmcErr := mmc.Internal(cards)
+	sd, sdErr := mmc.SDCard(cards)
+	var out []candidate
+	for _, c := range cards {
+		cand := candidate{Source: "file:/sys/bus/mmc/devices/" + c.Dev + "/cid", Value: c.CID, Facts: mmcFacts(c)}
+		switch {
+		case c.Type == mmc.TypeSDIO:
+			cand.Source = "(" + c.Dev + ")"
+			cand.Verdict = "SDIO card (e.g. a Wi-Fi module): it has no CID"
+		case emmcErr == nil && c.Dev == emmc.Dev:
+			cand = m.mmcCandidate("cid", "the soldered eMMC (removable: "+c.Removable.String()+", "+c.Why+"); the 15 bytes before the CRC, which many hosts read as 00", c)
+		case sdErr == nil && c.Dev == sd.Dev:
+			cand = m.mmcCandidate("sd-cid", "an SD card moves between devices: use it only when it never leaves this one (removable: "+c.Removable.String()+")", c)
+		default:
+			cand.Verdict = "ambiguous: " + strings.TrimPrefix(firstErr(emmcErr, sdErr), "no such MMC card: ")
+		}
+		out = append(out, cand)
+		if cand.Source == "mmc:cid" {
+			out = append(out, m.mmcCandidate("serial", "the eMMC's product serial number (also in mmc:cid)", c))
+		}
+	}
+	return out
+}
+
+func (m *machine) mmcCandidate(arg, why string, c mmc.Card) candidate {
+	v, _, err := m.mmcValue(arg)
+	cand := candidate{Source: "mmc:" + arg, Value: v, Usable: err == nil, Verdict: why, Facts: mmcFacts(c)}
+	if err != nil {
+		cand.Verdict = err.Error()
+	}
+	if d, derr := c.Decode(); derr == nil && c.Attrs["date"] != "" && d.Date() != "" && d.Date() != c.Attrs["date"] {
+		cand.Verdict += "; note: the kernel dates it " + c.Attrs["date"] + ", hwident's decoder " + d.Date()
+	}
+	return cand
+}
+
+func firstErr(errs ...error) string {
+	for _, e := range errs {
+		if e != nil {
+			return e.Error()
+		}
+	}
+	return ""
+}
+
+func mmcFacts(c mmc.Card) []identity.Attr {
+	f := []identity.Attr{{Key: "card", Value: c.Dev}, {Key: "type", Value: string(c.Type)}, {Key: "removable", Value: c.Removable.String()}}
+	for _, k := range []string{"name", "manfid", "oemid", "serial", "date", "rev"} {
+		if v, ok := c.Attrs[k]; ok {
+			f = append(f, identity.Attr{Key: k, Value: v})
+		}
+	}
+	if c.Disk != "" {
+		f = append(f, identity.Attr{Key: "disk", Value: c.Disk})
+	}
+	if len(c.HWParts) > 0 {
+		f = append(f, identity.Attr{Key: "hw_partitions", Value: strings.Join(c.HWParts, ",")})
+	}
+	return f
+}

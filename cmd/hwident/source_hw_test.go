@@ -1,0 +1,127 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestHardwareSources reads the mmc, dmi, soc, dt and cpuinfo sources on
+// the board trees: a usable value exactly as the tree holds it, or the
+// whole run fails (exit 1, nothing on stdout, a reason on stderr).
+func TestHardwareSources(t *testing.T) {
+	tests := []struct {
+		board, source string
+		want          string // "" = must fail
+	}{
+		{"imx8mp", "mmc:cid", "150100424a4e4234520fdac7c03814"},
+		{"imx8mp", "mmc:cid-raw", "150100424a4e4234520fdac7c0381400"},
+		{"imx8mp", "mmc:serial", "0xdac7c038"},
+		{"imx8mp", "mmc:sd-cid", "02544d534136344753292e67a20133"},
+		{"imx8mp", "soc:serial", "D2C3B4A596877869"},
+		{"imx8mp", "dt:serial-number", "d2c3b4a596877869"},
+		{"imx8mp", "cpuinfo:serial", ""},                     // arm64 cpuinfo has no Serial line
+		{"bbb", "mmc:cid", "11010030303847453000912d76b6b0"}, // non-removable from the device tree (4.19)
+		{"bbb", "mmc:sd-cid", "1b534d474638533530d8466363a167"},
+		{"bbb", "cpuinfo:serial", ""}, // all zero
+		{"bbb", "dt:serial-number", ""},
+		{"bbb", "soc:serial", ""},
+		{"rpi4", "mmc:cid", ""}, // only an SD card and SDIO Wi-Fi
+		{"rpi4", "mmc:sd-cid", "1b534d474434515430c03055650125"},
+		{"rpi4", "cpuinfo:serial", "100000004e2b9c71"},
+		{"rpi3", "dt:serial-number", "000000008b5c3a10"},
+		{"rpi3", "cpuinfo:serial", "000000008b5c3a10"},
+		{"rpi3", "dmi:product_uuid", ""},
+		{"x86", "dmi:board_serial", "M80-C4019900532"},
+		{"x86", "dmi:product_serial", ""}, // "To be filled by O.E.M."
+		{"x86", "dmi:product_uuid", ""},   // AMI's placeholder UUID
+		{"x86", "dmi:chassis_serial", ""}, // "Default string"
+		{"x86", "mmc:cid", ""},
+		{"vm", "dmi:product_serial", "VM-7F3A-20261123"},
+		{"vm", "dmi:product_uuid", "5e8a3c1b-7d42-4f6e-9b1a-2c3d4e5f6071"},
+		{"vm", "dmi:board_serial", "VM-BOARD-0001"},
+		{"vm", "dmi:chassis_serial", "VM-CHASSIS-0001"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.board+"/"+tc.source, func(t *testing.T) {
+			res := identityWith(t, filepath.Join("testdata/boards", tc.board), "id="+tc.source)
+			if tc.want == "" {
+				if res.code != 1 || res.stdout != "" || !strings.Contains(res.stderr, "id="+tc.source) {
+					t.Errorf("exit %d, stdout %q, stderr %q; want exit 1 naming the attribute", res.code, res.stdout, res.stderr)
+				}
+				return
+			}
+			if res.code != 0 || res.stdout != "id="+tc.want+"\n" {
+				t.Errorf("exit %d, stdout %q, stderr %q; want id=%s", res.code, res.stdout, res.stderr, tc.want)
+			}
+		})
+	}
+}
+
+// identityWith runs `hwident identity` on root with a config of the given lines.
+func identityWith(t *testing.T, root string, lines ...string) result {
+	t.Helper()
+	cfg := filepath.Join(t.TempDir(), "hwident.conf")
+	if err := os.WriteFile(cfg, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return runHwident(t, "", nil, "hwident", "identity", "--root", root, "--config", cfg)
+}
+
+// TestMMCCardRules: boot and RPMB partitions are not cards, two eMMCs or
+// a zero serial are refused, an SD card is never taken for mmc:cid.
+func TestMMCCardRules(t *testing.T) {
+	card := func(dev, typ, cid, serial string) map[string]string {
+		d := "sys/bus/mmc/devices/" + dev + "/"
+		return map[string]string{d + "type": typ + "\n", d + "cid": cid + "\n", d + "serial": serial + "\n"}
+	}
+	merge := func(ms ...map[string]string) map[string]string {
+		out := map[string]string{}
+		for _, m := range ms {
+			for k, v := range m {
+				out[k] = v
+			}
+		}
+		return out
+	}
+	emmc := card("mmc0:0001", "MMC", "11010030303847423004348fc3eea600", "0x348fc3ee")
+	tests := []struct {
+		name string
+		tree map[string]string
+		src  string
+		ok   bool
+	}{
+		{"one eMMC", emmc, "mmc:cid", true},
+		{"two eMMCs", merge(emmc, card("mmc1:0001", "MMC", "45010053454d313647071081d2943100", "0x1081d294")), "mmc:cid", false},
+		{"removable MMC card", merge(emmc, map[string]string{"sys/bus/mmc/devices/mmc0:0001/removable": "removable\n"}), "mmc:cid", false},
+		{"SD only", card("mmc0:aaaa", "SD", "035344534e35313280fff7b17b015700", "0xfff7b17b"), "mmc:cid", false},
+		{"zero serial", card("mmc0:0001", "MMC", "11010030303847423004348fc3eea600", "0x00000000"), "mmc:serial", false},
+		{"all-zero CID", card("mmc0:0001", "MMC", "00000000000000000000000000000000", "0x348fc3ee"), "mmc:cid", false},
+		{"malformed CID", card("mmc0:0001", "MMC", "11010030303847423004348fc3eea6zz", "0x348fc3ee"), "mmc:cid", false},
+		{"two SD cards", merge(card("mmc0:aaaa", "SD", "035344534e35313280fff7b17b015700", "0x1"), card("mmc1:aaaa", "SD", "1b534d474638533530d8466363a16700", "0x2")), "mmc:sd-cid", false},
+	}
+	for _, tc := range tests {
+		res := identityWith(t, writeTree(t, tc.tree), "id="+tc.src)
+		if ok := res.code == 0 && res.stdout != ""; ok != tc.ok || !ok && (res.code != 1 || res.stdout != "") {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q", tc.name, res.code, res.stdout, res.stderr)
+		}
+	}
+}
+
+// TestCheckUUID covers the UUID rule of dmi:product_uuid.
+func TestCheckUUID(t *testing.T) {
+	for u, ok := range map[string]bool{
+		"5e8a3c1b-7d42-4f6e-9b1a-2c3d4e5f6071": true,
+		"00000000-0000-0000-0000-000000000000": false,
+		"ffffffff-ffff-ffff-ffff-ffffffffffff": false,
+		"03000200-0400-0500-0006-000700080009": false,
+		"5E8A3C1B-7D42-4F6E-9B1A-2C3D4E5F6071": false, // the kernel prints lowercase
+		"5e8a3c1b7d424f6e9b1a2c3d4e5f6071":     false,
+		"Not Settable":                         false,
+	} {
+		if err := checkUUID(u); (err == nil) != ok {
+			t.Errorf("checkUUID(%q) = %v", u, err)
+		}
+	}
+}

@@ -1,0 +1,64 @@
+package dmi
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files (the x86 board tree's SMBIOS tables)")
+
+// x86TreeTables is where cmd/hwident's x86 board tree keeps its tables.
+const x86TreeTables = "../../cmd/hwident/testdata/boards/x86/sys/firmware/dmi/tables"
+
+// x86Tables are the SMBIOS 3.3 tables of a cheap AMI-firmware mini PC: the
+// system serial, UUID and chassis serial are the firmware's placeholders,
+// only the board serial is real.
+func x86Tables() (entry, table []byte) {
+	amiUUID := [16]byte{0, 2, 0, 3, 0, 4, 0, 5, 0, 6, 0, 7, 0, 8, 0, 9}
+	st := []structure{system(1, amiUUID), baseboard(3), chassis(1)}
+	st[0].strings = []string{"To be filled by O.E.M."}
+	st[0].formatted[1], st[0].formatted[2] = 1, 1 // product name, version: the same placeholder
+	st[1].strings = []string{"AZW", "SEi", "M80-C4019900532"}
+	st[2].strings = []string{"Default string"}
+	table, _ = buildTable(st...)
+	return entry64(3, 3, 0, table, 0x7ad5c000), table
+}
+
+// TestX86BoardTables keeps the x86 tree's tables equal to x86Tables (go
+// test -update rewrites them) and checks that they say what the tree's
+// sysfs dmi/id files say.
+func TestX86BoardTables(t *testing.T) {
+	entry, table := x86Tables()
+	for name, want := range map[string][]byte{"smbios_entry_point": entry, "DMI": table} {
+		path := filepath.Join(x86TreeTables, name)
+		if *update {
+			if err := os.WriteFile(path, want, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("%v (go test -update writes it)", err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s differs from x86Tables (go test -update rewrites it)", path)
+		}
+	}
+	tab, err := ParseTables(entry, table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range Fields {
+		b, err := os.ReadFile(filepath.Join(x86TreeTables, "../../../class/dmi/id", string(f)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := tab.Get(f); err != nil || got != strings.TrimSuffix(string(b), "\n") {
+			t.Errorf("%s: tables say %q, %v; the tree's sysfs says %q", f, got, err, b)
+		}
+	}
+}
