@@ -97,8 +97,8 @@ func (a *app) labelFlags(args []string) (*labelOptions, error) {
 	o.spec = label.Spec{WidthMM: w, HeightMM: h, DPI: *dpi, Level: level, Text: text, Copies: *copies}
 	printerFormat := o.format == "zpl" || o.format == "tspl"
 	switch {
-	case !labelFormats[o.format]:
-		return nil, usageErr("unknown --format %q: use zpl, tspl, png, svg, txt or payload", o.format)
+	case labelRenderers[o.format] == nil && o.format != "payload":
+		return nil, usageErr("unknown --format %q: use zpl, tspl, svg, txt, payload%s", o.format, stationOnly(", png", o.format == "png"))
 	case o.identityFile != "" && o.batch != "":
 		return nil, usageErr("--identity and --batch exclude each other")
 	case (o.identityFile != "" || o.batch != "") && (o.root != "" || o.config != ""):
@@ -112,8 +112,6 @@ func (a *app) labelFlags(args []string) (*labelOptions, error) {
 	}
 	return o, nil
 }
-
-var labelFormats = map[string]bool{"zpl": true, "tspl": true, "png": true, "svg": true, "txt": true, "payload": true}
 
 // textLines collects repeated --text flags.
 type textLines []string
@@ -187,18 +185,26 @@ func appendLabel(b []byte, o *labelOptions, id identity.Identity) ([]byte, error
 	if err != nil {
 		return b, err
 	}
-	switch o.format {
-	case "zpl":
-		return l.AppendZPL(b), nil
-	case "tspl":
-		return l.AppendTSPL(b)
-	case "png":
-		return l.AppendPNG(b), nil
-	case "svg":
-		return l.AppendSVG(b), nil
-	}
-	return l.AppendText(b), nil
+	return labelRenderers[o.format](l, b)
 }
+
+// renderer appends one label in a format.
+type renderer func(l *label.Label, b []byte) ([]byte, error)
+
+// labelRenderers has the formats of every build; stationRenderers adds
+// those left out of the device build to keep it small.
+var labelRenderers = func() map[string]renderer {
+	m := map[string]renderer{
+		"zpl":  func(l *label.Label, b []byte) ([]byte, error) { return l.AppendZPL(b), nil },
+		"tspl": (*label.Label).AppendTSPL,
+		"svg":  func(l *label.Label, b []byte) ([]byte, error) { return l.AppendSVG(b), nil },
+		"txt":  func(l *label.Label, b []byte) ([]byte, error) { return l.AppendText(b), nil },
+	}
+	for k, v := range stationRenderers {
+		m[k] = v
+	}
+	return m
+}()
 
 // writeLabelFiles writes one PNG or SVG per identity into the --out
 // directory, named by position and identity hash. All are rendered before

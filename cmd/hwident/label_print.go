@@ -3,12 +3,9 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"strings"
 	"time"
 )
@@ -19,33 +16,16 @@ const printTimeout = 20 * time.Second
 // sendToPrinter sends a whole print job, or fails: nothing counts as printed
 // that was not completely handed to the printer, CUPS or the device.
 func sendToPrinter(target string, job []byte) error {
-	switch {
-	case strings.HasPrefix(target, "tcp://"):
-		return sendTCP(strings.TrimPrefix(target, "tcp://"), job)
-	case strings.HasPrefix(target, "lp:"):
-		return sendLP(strings.TrimPrefix(target, "lp:"), job)
-	case strings.HasPrefix(target, "/"):
+	if strings.HasPrefix(target, "/") {
 		return sendDevice(target, job)
 	}
-	return usageErr("--print %q: use tcp://HOST[:9100], lp:QUEUE or an absolute device path such as /dev/usb/lp0", target)
-}
-
-// sendLP submits the job to a CUPS queue unfiltered (lp -o raw).
-func sendLP(queue string, job []byte) error {
-	if queue == "" || strings.HasPrefix(queue, "-") {
-		return usageErr("--print lp:%s: name a CUPS queue, e.g. lp:zebra (see lpstat -p)", queue)
+	for prefix, send := range stationPrinters {
+		if rest, ok := strings.CutPrefix(target, prefix); ok {
+			return send(rest, job)
+		}
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), printTimeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "lp", "-d", queue, "-o", "raw")
-	cmd.Stdin = bytes.NewReader(job)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("print to CUPS queue %s: %w: %s(check the queue exists and accepts jobs: lpstat -p %s)",
-			queue, err, strings.TrimSpace(stderr.String())+" ", queue)
-	}
-	return nil
+	return usageErr("--print %q: use an absolute device path such as /dev/usb/lp0%s", target,
+		stationOnly(", tcp://HOST[:9100] or lp:QUEUE", strings.HasPrefix(target, "tcp://") || strings.HasPrefix(target, "lp:")))
 }
 
 // sendDevice writes the job to a device node such as /dev/usb/lp0, or to

@@ -1,0 +1,21 @@
+//go:build device && !identityonly
+
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// The device build refuses the station-only outputs and says where they are.
+func TestLabelDeviceBuildLeavesOutStationOutputs(t *testing.T) {
+	for _, args := range [][]string{{"--format", "png"}, {"--print", "tcp://127.0.0.1:9100"}, {"--print", "lp:zebra"}, {"--batch", "ids.csv"}} {
+		r := runHwident(t, macLines, nil, append([]string{"hwident", "label", "--identity", "-"}, args...)...)
+		if args[0] == "--batch" {
+			r = runHwident(t, "", nil, append([]string{"hwident", "label"}, args...)...)
+		}
+		if r.code == 0 || r.stdout != "" || !strings.Contains(r.stderr, "station") {
+			t.Errorf("%q: code %d stdout %q stderr %q; want a failure naming the station build", args, r.code, r.stdout, r.stderr)
+		}
+	}
+}

@@ -1,0 +1,113 @@
+//go:build !device && !identityonly
+
+package main
+
+import (
+	"bytes"
+	"image/png"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/makiuchi-d/gozxing"
+	gozxingqr "github.com/makiuchi-d/gozxing/qrcode"
+)
+
+func scanPNG(t *testing.T, data []byte) string {
+	t.Helper()
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bmp, _ := gozxing.NewBinaryBitmapFromImage(img)
+	res, err := gozxingqr.NewQRCodeReader().Decode(bmp, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.GetText()
+}
+
+// The PNG label of this device scans back, through label decode, to
+// exactly what `hwident identity` prints.
+func TestLabelPNGRoundTrip(t *testing.T) {
+	root := writeTree(t, map[string]string{
+		"etc/hwident.conf": "serial=file:/etc/serial\nsku=file:/etc/sku\n",
+		"etc/serial":       "SN<1&2>\n",
+		"etc/sku":          "A%B é\n",
+	})
+	want := runHwident(t, "", nil, "hwident", "identity", "--root", root)
+	out := filepath.Join(t.TempDir(), "label.png")
+	r := runHwident(t, "", nil, "hwident", "label", "--root", root, "--format", "png", "--out", out, "--dpi", "300", "--ec", "q")
+	if r.code != 0 || r.stdout != "" {
+		t.Fatalf("label: code %d stdout %q stderr %q", r.code, r.stdout, r.stderr)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scanned := scanPNG(t, data)
+	for _, text := range []string{scanned, strings.ToLower(scanned) + "\r\n"} {
+		d := runHwident(t, "", nil, "hwident", "label", "decode", text)
+		if d.code != 0 || d.stdout != want.stdout {
+			t.Fatalf("decode %q: code %d stdout %q stderr %q; want %q", text, d.code, d.stdout, d.stderr, want.stdout)
+		}
+	}
+	d := runHwident(t, scanned+"\n", nil, "hwident", "label", "decode", "-")
+	if d.stdout != want.stdout {
+		t.Errorf("decode - gave %q, want %q", d.stdout, want.stdout)
+	}
+}
+
+func TestLabelPrintTCP(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	got := make(chan []byte, 1)
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			got <- nil
+			return
+		}
+		data, _ := io.ReadAll(c)
+		c.Close()
+		got <- data
+	}()
+	want := runHwident(t, macLines, nil, "hwident", "label", "--identity", "-", "--copies", "2").stdout
+	r := runHwident(t, macLines, nil, "hwident", "label", "--identity", "-", "--copies", "2", "--print", "tcp://"+ln.Addr().String())
+	if r.code != 0 || r.stdout != "" {
+		t.Fatalf("code %d stdout %q stderr %q", r.code, r.stdout, r.stderr)
+	}
+	if data := <-got; string(data) != want {
+		t.Errorf("printer received %q, want %q", data, want)
+	}
+	// Nothing listens on a closed port: the error says what to check.
+	addr := ln.Addr().String()
+	ln.Close()
+	r = runHwident(t, macLines, nil, "hwident", "label", "--identity", "-", "--print", "tcp://"+addr)
+	if r.code != 1 || !strings.Contains(r.stderr, "check the printer") {
+		t.Errorf("closed port: code %d stderr %q", r.code, r.stderr)
+	}
+}
+
+func TestLabelPrintLP(t *testing.T) {
+	dir := t.TempDir()
+	// A stand-in lp records its arguments and the job.
+	bin := t.TempDir()
+	script := "#!/bin/sh\necho \"$@\" > " + filepath.Join(dir, "lp.args") + "\ncat > " + filepath.Join(dir, "lp.job") + "\n"
+	if err := os.WriteFile(filepath.Join(bin, "lp"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	r := runHwident(t, macLines, nil, "hwident", "label", "--identity", "-", "--print", "lp:zebra")
+	args, _ := os.ReadFile(filepath.Join(dir, "lp.args"))
+	job, _ := os.ReadFile(filepath.Join(dir, "lp.job"))
+	if r.code != 0 || string(args) != "-d zebra -o raw\n" || !bytes.HasPrefix(job, []byte("^XA")) {
+		t.Errorf("lp: code %d stderr %q args %q job %q", r.code, r.stderr, args, job)
+	}
+}
