@@ -33,12 +33,13 @@ func (a Artifact) File() string { return Escape(a.Version) + a.Ext }
 // case-insensitive file systems (https://go.dev/ref/mod#goproxy-protocol).
 func Escape(s string) string {
 	var b strings.Builder
-	for _, r := range s {
-		if 'A' <= r && r <= 'Z' {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
 			b.WriteByte('!')
-			r += 'a' - 'A'
+			c += 'a' - 'A'
 		}
-		b.WriteRune(r)
+		b.WriteByte(c)
 	}
 	return b.String()
 }

@@ -28,7 +28,7 @@ const MainPackage = "./cmd/hwident"
 func ListLinked(ctx context.Context, root string, env []string) ([]LinkedModule, error) {
 	seen := map[string]LinkedModule{}
 	for _, tag := range LinkedTags {
-		cmd := exec.CommandContext(ctx, "go", "list", "-deps", "-tags", tag,
+		cmd := exec.CommandContext(ctx, "go", "list", "-e", "-deps", "-tags", tag,
 			"-f", "{{with .Module}}{{if not .Main}}{{.Path}} {{.Version}} {{.Dir}}{{end}}{{end}}", MainPackage)
 		cmd.Dir = root
 		cmd.Env = env

@@ -166,17 +166,13 @@ func parseProxyEntry(line string) (Artifact, map[string]string, error) {
 // Unescape reverses Escape.
 func Unescape(s string) string {
 	var b strings.Builder
-	bang := false
-	for _, r := range s {
-		switch {
-		case r == '!':
-			bang = true
-			continue
-		case bang:
-			r -= 'a' - 'A'
-			bang = false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '!' && i+1 < len(s) && 'a' <= s[i+1] && s[i+1] <= 'z' {
+			i++
+			c = s[i] - ('a' - 'A')
 		}
-		b.WriteRune(r)
+		b.WriteByte(c)
 	}
 	return b.String()
 }

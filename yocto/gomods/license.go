@@ -107,6 +107,7 @@ func LicensesInc(own string, linked []string, files []LicenseFile) []byte {
 			}
 		}
 	}
+	files = append([]LicenseFile(nil), files...)
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 
 	var b bytes.Buffer
