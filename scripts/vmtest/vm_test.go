@@ -94,6 +94,12 @@ func (v vm) boot(t *testing.T) results {
 		}
 	}
 	if t.Failed() {
+		// A setup step may have failed because a command before it did.
+		for _, s := range v.steps {
+			if got, ok := r.steps[s.Name]; ok && len(s.Run) > 0 {
+				t.Logf("step %s: exit %d, stderr %q", s.Name, got.Exit, got.Stderr)
+			}
+		}
 		t.FailNow()
 	}
 	return r

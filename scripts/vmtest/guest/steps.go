@@ -35,6 +35,8 @@ func runStep(s plan.Step) plan.Result {
 		err = kmodule.Probe(s.LoadModule, "")
 	case s.HideDir != "":
 		err = unix.Mount("tmpfs", s.HideDir, "tmpfs", 0, "size=1m")
+	case s.RevealDir != "":
+		err = unix.Unmount(s.RevealDir, 0)
 	case s.SMBusWrite != nil:
 		err = smbusWrite(*s.SMBusWrite, s.Data)
 	default:

@@ -37,6 +37,8 @@ type Step struct {
 	// HideDir mounts an empty tmpfs over a directory, so hwident has to
 	// take its fallback path.
 	HideDir string `json:"hide_dir,omitempty"`
+	// RevealDir unmounts what HideDir mounted.
+	RevealDir string `json:"reveal_dir,omitempty"`
 	// SMBusWrite programs Data from offset 0 into the chip at Addr on
 	// /dev/i2c-Bus with SMBus byte-data writes.
 	SMBusWrite *SMBusTarget `json:"smbus_write,omitempty"`

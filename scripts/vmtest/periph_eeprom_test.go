@@ -1,0 +1,54 @@
+package vmtest
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hwident/hwident/scripts/vmtest/plan"
+)
+
+// TestARMEEPROMPeriph: on an ARM vexpress-a9 board, whose versatile I²C
+// adapter does plain I²C transfers, hwident reads the ONIE image preloaded
+// into QEMU's at24c-eeprom (2-byte word addresses) through periph on
+// /dev/i2c-0 and decodes it; an address where nothing answers gives the
+// "no device" error.
+func TestARMEEPROMPeriph(t *testing.T) {
+	t.Parallel()
+	img := onieImage(512)
+	chip := filepath.Join(t.TempDir(), "eeprom.bin")
+	if err := os.WriteFile(chip, img, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	spec := "eeprom:i2c-0@0x52/16:onie:"
+	r := vm{
+		board: arm,
+		devices: []string{
+			"-drive", "if=none,id=vmtestee,format=raw,file=" + chip,
+			"-device", "at24c-eeprom,bus=i2c,address=0x52,rom-size=512,drive=vmtestee",
+		},
+		load:  []string{"i2c_versatile", "i2c_dev"},
+		files: map[string]string{"/etc/eeprom.conf": "serial=" + spec + "serial_number\nmac=" + spec + "base_mac\n"},
+		steps: []plan.Step{
+			{Name: "wait-bus", WaitFor: "/dev/i2c-0"},
+			run("read", "eeprom", "read", "--bus", "0", "--addr", "0x52", "--addr16", "--len", "512", "--out", "/tmp/raw.bin"),
+			{Name: "read-bytes", ReadFile: "/tmp/raw.bin"},
+			run("decode", "eeprom", "decode", "--format", "onie", "/tmp/raw.bin"),
+			run("identity", "identity", "--config", "/etc/eeprom.conf"),
+			run("absent", "eeprom", "read", "--bus", "0", "--addr", "0x57", "--len", "16"),
+		},
+	}.boot(t)
+
+	if res := r.step(t, "read"); res.Exit != 0 {
+		t.Errorf("eeprom read: exit %d, stderr %q", res.Exit, res.Stderr)
+	} else if got := r.steps["read-bytes"].Stdout; !bytes.Equal(got, img) {
+		t.Errorf("eeprom read over periph wrote %x, want %x", got, img)
+	}
+	wantFields(t, r, "decode", onieFields)
+	r.wantStdout(t, "identity", "serial="+onieFields["serial_number"]+"\nmac="+onieFields["base_mac"]+"\n")
+	if stderr := r.wantFailure(t, "absent"); !strings.Contains(strings.ToLower(stderr), "no device") {
+		t.Errorf("absent chip: stderr %q does not say that no device answers", stderr)
+	}
+}

@@ -1,0 +1,81 @@
+package vmtest
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/hwident/hwident/scripts/vmtest/plan"
+)
+
+// TestX86EEPROMSMBus: the guest programs an ONIE image into the PIIX4
+// SMBus's smbus-eeprom at 0x50 (an SMBus-only adapter: plain I²C
+// transfers fail there), hwident reads it through its SMBus fallback, and
+// after the at24 driver is bound it reads the same value through sysfs.
+func TestX86EEPROMSMBus(t *testing.T) {
+	t.Parallel()
+	img := onieImage(256)
+	raw := "eeprom:i2c-0@0x50:onie:"
+	bound := "eeprom:0-0050:onie:"
+	r := vm{
+		board:   x86,
+		devices: []string{"-nic", "none"},
+		load:    []string{"i2c_piix4", "i2c_dev", "at24"},
+		files: map[string]string{
+			"/etc/raw.conf":   "serial=" + raw + "serial_number\nmac=" + raw + "base_mac\n",
+			"/etc/bound.conf": "serial=" + bound + "serial_number\nmac=" + bound + "base_mac\n",
+		},
+		steps: []plan.Step{
+			{Name: "wait-bus", WaitFor: "/dev/i2c-0"},
+			{Name: "adapter", ReadFile: "/sys/bus/i2c/devices/i2c-0/name"},
+			{Name: "program", SMBusWrite: &plan.SMBusTarget{Bus: 0, Addr: 0x50}, Data: img},
+			run("read", "eeprom", "read", "--bus", "0", "--addr", "0x50", "--len", "256", "--out", "/tmp/raw.bin"),
+			{Name: "read-bytes", ReadFile: "/tmp/raw.bin"},
+			run("decode", "eeprom", "decode", "--format", "onie", "/tmp/raw.bin"),
+			run("identity-smbus", "identity", "--config", "/etc/raw.conf"),
+			{Name: "bind-at24", WriteFile: "/sys/bus/i2c/devices/i2c-0/new_device", Data: []byte("24c02 0x50")},
+			{Name: "wait-at24", WaitFor: "/sys/bus/i2c/devices/0-0050/eeprom"},
+			{Name: "at24-bytes", ReadFile: "/sys/bus/i2c/devices/0-0050/eeprom"},
+			run("identity-busy", "identity", "--config", "/etc/raw.conf"),
+			run("identity-sysfs", "identity", "--config", "/etc/bound.conf"),
+		},
+	}.boot(t)
+
+	if name := string(r.steps["adapter"].Stdout); !strings.Contains(name, "PIIX4") {
+		t.Fatalf("i2c-0 is %q, not the PIIX4 SMBus the scenario is about", name)
+	}
+	if got := r.steps["at24-bytes"].Stdout; !bytes.Equal(got, img) {
+		t.Fatalf("the at24 driver reads %x, want the programmed image %x: programming failed", got, img)
+	}
+	if res := r.step(t, "read"); res.Exit != 0 {
+		t.Errorf("eeprom read: exit %d, stderr %q", res.Exit, res.Stderr)
+	} else if got := r.steps["read-bytes"].Stdout; !bytes.Equal(got, img) {
+		t.Errorf("eeprom read over SMBus wrote %x, want %x", got, img)
+	}
+	wantFields(t, r, "decode", onieFields)
+	want := "serial=" + onieFields["serial_number"] + "\nmac=" + onieFields["base_mac"] + "\n"
+	r.wantStdout(t, "identity-smbus", want)
+	r.wantStdout(t, "identity-busy", want)
+	r.wantStdout(t, "identity-sysfs", want)
+}
+
+// wantFields asserts that a Run step printed exactly these key=value fields.
+func wantFields(t *testing.T, r results, step string, want map[string]string) {
+	t.Helper()
+	res := r.step(t, step)
+	if res.Exit != 0 {
+		t.Errorf("%s: exit %d, stderr %q", step, res.Exit, res.Stderr)
+		return
+	}
+	got := keyValues(t, res.Stdout)
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s: %s=%q, want %q", step, k, got[k], v)
+		}
+	}
+	for k, v := range got {
+		if _, ok := want[k]; !ok {
+			t.Errorf("%s: unexpected field %s=%q", step, k, v)
+		}
+	}
+}
