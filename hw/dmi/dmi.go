@@ -49,7 +49,11 @@ func Read(fsys fs.FS, f Field) (Reading, error) {
 	}
 	v, sysErr := ReadSysfs(fsys, f)
 	if sysErr != nil {
-		return Reading{}, fmt.Errorf("dmi %s: SMBIOS: %w; sysfs: %w", f, err, sysErr)
+		hint := ""
+		if errors.Is(sysErr, fs.ErrPermission) {
+			hint = " (the kernel lets only root read the tables and serial files: run as root)"
+		}
+		return Reading{}, fmt.Errorf("dmi %s: SMBIOS: %w; sysfs: %w%s", f, err, sysErr, hint)
 	}
 	return Reading{Value: v, From: "/" + sysfsDir + "/" + string(f)}, nil
 }
