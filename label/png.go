@@ -5,6 +5,7 @@ import (
 	"compress/zlib"
 	"encoding/binary"
 	"hash/crc32"
+	"sync"
 )
 
 // AppendPNG appends the label as a 1-bit grayscale PNG of exactly Width ×
@@ -24,7 +25,9 @@ func (l *Label) AppendPNG(b []byte) []byte {
 	phys[8] = 1 // unit: metre
 	b = appendChunk(b, "pHYs", phys[:])
 	var idat bytes.Buffer
-	z, _ := zlib.NewWriterLevel(&idat, zlib.BestSpeed) // the level is valid
+	z := zlibWriters.Get().(*zlib.Writer)
+	defer zlibWriters.Put(z)
+	z.Reset(&idat)
 	filter := []byte{0}
 	for y := 0; y < r.Height; y++ {
 		z.Write(filter)
@@ -34,6 +37,13 @@ func (l *Label) AppendPNG(b []byte) []byte {
 	b = appendChunk(b, "IDAT", idat.Bytes())
 	return appendChunk(b, "IEND", nil)
 }
+
+// zlibWriters reuses compressors: each holds about a megabyte of state,
+// which would otherwise dominate the cost of a label in a batch.
+var zlibWriters = sync.Pool{New: func() any {
+	z, _ := zlib.NewWriterLevel(nil, zlib.BestSpeed) // the level is valid
+	return z
+}}
 
 func appendChunk(b []byte, typ string, data []byte) []byte {
 	b = binary.BigEndian.AppendUint32(b, uint32(len(data)))
