@@ -3,18 +3,23 @@
 # against running the qrencode CLI once per label (PNG), and the time a
 # single label takes from the command's start. Called by `make bench`.
 # Goals: >= 5000 ZPL/s, >= 1000 PNG/s, >= 3x qrencode, one label < 50 ms.
-#   N=2000 QRENCODE_N=500 RUNS=50 scripts/bench-labels.sh
+#   N=2000 QRENCODE_N=500 RUNS=50 scripts/bench-labels.sh [HWIDENT_BINARY]
+# Without a binary it builds the default (station) build.
 set -eu
 N=${N:-2000}
 QRENCODE_N=${QRENCODE_N:-500}
 RUNS=${RUNS:-50}
+hw=${1:-}
+[ -z "$hw" ] || hw=$(realpath "$hw")
 cd "$(dirname "$0")/.."
 # On tmpfs when there is one, so the disk does not set the pace (both
 # hwident and qrencode write their files there).
 work=$(mktemp -d -p /dev/shm 2>/dev/null || mktemp -d)
 trap 'rm -rf "$work"' EXIT
-go build -trimpath -o "$work/hwident" ./cmd/hwident
-hw="$work/hwident"
+if [ -z "$hw" ]; then
+	go build -trimpath -o "$work/hwident" ./cmd/hwident
+	hw="$work/hwident"
+fi
 
 now() { date +%s.%N; }
 # rate COUNT START END: items per second
