@@ -182,3 +182,28 @@ func mustLabel(t *testing.T, text string) *label.Label {
 	}
 	return l
 }
+
+// No text, whatever its bytes, changes the ZPL or TSPL commands of a label.
+func FuzzTextStaysData(f *testing.F) {
+	for _, s := range hostileTexts {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		if utf8.RuneCountInString(text) > 60 {
+			return // would not fit the label; New reports that
+		}
+		l := mustLabel(t, text)
+		base := mustLabel(t, layoutTwin(text))
+		if got, want := strings.Join(zplCommands(string(l.AppendZPL(nil))), " "), strings.Join(zplCommands(string(base.AppendZPL(nil))), " "); got != want {
+			t.Fatalf("text %q changes the ZPL commands:\n got %s\nwant %s", text, got, want)
+		}
+		got, err := l.AppendTSPL(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _ := base.AppendTSPL(nil)
+		if g, w := strings.Count(string(got), "\r\n"), strings.Count(string(want), "\r\n"); g != w {
+			t.Fatalf("text %q makes %d TSPL lines, want %d", text, g, w)
+		}
+	})
+}

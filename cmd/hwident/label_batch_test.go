@@ -5,8 +5,11 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/hwident/hwident/identity"
 )
 
 func TestLabelBatch(t *testing.T) {
@@ -52,4 +55,33 @@ func TestLabelBatch(t *testing.T) {
 			t.Errorf("batch %q: code %d stdout %q stderr %q; want exit 1", bad, r.code, r.stdout, r.stderr)
 		}
 	}
+}
+
+// Whatever a batch parser accepts is a list of valid identities that a
+// label payload carries unchanged.
+func FuzzBatchParsers(f *testing.F) {
+	f.Add([]byte("mac,serial,mac\naa:bb:cc:dd:ee:01,SN1,\n"))
+	f.Add([]byte(`{"mac":"aa:bb:cc:dd:ee:01","serial":["a","b"]}` + "\n"))
+	f.Add([]byte("\ufeffmac\n\"a\nb\"\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, parse := range []func([]byte) ([]identity.Identity, error){parseCSVBatch, parseJSONLines} {
+			ids, err := parse(data)
+			if err != nil {
+				continue
+			}
+			for _, id := range ids {
+				if err := id.Validate(); err != nil {
+					t.Fatalf("parsed %q into invalid %q: %v", data, id, err)
+				}
+				p, err := identity.EncodePayload(id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				back, err := identity.DecodePayload(p)
+				if err != nil || !slices.Equal(back, id) {
+					t.Fatalf("payload %q of %q decodes to %q, %v", p, id, back, err)
+				}
+			}
+		}
+	})
 }
