@@ -49,16 +49,7 @@ func TestLabelPNGRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	scanned := scanPNG(t, data)
-	for _, text := range []string{scanned, strings.ToLower(scanned) + "\r\n"} {
-		d := runHwident(t, "", nil, "hwident", "label", "decode", text)
-		if d.code != 0 || d.stdout != want.stdout {
-			t.Fatalf("decode %q: code %d stdout %q stderr %q; want %q", text, d.code, d.stdout, d.stderr, want.stdout)
-		}
-	}
-	d := runHwident(t, scanned+"\n", nil, "hwident", "label", "decode", "-")
-	if d.stdout != want.stdout {
-		t.Errorf("decode - gave %q, want %q", d.stdout, want.stdout)
-	}
+	checkDecodesTo(t, scanned, want.stdout)
 }
 
 func TestLabelPrintTCP(t *testing.T) {

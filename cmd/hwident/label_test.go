@@ -84,15 +84,21 @@ func TestLabelOfDeviceRoundTrip(t *testing.T) {
 	want := runHwident(t, "", nil, "hwident", "identity", "--root", root)
 	r := runHwident(t, "", nil, "hwident", "label", "--root", root, "--format", "payload")
 	payload := strings.TrimSuffix(r.stdout, "\n")
+	checkDecodesTo(t, payload, want.stdout)
+}
+
+// checkDecodesTo runs label decode on the payload as scanners deliver it
+// (as is, lower case with CRLF, on stdin) and wants the identity lines.
+func checkDecodesTo(t *testing.T, payload, want string) {
+	t.Helper()
 	for _, text := range []string{payload, strings.ToLower(payload) + "\r\n"} {
 		d := runHwident(t, "", nil, "hwident", "label", "decode", text)
-		if d.code != 0 || d.stdout != want.stdout {
-			t.Fatalf("decode %q: code %d stdout %q stderr %q; want %q", text, d.code, d.stdout, d.stderr, want.stdout)
+		if d.code != 0 || d.stdout != want {
+			t.Fatalf("decode %q: code %d stdout %q stderr %q; want %q", text, d.code, d.stdout, d.stderr, want)
 		}
 	}
-	d := runHwident(t, payload+"\n", nil, "hwident", "label", "decode", "-")
-	if d.stdout != want.stdout {
-		t.Errorf("decode - gave %q, want %q", d.stdout, want.stdout)
+	if d := runHwident(t, payload+"\n", nil, "hwident", "label", "decode", "-"); d.stdout != want {
+		t.Errorf("decode - gave %q, want %q", d.stdout, want)
 	}
 }
 
