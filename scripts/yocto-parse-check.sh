@@ -99,13 +99,18 @@ bitbake-layers show-appends 2>/dev/null | grep -E '^[^ ].*\.bb:$|meta-hwident' |
 	echo "(none: meta-mender is not in the build)"
 
 echo "== bitbake -e hwident"
-env=$(bitbake -e hwident)
+if ! env=$(bitbake -e hwident 2>&1); then
+	printf '%s\n' "$env" | grep -E 'ERROR|skipped' >&2
+	exit 1
+fi
 for v in PV S UNPACKDIR GO_IMPORT GO_INSTALL HWIDENT_GO_FETCH GO_MOD_CACHE_DIR GOMODCACHE GOPROXY GOTOOLCHAIN \
-	CGO_ENABLED GOBUILDFLAGS HWIDENT_GO_TAGS LICENSE PACKAGES HWIDENT_IDENTITY; do
-	printf '%s\n' "$env" | grep -E "^(export )?$v=" || echo "$v unset"
+	CGO_ENABLED GOBUILDFLAGS HWIDENT_GO_TAGS LICENSE LIC_FILES_CHKSUM PACKAGES HWIDENT_IDENTITY HWIDENT_CONF_TEXT; do
+	# A value spans lines up to its closing quote.
+	printf '%s\n' "$env" | awk -v re="^(export )?$v=" '$0 ~ re {p = 1} p {print} p && /"$/ {exit}' | grep . || echo "$v unset"
 done
 printf '%s\n' "$env" | grep -E '^FILES:hwident' || true
-printf '%s\n' "$env" | grep -E '^RDEPENDS:hwident' || true
+printf '%s\n' "$env" | grep -E '^(RDEPENDS|CONFFILES|ALLOW_EMPTY):hwident' || true
+printf '%s\n' "$env" | grep -E '^do_(unpack|compile|populate_lic)\[depends\]' || true
 src=$(printf '%s\n' "$env" | sed -n 's/^SRC_URI="\(.*\)"$/\1/p')
 echo "SRC_URI: $(printf '%s\n' $src | wc -l) entries:"
 printf '%s\n' $src | head -3

@@ -119,13 +119,16 @@ func TestLayerConf(t *testing.T) {
 		t.Errorf("BBFILES matches %v, not the recipe", static)
 	}
 	var dynamic []string
-	for _, entry := range strings.Fields(conf.get(t, "BBFILES_DYNAMIC")) {
-		collection, glob, ok := strings.Cut(entry, ":")
-		if !ok || collection != "mender" {
-			t.Errorf("BBFILES_DYNAMIC entry %q: want mender:GLOB (meta-mender's collection)", entry)
-			continue
+	dyn := conf.get(t, "BBFILES_DYNAMIC")
+	for _, m := range dynamicEntry.FindAllStringSubmatch(dyn, -1) {
+		if m[1] != "mender" {
+			t.Errorf("BBFILES_DYNAMIC entry %q: want mender:GLOB (meta-mender's collection)", m[0])
 		}
-		dynamic = append(dynamic, globAll(t, []string{glob})...)
+		dynamic = append(dynamic, globAll(t, []string{m[2]})...)
+	}
+	// The Go client's bbappend is added only if meta-mender has its recipe.
+	if !strings.Contains(dyn, "' if __import__('glob').glob((d.getVar('LAYERDIR_MENDER') or '/nonexistent') + '/recipes-mender/*/mender-client_*.bb') else ''}") {
+		t.Error("BBFILES_DYNAMIC: the mender-client bbappend must depend on meta-mender having mender-client recipes")
 	}
 	var inDynamic []string
 	filepath.WalkDir(layerDir+"/dynamic-layers", func(path string, d os.DirEntry, err error) error {
@@ -144,6 +147,9 @@ func TestLayerConf(t *testing.T) {
 		}
 	}
 }
+
+// dynamicEntry is one COLLECTION:GLOB of BBFILES_DYNAMIC, also inside ${@...}.
+var dynamicEntry = regexp.MustCompile(`([!A-Za-z0-9_-]+):(\$\{LAYERDIR\}/[^\s']+)`)
 
 func globAll(t *testing.T, globs []string) []string {
 	t.Helper()
