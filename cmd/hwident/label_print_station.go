@@ -17,7 +17,7 @@ import (
 // measured on linux/arm v7 (stripped), net alone adds about 390 KB, os/exec
 // about 60 KB and the PNG encoder about 57 KB, and the device build must
 // stay within 2.6 MB. On a device, print with --print /dev/usb/lp0, or
-// --out - piped to nc for a network printer.
+// pipe the ZPL on stdout to nc for a network printer.
 var (
 	stationRenderers = map[string]renderer{
 		"png": func(l *label.Label, b []byte) ([]byte, error) { return l.AppendPNG(b), nil },
