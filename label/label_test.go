@@ -18,10 +18,13 @@ import (
 var testIdentities = []struct {
 	id                identity.Identity
 	widthMM, heightMM float64
+	urlTemplate       string // the payload inside a URL, if set
 }{
-	{identity.Identity{{Key: "mac", Value: "aa:bb:cc:dd:ee:ff"}}, 50, 25},
-	{identity.Identity{{Key: "mac", Value: "b8:27:eb:12:34:56"}, {Key: "serial", Value: "SN2024000123"}}, 50, 25},
-	{identity.Identity{{Key: "product_uuid", Value: "4c4c4544-0042-3510-8052-b4c04f564433"}, {Key: "board.rev", Value: "Rev C ^XZ <é>"}}, 80, 40},
+	{identity.Identity{{Key: "mac", Value: "aa:bb:cc:dd:ee:ff"}}, 50, 25, ""},
+	{identity.Identity{{Key: "mac", Value: "b8:27:eb:12:34:56"}, {Key: "serial", Value: "SN2024000123"}}, 50, 25, ""},
+	{identity.Identity{{Key: "product_uuid", Value: "4c4c4544-0042-3510-8052-b4c04f564433"}, {Key: "board.rev", Value: "Rev C ^XZ <é>"}}, 80, 40, ""},
+	{identity.Identity{{Key: "mac", Value: "aa:bb:cc:dd:ee:ff"}}, 50, 25, "HTTPS://PROV.EXAMPLE.COM/D/{payload}"},
+	{identity.Identity{{Key: "mac", Value: "aa:bb:cc:dd:ee:ff"}}, 50, 25, "https://prov.example.com/bind?id={payload}"},
 }
 
 func spec(dpi int, level label.Level, text ...string) label.Spec {
@@ -34,12 +37,15 @@ func TestPNGRoundTrip(t *testing.T) {
 	for _, tc := range testIdentities {
 		id := tc.id
 		payload, err := identity.EncodePayload(id)
+		if tc.urlTemplate != "" {
+			payload, err = identity.PayloadURL(tc.urlTemplate, id)
+		}
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, dpi := range []int{203, 300, 600} {
 			for _, level := range []label.Level{'L', 'M', 'Q', 'H'} {
-				t.Run(fmt.Sprintf("%s/%d/%c", id[0].Key, dpi, level), func(t *testing.T) {
+				t.Run(fmt.Sprintf("%s%s/%d/%c", id[0].Key, tc.urlTemplate, dpi, level), func(t *testing.T) {
 					s := spec(dpi, level, strings.Split(strings.TrimSpace(string(id.Mender())), "\n")...)
 					s.WidthMM, s.HeightMM = tc.widthMM, tc.heightMM
 					l, err := label.New(payload, s)
