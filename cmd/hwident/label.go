@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -100,7 +99,7 @@ func (a *app) labelFlags(args []string) (*labelOptions, error) {
 	printerFormat := o.format == "zpl" || o.format == "tspl"
 	switch {
 	case labelRenderers[o.format] == nil && o.format != "payload":
-		return nil, usageErr("unknown --format %q: use zpl, tspl, svg, txt, payload%s", o.format, stationOnly(", png", o.format == "png"))
+		return nil, usageErr("unknown --format %q: use zpl, tspl, payload%s", o.format, stationOnly(", png, svg, txt", o.format == "png" || o.format == "svg" || o.format == "txt"))
 	case o.identityFile != "" && o.batch != "":
 		return nil, usageErr("--identity and --batch exclude each other")
 	case (o.identityFile != "" || o.batch != "") && (o.root != "" || o.config != ""):
@@ -121,15 +120,33 @@ type textLines []string
 func (t *textLines) String() string     { return strings.Join(*t, "\n") }
 func (t *textLines) Set(s string) error { *t = append(*t, s); return nil }
 
-// parseSize parses "WxH" in millimetres, e.g. 50x25 or 38.1x19.
+// parseSize parses "WxH" in millimetres with up to two decimals, e.g. 50x25
+// or 38.1x19. It avoids strconv.ParseFloat, whose tables cost the device
+// build about 20 KB.
 func parseSize(s string) (float64, float64, error) {
 	ws, hs, ok := strings.Cut(strings.ToLower(s), "x")
-	w, err1 := strconv.ParseFloat(ws, 64)
-	h, err2 := strconv.ParseFloat(hs, 64)
-	if !ok || err1 != nil || err2 != nil {
-		return 0, 0, fmt.Errorf("%q: want WIDTHxHEIGHT in mm, e.g. 50x25", s)
+	w, ok1 := parseMM(ws)
+	h, ok2 := parseMM(hs)
+	if !ok || !ok1 || !ok2 {
+		return 0, 0, fmt.Errorf("%q: want WIDTHxHEIGHT in mm, e.g. 50x25 or 38.1x19", s)
 	}
 	return w, h, nil
+}
+
+// parseMM parses a positive decimal with at most two digits after the point.
+func parseMM(s string) (float64, bool) {
+	whole, frac, _ := strings.Cut(s, ".")
+	if whole == "" || len(whole) > 4 || len(frac) > 2 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range whole + (frac + "00")[:2] {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return float64(n) / 100, true
 }
 
 // labelIdentities returns the identities to label: a batch, the lines of
@@ -193,14 +210,14 @@ func appendLabel(b []byte, o *labelOptions, id identity.Identity) ([]byte, error
 // renderer appends one label in a format.
 type renderer func(l *label.Label, b []byte) ([]byte, error)
 
-// labelRenderers has the formats of every build; stationRenderers adds
-// those left out of the device build to keep it small.
+// labelRenderers has the formats of every build: the printer languages,
+// for which the printer draws the code. stationRenderers adds those that
+// draw the modules themselves, left out of the device build to keep it
+// small (see label_print_station.go).
 var labelRenderers = func() map[string]renderer {
 	m := map[string]renderer{
 		"zpl":  func(l *label.Label, b []byte) ([]byte, error) { return l.AppendZPL(b), nil },
 		"tspl": (*label.Label).AppendTSPL,
-		"svg":  func(l *label.Label, b []byte) ([]byte, error) { return l.AppendSVG(b), nil },
-		"txt":  func(l *label.Label, b []byte) ([]byte, error) { return l.AppendText(b), nil },
 	}
 	for k, v := range stationRenderers {
 		m[k] = v

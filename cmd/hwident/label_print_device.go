@@ -2,7 +2,8 @@
 
 package main
 
-// The device build has no PNG, tcp:// or lp: output: see label_print_station.go.
+// The device build has no png, svg or txt output and no tcp:// or lp:
+// printing: see label_print_station.go.
 var (
 	stationRenderers map[string]renderer
 	stationPrinters  map[string]func(string, []byte) error
