@@ -5,5 +5,7 @@ package main
 // stationCommands need a network client; they are only in the default
 // build that a factory station PC runs.
 func stationCommands() []command {
-	return []command{}
+	return []command{
+		{"bind", "station: bind scanned device labels to product serials in a ledger", runBind},
+	}
 }

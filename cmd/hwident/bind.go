@@ -1,0 +1,112 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/hwident/hwident/cmd/internal/ledger"
+	"github.com/hwident/hwident/identity"
+)
+
+const bindUsage = `usage: hwident bind --ledger FILE [--station ID] [--operator NAME] [--product-pattern REGEX]
+                    [--pair-timeout D] [--replace]
+       hwident bind status --ledger FILE PRODUCT|DEVICE-PAYLOAD
+       hwident bind export --ledger FILE [--format csv|json]
+       hwident bind unbind --ledger FILE [--station ID] [--operator NAME] PRODUCT|DEVICE-PAYLOAD
+
+bind reads barcode scans from stdin, one per line (CR, LF, CRLF or TAB
+ends a scan), and binds each device label to the product serial scanned
+with it, in either order. Every bind is appended to the ledger and
+confirmed on stdout. See docs/provisioning.md.
+`
+
+// defaultProductPattern accepts the serials keyboard-wedge scanners type
+// reliably: letters, digits and a few separators, 4 to 40 characters.
+const defaultProductPattern = `[0-9A-Z][0-9A-Z._/-]{3,39}`
+
+func runBind(a *app, args []string) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "status":
+			return a.bindStatus(args[1:])
+		case "export":
+			return a.bindExport(args[1:])
+		case "unbind":
+			return a.bindUnbind(args[1:])
+		case "help":
+			_, err := io.WriteString(a.stdout, bindUsage)
+			return err
+		}
+	}
+	return a.bindStation(args)
+}
+
+// bindFlags are the flags the bind subcommands share.
+type bindFlags struct {
+	*flags
+	ledger, station, operator, pattern *string
+}
+
+func (a *app) newBindFlags(name, synopsis string, recording bool) *bindFlags {
+	f := &bindFlags{flags: a.newFlags(name, synopsis)}
+	f.ledger = f.String("ledger", "", "the ledger `FILE` (JSON lines, appended to; required)")
+	f.pattern = f.String("product-pattern", defaultProductPattern, "`REGEX` a product serial matches in full (case-insensitive)")
+	if recording {
+		f.station = f.String("station", "", "station `ID` recorded with each event (default: the host name)")
+		f.operator = f.String("operator", "", "operator `NAME` recorded with each event (default: $USER)")
+	}
+	return f
+}
+
+// parse parses args and checks what every bind subcommand needs.
+func (f *bindFlags) parse(a *app, args []string) error {
+	if err := f.flags.parse(args); err != nil {
+		return err
+	}
+	if *f.ledger == "" {
+		return usageErr("%s needs --ledger FILE", f.Name())
+	}
+	if f.station != nil && *f.station == "" {
+		*f.station, _ = os.Hostname()
+	}
+	if f.operator != nil && *f.operator == "" {
+		*f.operator = a.getenv("USER")
+	}
+	switch {
+	case f.station != nil && strings.TrimSpace(*f.station) == "":
+		return usageErr("%s: give --station ID (the host name is unknown)", f.Name())
+	case f.operator != nil && strings.TrimSpace(*f.operator) == "":
+		return usageErr("%s: give --operator NAME ($USER is not set)", f.Name())
+	}
+	return nil
+}
+
+// classifier builds the scan classifier for --product-pattern.
+func (f *bindFlags) classifier() (identity.ScanClassifier, error) {
+	re, err := regexp.Compile(`^(?i:` + *f.pattern + `)$`)
+	if err != nil {
+		return identity.ScanClassifier{}, usageErr("--product-pattern: %w", err)
+	}
+	return identity.ScanClassifier{DecodeDevice: identity.DecodePayload, IsProductSerial: re.MatchString}, nil
+}
+
+// warnDamage reports ledger lines that are not records, once per command.
+func (a *app) warnDamage(name string, s *ledger.State) {
+	for _, d := range s.Damage {
+		fmt.Fprintf(a.stderr, "hwident: warning: ledger %s: %v\n", name, d)
+	}
+	if s.Truncated != nil {
+		fmt.Fprintf(a.stderr, "hwident: warning: ledger %s: %v\n", name, *s.Truncated)
+	}
+}
+
+// describeDevice is a device in one line: short hash and its attributes.
+func describeDevice(id identity.Identity) string {
+	return "device " + id.ID()[:12] + " (" + strings.TrimSpace(strings.ReplaceAll(string(id.Mender()), "\n", " ")) + ")"
+}
+
+func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }

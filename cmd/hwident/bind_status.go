@@ -1,0 +1,71 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/hwident/hwident/cmd/internal/ledger"
+	"github.com/hwident/hwident/identity"
+)
+
+// bindStatus shows the current binding of a product or a device and its
+// history, oldest first.
+func (a *app) bindStatus(args []string) error {
+	f := a.newBindFlags("bind status", "bind status --ledger FILE PRODUCT|DEVICE-PAYLOAD", false)
+	if err := f.parse(a, args); err != nil {
+		return err
+	}
+	if f.NArg() != 1 {
+		return usageErr("bind status takes one product serial or device label, got %q", f.Args())
+	}
+	classify, err := f.classifier()
+	if err != nil {
+		return err
+	}
+	sc, err := classify.Classify(f.Arg(0))
+	if err != nil {
+		return usageErr("bind status: %w", err)
+	}
+	s, err := ledger.Load(*f.ledger)
+	if err != nil {
+		return err
+	}
+	a.warnDamage(*f.ledger, s)
+	var b strings.Builder
+	var history []ledger.Record
+	if sc.Kind == identity.ScanDevice {
+		h := sc.Device.ID()
+		history = s.DeviceHistory(h)
+		if bd, ok := s.ByDevice(h); ok {
+			fmt.Fprintf(&b, "%s: bound to product %s since %s (station %s, operator %s)\n", describeDevice(sc.Device), bd.Product, formatTime(bd.Since), bd.Station, bd.Operator)
+		} else {
+			fmt.Fprintf(&b, "%s: not bound\n", describeDevice(sc.Device))
+		}
+		if len(history) == 0 {
+			return fmt.Errorf("%s is not in the ledger", describeDevice(sc.Device))
+		}
+	} else {
+		history = s.ProductHistory(sc.Product)
+		if bp, ok := s.ByProduct(sc.Product); ok {
+			fmt.Fprintf(&b, "product %s: bound to %s since %s (station %s, operator %s)\n  identity hash %s\n", sc.Product, describeDevice(bp.Device), formatTime(bp.Since), bp.Station, bp.Operator, bp.DeviceHash())
+		} else {
+			fmt.Fprintf(&b, "product %s: not bound\n", sc.Product)
+		}
+		if len(history) == 0 {
+			return fmt.Errorf("product %s is not in the ledger", sc.Product)
+		}
+	}
+	b.WriteString("history:\n")
+	for _, r := range history {
+		fmt.Fprintf(&b, "  %s %-7s product %s  %s", formatTime(r.Time), r.Event, r.Product, describeDevice(r.Device))
+		if len(r.PreviousDevice) > 0 {
+			fmt.Fprintf(&b, "  replacing %s", describeDevice(r.PreviousDevice))
+		}
+		if r.PreviousProduct != "" {
+			fmt.Fprintf(&b, "  taken from product %s", r.PreviousProduct)
+		}
+		fmt.Fprintf(&b, "  station %s  operator %s\n", r.Station, r.Operator)
+	}
+	_, err = a.stdout.Write([]byte(b.String()))
+	return err
+}
