@@ -71,9 +71,9 @@ func (c ScanClassifier) Classify(raw string) (Scan, error) {
 	serial = strings.ToUpper(serial)
 	if !c.IsProductSerial(serial) {
 		if isGS1 {
-			return Scan{}, fmt.Errorf("%q: GS1 serial %q does not match the product serial pattern: %w", s, serial, ErrUnrecognisedScan)
+			return Scan{}, fmt.Errorf("%w: GS1 serial %q in %q does not match the product serial pattern", ErrUnrecognisedScan, serial, s)
 		}
-		return Scan{}, fmt.Errorf("%q: not a device label and does not match the product serial pattern: %w", s, ErrUnrecognisedScan)
+		return Scan{}, fmt.Errorf("%w: %q does not match the product serial pattern", ErrUnrecognisedScan, s)
 	}
 	if err := CheckValue(serial); err != nil {
 		return Scan{}, fmt.Errorf("product serial %w", err)

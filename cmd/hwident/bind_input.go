@@ -63,7 +63,11 @@ func (s *scanSplitter) split(data []byte, atEOF bool) (int, []byte, error) {
 	if i := bytes.IndexAny(data, terms); i >= 0 {
 		s.term = data[i]
 		if data[i] == '\x04' {
-			return skip + i + 1, data[:i], bufio.ErrFinalToken
+			var last []byte // nil: no empty scan after the last one
+			if i > 0 {
+				last = data[:i]
+			}
+			return skip + i + 1, last, bufio.ErrFinalToken
 		}
 		s.afterCR = data[i] == '\r'
 		return skip + i + 1, data[:i], nil

@@ -44,6 +44,7 @@ func TestSplitScans(t *testing.T) {
 		{"A\r\rB", false, []string{"A", "", "B"}},
 		{"A\x04B\n", false, []string{"A\x04B"}},
 		{"A\nB\x04C\n", true, []string{"A", "B"}},
+		{"A\n\x04", true, []string{"A"}},
 		{"AB\x7fC\x15XY\n", true, []string{"XY"}},
 	}
 	for _, tt := range tests {

@@ -82,7 +82,7 @@ func (l *Ledger) Append(plan func(s *State) (Record, error)) (Record, error) {
 		if rec, err = plan(&l.state); err != nil {
 			return err
 		}
-		rec.Time = time.Now().UTC()
+		rec.Time = time.Now().UTC().Truncate(time.Millisecond)
 		b, err := rec.line()
 		if err != nil {
 			return err
