@@ -10,6 +10,7 @@ import (
 // a value that is fit to be an identity (garbage is an error).
 var sourceReaders = map[string]func(m *machine, arg string) (string, error){
 	"file":    (*machine).readFileSource,
+	"eeprom":  (*machine).readEEPROMSource,
 	"net":     (*machine).readNetSource,
 	"mmc":     (*machine).readMMCSource,
 	"dmi":     (*machine).readDMISource,

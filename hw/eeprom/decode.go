@@ -75,7 +75,7 @@ func Decode(format string, img []byte) (*Decoded, error) {
 func Detect(img []byte) (string, error) {
 	switch {
 	case blank(img):
-		return "", formatErr("auto", 0, ErrBlank, "all %d bytes are 0x%02x: the chip holds no data", len(img), img[0])
+		return "", checkBlank("auto", img)
 	case strings.HasPrefix(string(img), onieMagic):
 		return "onie", nil
 	case strings.HasPrefix(string(img), "R-Pi"):

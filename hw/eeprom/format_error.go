@@ -50,7 +50,7 @@ func blank(b []byte) bool {
 // checkBlank reports a blank image as a FormatError of format.
 func checkBlank(format string, b []byte) error {
 	if blank(b) {
-		return formatErr(format, 0, ErrBlank, "all %d bytes are 0x%02x: the chip holds no data", len(b), b[0])
+		return formatErr(format, 0, ErrBlank, "blank chip: all %d bytes are 0x%02x, nothing was programmed", len(b), b[0])
 	}
 	return nil
 }

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/hwident/hwident/hw/eeprom"
+)
+
+func runEEPROMRead(a *app, args []string) error {
+	fs := a.newFlags("eeprom read", "eeprom read --bus N --addr 0xAA [--offset O] [--len L] [--addr16|--addr8] [--out FILE]")
+	bus := fs.Int("bus", -1, "I²C bus `N` (/dev/i2c-N)")
+	addr := fs.String("addr", "", "7-bit device `address`, e.g. 0x50")
+	offset := fs.String("offset", "0", "first byte `offset`")
+	length := fs.String("len", "256", "number of `bytes` to read")
+	addr16 := fs.Bool("addr16", false, "2-byte word addresses (24c32 and larger)")
+	addr8 := fs.Bool("addr8", false, "1-byte word addresses (24c01-24c16; the default: two address bytes would write to such a part)")
+	out := fs.String("out", "", "write the raw bytes to `FILE` (- for stdout) instead of a hex dump")
+	root := fs.String("root", "", "machine root for the at24 fallback (default $HWIDENT_ROOT or /)")
+	if err := fs.parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageErr("eeprom read takes no arguments, got %q", fs.Args())
+	}
+	a7, err := strconv.ParseUint(*addr, 0, 8)
+	switch {
+	case *bus < 0:
+		return usageErr("eeprom read: --bus is required")
+	case err != nil || a7 < 0x03 || a7 > 0x77:
+		return usageErr("eeprom read: --addr %q: want a 7-bit address 0x03-0x77", *addr)
+	case *addr16 && *addr8:
+		return usageErr("eeprom read: --addr16 and --addr8 exclude each other")
+	}
+	off, err1 := strconv.ParseUint(*offset, 0, 16)
+	n, err2 := strconv.ParseUint(*length, 0, 17)
+	if err1 != nil || err2 != nil || n == 0 || off+n > 64<<10 {
+		return usageErr("eeprom read: --offset %s --len %s: want 0 < len and offset+len <= 65536", *offset, *length)
+	}
+	m := a.machine(*root)
+	d, closeDev := m.openEEPROM(*bus, uint16(a7), *addr16)
+	defer closeDev()
+	buf := make([]byte, n)
+	got, err := d.ReadAt(buf, int64(off))
+	if errors.Is(err, io.EOF) && got < len(buf) {
+		err = &eeprom.ReadError{Bus: *bus, Addr: uint16(a7), Off: int(off) + got, Class: eeprom.ErrShortRead,
+			Err: fmt.Errorf("got %d of %d bytes: the chip or its file ends there", got, len(buf))}
+	}
+	if err != nil {
+		return fmt.Errorf("eeprom read: %w", err)
+	}
+	fmt.Fprintf(a.stderr, "hwident: read %d bytes from i2c-%d address 0x%02x at 0x%x (mode %s)\n", n, *bus, a7, off, d.Mode())
+	switch *out {
+	case "":
+		_, err = io.WriteString(a.stdout, hexDump(buf, int(off)))
+	case "-":
+		_, err = a.stdout.Write(buf)
+	default:
+		err = writeFileAtomic(*out, buf, 0o644)
+	}
+	return err
+}
+
+// hexDump formats b like hexdump -C, with offsets starting at base.
+func hexDump(b []byte, base int) string {
+	const digits = "0123456789abcdef"
+	var out []byte
+	for i := 0; i < len(b); i += 16 {
+		line := b[i:min(i+16, len(b))]
+		out = fmt.Appendf(out, "%08x ", base+i)
+		for j := range 16 {
+			if j == 8 {
+				out = append(out, ' ')
+			}
+			if j < len(line) {
+				out = append(out, ' ', digits[line[j]>>4], digits[line[j]&15])
+			} else {
+				out = append(out, "   "...)
+			}
+		}
+		out = append(out, "  |"...)
+		for _, c := range line {
+			if c < 0x20 || c > 0x7e {
+				c = '.'
+			}
+			out = append(out, c)
+		}
+		out = append(out, "|\n"...)
+	}
+	return string(out)
+}
