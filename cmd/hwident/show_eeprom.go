@@ -1,7 +1,6 @@
 package main
 
 import (
-	"io"
 	"strings"
 
 	"github.com/hwident/hwident/hw/eeprom"
@@ -32,7 +31,7 @@ func (m *machine) showExposed(e eeprom.Exposed) []candidate {
 	if e.Chip != "" {
 		facts = append(facts, identity.Attr{Key: "chip", Value: e.Chip})
 	}
-	img, err := m.loadExposed(e.Path)
+	img, err := eeprom.LoadFile(m.fsys, e.Path, "auto")
 	if err != nil {
 		return []candidate{{Source: "eeprom:" + loc, Verdict: err.Error(), Facts: facts}}
 	}
@@ -121,19 +120,6 @@ func judgeEEPROMField(format, key, v string) (bool, string) {
 		return false, err.Error()
 	}
 	return true, ""
-}
-
-func (m *machine) loadExposed(name string) ([]byte, error) {
-	f, err := m.fsys.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	r, ok := f.(io.ReaderAt)
-	if !ok {
-		return nil, &eeprom.ReadError{Class: eeprom.ErrNotSupported, Err: io.ErrUnexpectedEOF}
-	}
-	return eeprom.Load(r, "auto")
 }
 
 // showRawEEPROMSources reads the config's raw-bus eeprom: sources and says

@@ -26,12 +26,7 @@ func TestAM335xBuilt(t *testing.T) {
 func TestAM335xErrors(t *testing.T) {
 	good := buildAM335x("A335BONE", "00A6", "4212BB000394")
 	mut := func(f func(b []byte) []byte) []byte { return f(bytes.Clone(good)) }
-	tests := []struct {
-		name  string
-		img   []byte
-		class error
-		off   int
-	}{
+	tests := []formatErrCase{
 		{"erased", bytes.Repeat([]byte{0xff}, 128), ErrBlank, 0},
 		{"magic", mut(func(b []byte) []byte { b[3] = 0xef; return b }), ErrMagic, 0},
 		{"short", good[:20], ErrTruncated, 20},
@@ -40,18 +35,7 @@ func TestAM335xErrors(t *testing.T) {
 		{"empty name", mut(func(b []byte) []byte { copy(b[4:12], bytes.Repeat([]byte{0xff}, 8)); return b }), ErrValue, 4},
 		{"short cape", append([]byte(am335xMagic), "A1Cape"...), ErrTruncated, 10},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := DecodeAM335x(tt.img)
-			var fe *FormatError
-			if !errors.As(err, &fe) || !errors.Is(err, tt.class) {
-				t.Fatalf("err = %v, want a FormatError of class %v", err, tt.class)
-			}
-			if fe.Format != "am335x" || fe.Off != tt.off {
-				t.Errorf("format %q offset 0x%x, want am335x 0x%x (%v)", fe.Format, fe.Off, tt.off, err)
-			}
-		})
-	}
+	checkFormatErrors(t, "am335x", func(b []byte) error { _, err := DecodeAM335x(b); return err }, tests)
 }
 
 func FuzzAM335x(f *testing.F) {

@@ -2,6 +2,7 @@ package eeprom
 
 import (
 	"encoding/binary"
+	"errors"
 	"runtime"
 	"strconv"
 	"testing"
@@ -134,3 +135,29 @@ func checkAllocBound(t *testing.T, n int, f func()) {
 func itoaTest(n int) string { return strconv.Itoa(n) }
 
 func timeMinutes(m int) time.Duration { return time.Duration(m) * time.Minute }
+
+// formatErrCase is a malformed image and the error it must give.
+type formatErrCase struct {
+	name  string
+	img   []byte
+	class error
+	off   int
+}
+
+// checkFormatErrors runs decode on each case and wants a *FormatError of
+// the format, class and offset given.
+func checkFormatErrors(t *testing.T, format string, decode func([]byte) error, cases []formatErrCase) {
+	t.Helper()
+	for _, tt := range cases {
+		t.Run(tt.name, func(t *testing.T) {
+			err := decode(tt.img)
+			var fe *FormatError
+			if !errors.As(err, &fe) || !errors.Is(err, tt.class) {
+				t.Fatalf("err = %v, want a FormatError of class %v", err, tt.class)
+			}
+			if fe.Format != format || fe.Off != tt.off {
+				t.Errorf("format %q offset 0x%x, want %s 0x%x (%v)", fe.Format, fe.Off, format, tt.off, err)
+			}
+		})
+	}
+}

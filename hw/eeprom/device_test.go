@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"slices"
 	"strings"
@@ -245,5 +246,16 @@ func TestLoad(t *testing.T) {
 	d := &Device{Bus: newAT24Sim(2048, 0x50, false), Addr: 0x50}
 	if n, err := d.ReadAt(make([]byte, 16), 2040); n != 8 || err != io.EOF {
 		t.Errorf("ReadAt past the end = %d, %v; want 8, EOF", n, err)
+	}
+}
+
+func TestLoadFile(t *testing.T) {
+	img := encodeFields(t, onieAllFields)
+	root := fstest.MapFS{"sys/bus/i2c/devices/0-0050/eeprom": {Data: img}}
+	if got, err := LoadFile(root, "sys/bus/i2c/devices/0-0050/eeprom", "auto"); err != nil || !bytes.Equal(got, img) {
+		t.Errorf("LoadFile = %d bytes, %v", len(got), err)
+	}
+	if _, err := LoadFile(root, "sys/bus/i2c/devices/0-0051/eeprom", "auto"); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("LoadFile(missing) error = %v, want ErrNotExist", err)
 	}
 }

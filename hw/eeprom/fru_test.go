@@ -69,12 +69,7 @@ func TestFRUErrors(t *testing.T) {
 	boardEnd := 8 + int(good[9])*8
 	mut := func(f func(b []byte) []byte) []byte { return f(bytes.Clone(good)) }
 	fixArea := func(b []byte) []byte { b[boardEnd-1] -= sum8(b[8:boardEnd]); return b }
-	tests := []struct {
-		name  string
-		img   []byte
-		class error
-		off   int
-	}{
+	tests := []formatErrCase{
 		{"erased", bytes.Repeat([]byte{0xff}, 64), ErrBlank, 0},
 		{"short", []byte{1, 0, 0}, ErrTruncated, 3},
 		{"version", mut(func(b []byte) []byte { b[0] = 2; b[7]--; return b }), ErrMagic, 0},
@@ -92,18 +87,7 @@ func TestFRUErrors(t *testing.T) {
 			return fixArea(b)
 		}), ErrLength, boardEnd - 1},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := DecodeFRU(tt.img)
-			var fe *FormatError
-			if !errors.As(err, &fe) || !errors.Is(err, tt.class) {
-				t.Fatalf("err = %v, want a FormatError of class %v", err, tt.class)
-			}
-			if fe.Format != "fru" || fe.Off != tt.off {
-				t.Errorf("format %q offset 0x%x, want fru 0x%x (%v)", fe.Format, fe.Off, tt.off, err)
-			}
-		})
-	}
+	checkFormatErrors(t, "fru", func(b []byte) error { _, err := DecodeFRU(b); return err }, tests)
 }
 
 // One bad area leaves the others usable, and says which one failed.

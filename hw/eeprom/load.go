@@ -2,7 +2,9 @@ package eeprom
 
 import (
 	"errors"
+	"fmt"
 	"io"
+	"io/fs"
 )
 
 // Load reads from r as much of an EEPROM as format needs: the first 256
@@ -31,4 +33,19 @@ func Load(r io.ReaderAt, format string) ([]byte, error) {
 		want = max(Need(format, img), len(img))
 	}
 	return img, nil
+}
+
+// LoadFile opens name in fsys (an at24 or nvmem file under the machine
+// root) and Loads what format needs from it.
+func LoadFile(fsys fs.FS, name, format string) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	r, ok := f.(io.ReaderAt)
+	if !ok {
+		return nil, fmt.Errorf("%s cannot be read at an offset", name)
+	}
+	return Load(r, format)
 }

@@ -80,12 +80,7 @@ func TestONIEErrors(t *testing.T) {
 	good := encodeFields(t, Fields{{"serial_number", "S1"}, {"base_mac", "00:11:22:33:44:55"}})
 	// good: header 0-10, 0x23 at 11 (len 2), 0x24 at 15 (len 6), 0xfe at 23.
 	mut := func(f func(b []byte) []byte) []byte { return f(bytes.Clone(good)) }
-	tests := []struct {
-		name  string
-		img   []byte
-		class error
-		off   int
-	}{
+	tests := []formatErrCase{
 		{"erased", bytes.Repeat([]byte{0xff}, 256), ErrBlank, 0},
 		{"zeroed", make([]byte, 256), ErrBlank, 0},
 		{"short", []byte("TlvInfo"), ErrTruncated, 7},
@@ -105,18 +100,7 @@ func TestONIEErrors(t *testing.T) {
 		{"duplicate", mut(func(b []byte) []byte { b[15] = 0x23; return withCRC(b) }), ErrValue, 15},
 		{"mac length", mut(func(b []byte) []byte { b[11] = 0x24; return withCRC(b) }), ErrValue, 11},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := DecodeONIE(tt.img)
-			var fe *FormatError
-			if !errors.As(err, &fe) || !errors.Is(err, tt.class) {
-				t.Fatalf("err = %v, want a FormatError of class %v", err, tt.class)
-			}
-			if fe.Format != "onie" || fe.Off != tt.off {
-				t.Errorf("format %q offset 0x%x, want onie 0x%x (%v)", fe.Format, fe.Off, tt.off, err)
-			}
-		})
-	}
+	checkFormatErrors(t, "onie", func(b []byte) error { _, err := DecodeONIE(b); return err }, tests)
 }
 
 func TestONIEEncodeRejects(t *testing.T) {

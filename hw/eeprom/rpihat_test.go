@@ -37,12 +37,7 @@ func TestHATErrors(t *testing.T) {
 	good := buildHAT(hatUUID, 1, 1, "Acme", "HAT")
 	vendorEnd := 12 + 8 + 22 + 4 + 3 // first atom's data end, where its CRC is
 	mut := func(f func(b []byte) []byte) []byte { return f(bytes.Clone(good)) }
-	tests := []struct {
-		name  string
-		img   []byte
-		class error
-		off   int
-	}{
+	tests := []formatErrCase{
 		{"erased", bytes.Repeat([]byte{0xff}, 64), ErrBlank, 0},
 		{"magic", mut(func(b []byte) []byte { b[0] = 'r'; return b }), ErrMagic, 0},
 		{"short", good[:8], ErrTruncated, 8},
@@ -54,18 +49,7 @@ func TestHATErrors(t *testing.T) {
 		{"too many atoms", mut(func(b []byte) []byte { b[6] = 3; return b }), ErrLength, len(good)},
 		{"no vendor atom", mut(func(b []byte) []byte { b[6] = 0; return b }), ErrValue, 12},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := DecodeHAT(tt.img)
-			var fe *FormatError
-			if !errors.As(err, &fe) || !errors.Is(err, tt.class) {
-				t.Fatalf("err = %v, want a FormatError of class %v", err, tt.class)
-			}
-			if fe.Format != "rpi-hat" || fe.Off != tt.off {
-				t.Errorf("format %q offset 0x%x, want rpi-hat 0x%x (%v)", fe.Format, fe.Off, tt.off, err)
-			}
-		})
-	}
+	checkFormatErrors(t, "rpi-hat", func(b []byte) error { _, err := DecodeHAT(b); return err }, tests)
 }
 
 func FuzzHAT(f *testing.F) {
