@@ -7,5 +7,6 @@ package main
 func stationCommands() []command {
 	return []command{
 		{"bind", "station: bind scanned device labels to product serials in a ledger", runBind},
+		{"mender", "station: preauthorise a device on a Mender server, tag it with its product serial", runMender},
 	}
 }

@@ -30,7 +30,7 @@ func New(server, token string) *Client {
 
 // Sentinel errors an *APIError unwraps to, by HTTP status.
 var (
-	ErrUnauthorized = errors.New("the server rejected the token (401): check --token; personal access tokens expire")
+	ErrUnauthorized = errors.New("the server rejected the token (401): check it; personal access tokens expire")
 	ErrForbidden    = errors.New("the token is not allowed to do this (403): use a token of a user with device management rights")
 	ErrNotFound     = errors.New("not found (404)")
 	ErrConflict     = errors.New("conflict (409)")
@@ -47,9 +47,14 @@ type APIError struct {
 }
 
 func (e *APIError) Error() string {
-	msg := fmt.Sprintf("%s %s: %d %s", e.Method, e.Path, e.Status, http.StatusText(e.Status))
+	msg := fmt.Sprintf("%s %s: ", e.Method, e.Path)
+	if known := e.Unwrap(); known != nil {
+		msg += known.Error()
+	} else {
+		msg += fmt.Sprintf("%d %s", e.Status, http.StatusText(e.Status))
+	}
 	if e.Message != "" {
-		msg += ": " + e.Message
+		msg += "; the server says: " + e.Message
 	}
 	if e.RequestID != "" {
 		msg += " (request id " + e.RequestID + ")"

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/hwident/hwident/cmd/internal/menderapi"
+	"github.com/hwident/hwident/identity"
+)
+
+const menderUsage = `usage: hwident mender preauth --server URL --token PAT [--identity FILE|-] --pubkey FILE [--dry-run]
+       hwident mender tag --server URL --token PAT [--identity FILE|-] --product-serial SERIAL [--replace]
+
+preauth preauthorises a device with its identity and public key, so it is
+accepted when it first connects. tag finds the device by its identity and
+sets the inventory tag product_serial. The identity is what
+"hwident identity" prints on the device, or a scanned label payload.
+The token may come from $HWIDENT_MENDER_TOKEN instead of --token, which
+keeps it out of the process list.
+`
+
+// tokenEnv holds the Mender token when --token is not given.
+const tokenEnv = "HWIDENT_MENDER_TOKEN"
+
+func runMender(a *app, args []string) error {
+	if len(args) == 0 {
+		return usageErr("mender needs preauth or tag\n\n%s", menderUsage)
+	}
+	switch args[0] {
+	case "preauth":
+		return a.menderPreauth(args[1:])
+	case "tag":
+		return a.menderTag(args[1:])
+	case "-h", "--help", "-help", "help":
+		_, err := io.WriteString(a.stdout, menderUsage)
+		return err
+	}
+	return usageErr("unknown mender subcommand %q\n\n%s", args[0], menderUsage)
+}
+
+// menderFlags are the flags both subcommands share.
+type menderFlags struct {
+	*flags
+	server, token, identity *string
+}
+
+func (a *app) newMenderFlags(name, synopsis string) *menderFlags {
+	f := &menderFlags{flags: a.newFlags(name, synopsis)}
+	f.server = f.String("server", "", "Mender server `URL`, e.g. https://hosted.mender.io")
+	f.token = f.String("token", "", "personal access `TOKEN` (default $"+tokenEnv+")")
+	f.identity = f.String("identity", "-", "the device identity: `FILE` of key=value lines (hwident identity) or a label payload; - for stdin")
+	return f
+}
+
+// client checks --server and the token and returns the API client.
+func (f *menderFlags) client(a *app) (*menderapi.Client, error) {
+	token := *f.token
+	if token == "" {
+		token = a.getenv(tokenEnv)
+	}
+	switch {
+	case !strings.HasPrefix(*f.server, "https://") && !strings.HasPrefix(*f.server, "http://"):
+		return nil, usageErr("%s needs --server https://HOST", f.Name())
+	case token == "":
+		return nil, usageErr("%s needs --token PAT or $%s", f.Name(), tokenEnv)
+	}
+	return menderapi.New(*f.server, token), nil
+}
+
+// readIdentity reads the identity from --identity: key=value lines as
+// `hwident identity` prints them, or a device label payload.
+func (f *menderFlags) readIdentity(a *app) (identity.Identity, error) {
+	var b []byte
+	var err error
+	if *f.identity == "-" {
+		b, err = io.ReadAll(io.LimitReader(a.stdin, 1<<20))
+	} else {
+		b, err = os.ReadFile(*f.identity)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read identity: %w", err)
+	}
+	text := strings.TrimSpace(string(b))
+	if text == "" {
+		return nil, usageErr("identity %s is empty: give --identity FILE, or pipe in what hwident identity prints on the device", *f.identity)
+	}
+	// Identity lines always have '='; a payload never has, unless it is
+	// inside a URL.
+	if !strings.Contains(text, "=") || strings.Contains(text, "://") {
+		id, err := identity.DecodePayload(text)
+		if err != nil {
+			return nil, fmt.Errorf("identity %s: not key=value lines, and as a label payload: %w", *f.identity, err)
+		}
+		return id, nil
+	}
+	id, err := identity.ParseLines(text)
+	if err == nil {
+		err = id.Validate()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("identity %s: %w", *f.identity, err)
+	}
+	return id, nil
+}
+
+// identityData is the id_data object the device's Mender client will send
+// for id. The server hashes json.Marshal of the object it decodes, so the
+// bytes must survive that round trip unchanged, or the device would not
+// match its preauthorisation.
+func identityData(id identity.Identity) ([]byte, error) {
+	data := id.JSON()
+	var m map[string]any
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("identity JSON: %w", err)
+	}
+	again, err := json.Marshal(m)
+	if err != nil || !bytes.Equal(again, data) {
+		return nil, fmt.Errorf("identity JSON %s would be stored as %s: the server's hash would differ; report this as a bug", data, again)
+	}
+	return data, nil
+}

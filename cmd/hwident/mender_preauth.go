@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/hwident/hwident/cmd/internal/menderapi"
+)
+
+func (a *app) menderPreauth(args []string) error {
+	f := a.newMenderFlags("mender preauth", "mender preauth --server URL --token PAT [--identity FILE|-] --pubkey FILE [--dry-run]")
+	pubkeyFile := f.String("pubkey", "", "the device's public key `FILE` (PEM \"PUBLIC KEY\"; RSA, ECDSA or Ed25519)")
+	dryRun := f.Bool("dry-run", false, "print the request body instead of sending it")
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	if f.NArg() > 0 {
+		return usageErr("mender preauth takes no arguments, got %q", f.Args())
+	}
+	if *pubkeyFile == "" {
+		return usageErr("mender preauth needs --pubkey FILE")
+	}
+	var c *menderapi.Client
+	if !*dryRun {
+		var err error
+		if c, err = f.client(a); err != nil {
+			return err
+		}
+	}
+	id, err := f.readIdentity(a)
+	if err != nil {
+		return err
+	}
+	idData, err := identityData(id)
+	if err != nil {
+		return err
+	}
+	pubkey, err := readPublicKey(*pubkeyFile)
+	if err != nil {
+		return err
+	}
+	if *dryRun {
+		body, err := menderapi.PreauthBody(idData, pubkey)
+		if err != nil {
+			return err
+		}
+		_, err = a.stdout.Write(append(body, '\n'))
+		return err
+	}
+	devID, err := c.Preauthorize(context.Background(), idData, pubkey)
+	if err != nil {
+		return fmt.Errorf("preauthorise identity %s: %w", id.ID(), err)
+	}
+	_, err = fmt.Fprintf(a.stdout, "preauthorized device %s (identity hash %s)\n", devID, id.ID())
+	return err
+}
+
+// readPublicKey checks that the file holds one public key the Mender server
+// accepts (PKIX "PUBLIC KEY": RSA, ECDSA or Ed25519) and returns it as
+// canonical PEM.
+func readPublicKey(name string) (string, error) {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return "", fmt.Errorf("read public key: %w", err)
+	}
+	block, _ := pem.Decode(b)
+	switch {
+	case block == nil:
+		return "", fmt.Errorf("public key %s: no PEM block", name)
+	case strings.Contains(block.Type, "PRIVATE KEY"):
+		return "", fmt.Errorf("public key %s holds a %s: give its public key (openssl pkey -in KEY -pubout)", name, block.Type)
+	case block.Type != "PUBLIC KEY":
+		return "", fmt.Errorf("public key %s: PEM type %q, want \"PUBLIC KEY\" (openssl pkey -pubin -in KEY converts)", name, block.Type)
+	}
+	key, err := x509.ParsePKIXPublicKey(block.Bytes)
+	if err != nil {
+		return "", fmt.Errorf("public key %s: %w", name, err)
+	}
+	switch key.(type) {
+	case *rsa.PublicKey, *ecdsa.PublicKey, ed25519.PublicKey:
+	default:
+		return "", errors.New("public key " + name + ": Mender accepts RSA, ECDSA and Ed25519 keys only")
+	}
+	return string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: block.Bytes})), nil
+}

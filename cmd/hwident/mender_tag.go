@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/hwident/hwident/cmd/internal/menderapi"
+)
+
+// productSerialTag is the inventory tag the station sets.
+const productSerialTag = "product_serial"
+
+func (a *app) menderTag(args []string) error {
+	f := a.newMenderFlags("mender tag", "mender tag --server URL --token PAT [--identity FILE|-] --product-serial SERIAL [--replace]")
+	serial := f.String("product-serial", "", "the product `SERIAL` to tag the device with")
+	replace := f.Bool("replace", false, "overwrite a product_serial tag with another value (the module moved to another product)")
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	if f.NArg() > 0 {
+		return usageErr("mender tag takes no arguments, got %q", f.Args())
+	}
+	*serial = strings.TrimSpace(*serial)
+	if err := checkProductSerial(*serial); err != nil {
+		return usageErr("mender tag needs --product-serial SERIAL: %q: %w", *serial, err)
+	}
+	c, err := f.client(a)
+	if err != nil {
+		return err
+	}
+	id, err := f.readIdentity(a)
+	if err != nil {
+		return err
+	}
+	idData, err := identityData(id)
+	if err != nil {
+		return err
+	}
+	ctx := context.Background()
+	devID, err := findDevice(ctx, c, idData)
+	if err != nil {
+		return fmt.Errorf("identity %s: %w", id.ID(), err)
+	}
+	changed, err := c.SetTag(ctx, devID, menderapi.Tag{Name: productSerialTag, Value: *serial}, *replace)
+	var conflict *menderapi.TagConflictError
+	if errors.As(err, &conflict) {
+		return fmt.Errorf("device %s: %w; give --replace if the module now belongs to product %s", devID, err, *serial)
+	}
+	if err != nil {
+		return fmt.Errorf("device %s: %w", devID, err)
+	}
+	verb := "tagged"
+	if !changed {
+		verb = "already tagged"
+	}
+	_, err = fmt.Fprintf(a.stdout, "%s device %s %s=%s\n", verb, devID, productSerialTag, *serial)
+	return err
+}
+
+// findDevice returns the ID of the one device whose identity is exactly
+// idData, searching the identity scope of the inventory.
+func findDevice(ctx context.Context, c *menderapi.Client, idData []byte) (string, error) {
+	filters, err := menderapi.IdentityFilters(idData)
+	if err != nil {
+		return "", err
+	}
+	devs, err := c.Search(ctx, filters)
+	if err != nil {
+		return "", fmt.Errorf("find device: %w", err)
+	}
+	var ids []string
+	for _, d := range devs {
+		if d.HasIdentity(idData) {
+			ids = append(ids, d.ID)
+		}
+	}
+	switch len(ids) {
+	case 0:
+		return "", errors.New("no device with this identity on the server: preauthorise it (hwident mender preauth) or let it connect first")
+	case 1:
+		return ids[0], nil
+	}
+	return "", fmt.Errorf("%d devices have this identity (%s): decommission the stale ones", len(ids), strings.Join(ids, ", "))
+}
