@@ -27,6 +27,7 @@ var showSections = []struct {
 	{"mmc", (*machine).showMMC},
 	{"dmi", (*machine).showDMI},
 	{"board", (*machine).showBoard},
+	{"eeprom", (*machine).showEEPROMs},
 }
 
 func runShow(a *app, args []string) error {

@@ -40,7 +40,10 @@ func Decode(format string, img []byte) (*Decoded, error) {
 			return nil, err
 		}
 		d.Fields = fru.Fields
-		for _, p := range append(fru.Bad, fru.BadFields...) {
+		for _, p := range fru.Bad {
+			d.Problems = append(d.Problems, p)
+		}
+		for _, p := range fru.BadFields {
 			d.Problems = append(d.Problems, p)
 		}
 	case "am335x":
