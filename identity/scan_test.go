@@ -189,3 +189,15 @@ func TestClassifyLabelPayload(t *testing.T) {
 		t.Errorf("Classify(serial) = %+v, %v", got, err)
 	}
 }
+
+// TestClassifyHWPrefix: a plain serial that starts like a label payload is
+// rejected as a damaged label; in GS1 form it is a serial.
+func TestClassifyHWPrefix(t *testing.T) {
+	c := ScanClassifier{DecodeDevice: DecodePayload, IsProductSerial: testSerialPattern.MatchString}
+	if _, err := c.Classify("HW-1234"); !errors.Is(err, ErrPayloadDamaged) {
+		t.Errorf("Classify(HW-1234) error = %v, want ErrPayloadDamaged", err)
+	}
+	if got, err := c.Classify("(21)HW-1234"); err != nil || got.Product != "HW-1234" {
+		t.Errorf("Classify((21)HW-1234) = %+v, %v", got, err)
+	}
+}
