@@ -299,3 +299,40 @@ func TestShrunkLedgerRefused(t *testing.T) {
 		t.Errorf("append to a truncated ledger: %v, want ErrShrunk", err)
 	}
 }
+
+// BenchmarkAppend measures one durable append (write + fsync under flock).
+func BenchmarkAppend(b *testing.B) {
+	l, err := Open(filepath.Join(b.TempDir(), "ledger.jsonl"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer l.Close()
+	for i := 0; b.Loop(); i++ {
+		if _, err := l.Append(func(s *State) (Record, error) { return s.PlanBind(bindReq(fmt.Sprintf("P%d", i), i, false)) }); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkLoad measures reading and folding a ledger of 10000 records,
+// what every bind session and status query starts with.
+func BenchmarkLoad(b *testing.B) {
+	name := filepath.Join(b.TempDir(), "ledger.jsonl")
+	var data []byte
+	for i := range 10000 {
+		line, err := Record{Time: time.Unix(int64(i), 0), Event: EventBind, Station: "st", Operator: "op", Product: fmt.Sprintf("P%d", i), Device: device(i)}.line()
+		if err != nil {
+			b.Fatal(err)
+		}
+		data = append(data, line...)
+	}
+	if err := os.WriteFile(name, data, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if s, err := Load(name); err != nil || len(s.Records) != 10000 {
+			b.Fatal(len(s.Records), err)
+		}
+	}
+}

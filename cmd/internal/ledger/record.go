@@ -35,6 +35,8 @@ type Record struct {
 	// of a product and of a device is complete.
 	PreviousDevice  identity.Identity // the device the product was bound to
 	PreviousProduct string            // the product the device was bound to
+
+	deviceHash string // Device.ID(), kept when read: folding and history need it often
 }
 
 // ErrBadRecord is wrapped by every error about a line that is JSON but not
@@ -64,7 +66,12 @@ type wireAttr struct {
 }
 
 // DeviceHash is the identity hash of the record's device.
-func (r Record) DeviceHash() string { return r.Device.ID() }
+func (r Record) DeviceHash() string {
+	if r.deviceHash != "" {
+		return r.deviceHash
+	}
+	return r.Device.ID()
+}
 
 // line returns the record as one JSON line, newline included.
 func (r Record) line() ([]byte, error) {
@@ -99,7 +106,8 @@ func parseRecord(line []byte) (Record, error) {
 	if err := r.validate(); err != nil {
 		return Record{}, err
 	}
-	if w.DeviceHash != r.Device.ID() || w.PreviousDeviceHash != hashOrEmpty(r.PreviousDevice) {
+	r.deviceHash = r.Device.ID()
+	if w.DeviceHash != r.deviceHash || w.PreviousDeviceHash != hashOrEmpty(r.PreviousDevice) {
 		return Record{}, fmt.Errorf("%w: identity hash does not match the identity attributes", ErrBadRecord)
 	}
 	return r, nil

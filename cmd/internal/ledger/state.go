@@ -16,10 +16,12 @@ type Binding struct {
 	Since    time.Time
 	Station  string
 	Operator string
+
+	deviceHash string
 }
 
 // DeviceHash is the identity hash of the bound device.
-func (b Binding) DeviceHash() string { return b.Device.ID() }
+func (b Binding) DeviceHash() string { return b.deviceHash }
 
 // State is the ledger folded into its current bindings, with every record
 // kept for history and every damaged line for reporting.
@@ -40,13 +42,14 @@ func newState() State {
 // state, not from what a replace says it displaced, so a hand-edited ledger
 // can never leave a device bound twice.
 func (s *State) apply(r Record) {
+	h := r.DeviceHash()
+	r.deviceHash = h
 	s.Records = append(s.Records, r)
-	h := r.Device.ID()
 	s.remove(r.Product, h)
 	if r.Event == EventUnbind {
 		return
 	}
-	s.byProduct[r.Product] = Binding{Product: r.Product, GTIN: r.GTIN, Device: r.Device, Since: r.Time, Station: r.Station, Operator: r.Operator}
+	s.byProduct[r.Product] = Binding{Product: r.Product, GTIN: r.GTIN, Device: r.Device, Since: r.Time, Station: r.Station, Operator: r.Operator, deviceHash: h}
 	s.byDevice[h] = r.Product
 }
 
@@ -104,7 +107,7 @@ func (s *State) ProductHistory(product string) []Record {
 func (s *State) DeviceHistory(h string) []Record {
 	var out []Record
 	for _, r := range s.Records {
-		if r.Device.ID() == h || len(r.PreviousDevice) > 0 && r.PreviousDevice.ID() == h {
+		if r.DeviceHash() == h || len(r.PreviousDevice) > 0 && r.PreviousDevice.ID() == h {
 			out = append(out, r)
 		}
 	}
