@@ -72,3 +72,24 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkDecode(b *testing.B) {
+	for _, img := range []struct {
+		format string
+		img    []byte
+	}{
+		{"onie", encodeFields(b, onieAllFields)},
+		{"fru", buildFRU(fruFull)},
+		{"rpi-hat", buildHAT(hatUUID, 1, 1, "Acme", "HAT")},
+		{"am335x", buildAM335x("A335BNLT", "000C", "1837BBBG0622")},
+	} {
+		b.Run(img.format, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Decode("auto", img.img); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
