@@ -1,3 +1,5 @@
+//go:build linux && !device && !identityonly
+
 package main
 
 import (

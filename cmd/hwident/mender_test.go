@@ -1,3 +1,5 @@
+//go:build !device && !identityonly
+
 package main
 
 import (
