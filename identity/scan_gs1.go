@@ -118,8 +118,9 @@ var fixedLengthAIs = map[string][2]int{
 	"13": {2, 6}, "15": {2, 6}, "16": {2, 6}, "17": {2, 6}, "20": {2, 2},
 }
 
-// variableLengthAIs end at a group separator or the end of the data.
-var variableLengthAIs = map[string]bool{"10": true, "21": true, "22": true}
+// isVariableLengthAI reports the AIs (batch, serial, CPV) whose values end
+// at a group separator or the end of the data.
+func isVariableLengthAI(ai string) bool { return ai == "10" || ai == "21" || ai == "22" }
 
 // parseRawElements reads an element string as a scanner sends it: FNC1 as
 // GS, variable-length values ended by GS. Parsing stops once the serial and
@@ -139,7 +140,7 @@ func parseRawElements(s string) (gs1Serial, error) {
 				return gs1Serial{}, gs1Error(fmt.Sprintf("AI %s needs %d digits", ai, fixed[1]))
 			}
 			v, s = s[fixed[0]:fixed[0]+fixed[1]], s[fixed[0]+fixed[1]:]
-		case variableLengthAIs[ai]:
+		case isVariableLengthAI(ai):
 			v, s, _ = strings.Cut(s[2:], string(groupSeparator))
 		default:
 			if g.serial != "" {
