@@ -66,7 +66,10 @@ func (d *Device) ReadAt(p []byte, off int64) (int, error) {
 	if rest := d.Size() - int(off); len(p) > rest {
 		want = p[:rest]
 	}
-	err := d.readRaw(want, int(off))
+	n, err := d.readBlocks(want, int(off))
+	if errors.Is(err, io.EOF) {
+		return n, err
+	}
 	if err != nil && !errors.Is(err, ErrNoDevice) && !errors.Is(err, ErrShortRead) && d.mode == "" && d.Root != nil {
 		n, serr := d.readSysfs(p, off)
 		if serr == nil || errors.Is(serr, io.EOF) {
@@ -83,6 +86,30 @@ func (d *Device) ReadAt(p []byte, off int64) (int, error) {
 		return len(want), io.EOF
 	}
 	return len(p), nil
+}
+
+// readBlocks reads p at off. With 1-byte word addresses it goes block by
+// block, and a block after the first that does not answer ends the chip
+// (io.EOF): a 24c02 has one block, a 24c16 eight, and Load may ask past
+// the end of a small chip.
+func (d *Device) readBlocks(p []byte, off int) (int, error) {
+	if d.Addr16 {
+		return len(p), d.readRaw(p, off)
+	}
+	done := 0
+	for done < len(p) {
+		pos := off + done
+		n := min(len(p)-done, 256-pos&0xff)
+		err := d.readRaw(p[done:done+n], pos)
+		if err != nil && pos >= 256 && pos&0xff == 0 && (done > 0 || d.mode != "") && errors.Is(err, ErrNoDevice) {
+			return done, io.EOF
+		}
+		if err != nil {
+			return done, err
+		}
+		done += n
+	}
+	return done, nil
 }
 
 // readRaw reads through the mode found so far, or finds one: I²C first,

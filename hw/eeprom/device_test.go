@@ -242,6 +242,21 @@ func TestLoad(t *testing.T) {
 	if err != nil || len(got) != 128 {
 		t.Errorf("Load(128-byte file) = %d bytes, %v", len(got), err)
 	}
+	// A FRU header pointing past a 24c02's single block: the NACK of the
+	// next block address ends the chip, and the decoder reports the
+	// truncation (not a bus error).
+	fru := buildFRU(fruSpec{board: []string{"Acme", "B", "S1", "P1"}})
+	fru[3] = 0x40 // board area at 0x200
+	fru[7] = -sum8(fru[:7])
+	c02 := newAT24Sim(256, 0x50, false)
+	copy(c02.mem, fru)
+	got, err = Load(&Device{Bus: c02, Addr: 0x50}, "fru")
+	if err != nil || len(got) != 256 {
+		t.Fatalf("Load(24c02) = %d bytes, %v; want the whole 256-byte chip", len(got), err)
+	}
+	if _, err := DecodeFRU(got); !errors.Is(err, ErrTruncated) {
+		t.Errorf("decode of the short chip: %v, want ErrTruncated", err)
+	}
 	// Reads past a 1-byte part's 2 KiB end at io.EOF.
 	d := &Device{Bus: newAT24Sim(2048, 0x50, false), Addr: 0x50}
 	if n, err := d.ReadAt(make([]byte, 16), 2040); n != 8 || err != io.EOF {
