@@ -18,7 +18,7 @@ func runEEPROMRead(a *app, args []string) error {
 	addr16 := fs.Bool("addr16", false, "2-byte word addresses (24c32 and larger)")
 	addr8 := fs.Bool("addr8", false, "1-byte word addresses (24c01-24c16; the default: two address bytes would write to such a part)")
 	out := fs.String("out", "", "write the raw bytes to `FILE` (- for stdout) instead of a hex dump")
-	root := fs.String("root", "", "machine root for the at24 fallback (default $HWIDENT_ROOT or /)")
+	root := fs.String("root", "", "read the at24 fallback under `DIR` (default $HWIDENT_ROOT or /); raw access needs /")
 	if err := fs.parse(args); err != nil {
 		return err
 	}

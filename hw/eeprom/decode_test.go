@@ -3,6 +3,9 @@ package eeprom
 import (
 	"bytes"
 	"errors"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -54,6 +57,14 @@ func FuzzDecode(f *testing.F) {
 	f.Add(buildFRU(fruFull))
 	f.Add(buildHAT(hatUUID, 1, 1, "Acme", "HAT"))
 	f.Add(buildAM335x("A335BNLT", "000C", "1837BBBG0622"))
+	for _, dir := range []string{"onie", "fru", "am335x", "rpi-hat", "eui48", "serial-uid"} {
+		files, _ := filepath.Glob(filepath.Join(realdataDirOrEmpty(), dir, "*"))
+		for _, p := range files {
+			if b, err := os.ReadFile(p); err == nil && len(b) <= 4096 && !strings.HasSuffix(p, ".txt") {
+				f.Add(b)
+			}
+		}
+	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		for _, format := range Formats {
 			var d *Decoded
