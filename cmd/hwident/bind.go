@@ -87,6 +87,26 @@ func (f *bindFlags) parse(a *app, args []string) error {
 	return nil
 }
 
+// parseOperand parses args of a subcommand that takes one product serial
+// or device label, and classifies it like a scan.
+func (f *bindFlags) parseOperand(a *app, args []string) (identity.Scan, error) {
+	if err := f.parse(a, args); err != nil {
+		return identity.Scan{}, err
+	}
+	if f.NArg() != 1 {
+		return identity.Scan{}, usageErr("%s takes one product serial or device label, got %q", f.Name(), f.Args())
+	}
+	classify, err := f.classifier()
+	if err != nil {
+		return identity.Scan{}, err
+	}
+	sc, err := classify.Classify(f.Arg(0))
+	if err != nil {
+		return identity.Scan{}, usageErr("%s: %w", f.Name(), err)
+	}
+	return sc, nil
+}
+
 // classifier builds the scan classifier for --product-pattern.
 func (f *bindFlags) classifier() (identity.ScanClassifier, error) {
 	re, err := regexp.Compile(`^(?i:` + *f.pattern + `)$`)

@@ -14,19 +14,9 @@ import (
 // history, oldest first.
 func (a *app) bindStatus(args []string) error {
 	f := a.newBindFlags("bind status", "bind status --ledger FILE PRODUCT|DEVICE-PAYLOAD", false)
-	if err := f.parse(a, args); err != nil {
-		return err
-	}
-	if f.NArg() != 1 {
-		return usageErr("bind status takes one product serial or device label, got %q", f.Args())
-	}
-	classify, err := f.classifier()
+	sc, err := f.parseOperand(a, args)
 	if err != nil {
 		return err
-	}
-	sc, err := classify.Classify(f.Arg(0))
-	if err != nil {
-		return usageErr("bind status: %w", err)
 	}
 	s, err := ledger.Load(*f.ledger)
 	if err != nil {

@@ -13,19 +13,9 @@ import (
 // returned), given the product serial or the device label.
 func (a *app) bindUnbind(args []string) error {
 	f := a.newBindFlags("bind unbind", "bind unbind --ledger FILE [--station ID] [--operator NAME] PRODUCT|DEVICE-PAYLOAD", true)
-	if err := f.parse(a, args); err != nil {
-		return err
-	}
-	if f.NArg() != 1 {
-		return usageErr("bind unbind takes one product serial or device label, got %q", f.Args())
-	}
-	classify, err := f.classifier()
+	sc, err := f.parseOperand(a, args)
 	if err != nil {
 		return err
-	}
-	sc, err := classify.Classify(f.Arg(0))
-	if err != nil {
-		return usageErr("bind unbind: %w", err)
 	}
 	l, err := ledger.Open(*f.ledger)
 	if err != nil {

@@ -73,6 +73,17 @@ func (f *menderFlags) client(a *app) (*menderapi.Client, error) {
 	return menderapi.New(*f.server, token), nil
 }
 
+// readIdentityData reads the identity from --identity and returns it with
+// the id_data its Mender client will send (see identityData).
+func (f *menderFlags) readIdentityData(a *app) (identity.Identity, []byte, error) {
+	id, err := f.readIdentity(a)
+	if err != nil {
+		return nil, nil, err
+	}
+	data, err := identityData(id)
+	return id, data, err
+}
+
 // readIdentity reads the identity from --identity: key=value lines as
 // `hwident identity` prints them, or a device label payload.
 func (f *menderFlags) readIdentity(a *app) (identity.Identity, error) {

@@ -37,11 +37,7 @@ func (a *app) menderPreauth(args []string) error {
 			return err
 		}
 	}
-	id, err := f.readIdentity(a)
-	if err != nil {
-		return err
-	}
-	idData, err := identityData(id)
+	id, idData, err := f.readIdentityData(a)
 	if err != nil {
 		return err
 	}

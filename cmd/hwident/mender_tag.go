@@ -32,11 +32,7 @@ func (a *app) menderTag(args []string) error {
 	if err != nil {
 		return err
 	}
-	id, err := f.readIdentity(a)
-	if err != nil {
-		return err
-	}
-	idData, err := identityData(id)
+	id, idData, err := f.readIdentityData(a)
 	if err != nil {
 		return err
 	}
