@@ -116,6 +116,16 @@ func (f *bindFlags) classifier() (identity.ScanClassifier, error) {
 	return identity.ScanClassifier{DecodeDevice: identity.DecodePayload, IsProductSerial: re.MatchString}, nil
 }
 
+// openLedger opens the ledger for appending and reports its damaged lines.
+func (a *app) openLedger(name string) (*ledger.Ledger, error) {
+	l, err := ledger.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	a.warnDamage(name, l.State())
+	return l, nil
+}
+
 // warnDamage reports ledger lines that are not records, once per command.
 func (a *app) warnDamage(name string, s *ledger.State) {
 	for _, d := range s.Damage {

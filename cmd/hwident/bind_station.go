@@ -45,12 +45,11 @@ func (a *app) bindStation(args []string) error {
 	if err != nil {
 		return err
 	}
-	l, err := ledger.Open(*f.ledger)
+	l, err := a.openLedger(*f.ledger)
 	if err != nil {
 		return err
 	}
 	defer l.Close()
-	a.warnDamage(*f.ledger, l.State())
 	s := &station{a: a, ledger: l, classify: classify, req: ledger.Request{Station: *f.station, Operator: *f.operator, Replace: *replace}}
 	in, isTTY := a.stdin.(*os.File)
 	s.tty = isTTY && isTerminal(in.Fd())

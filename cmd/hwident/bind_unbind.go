@@ -17,12 +17,11 @@ func (a *app) bindUnbind(args []string) error {
 	if err != nil {
 		return err
 	}
-	l, err := ledger.Open(*f.ledger)
+	l, err := a.openLedger(*f.ledger)
 	if err != nil {
 		return err
 	}
 	defer l.Close()
-	a.warnDamage(*f.ledger, l.State())
 	var dev identity.Identity
 	if sc.Kind == identity.ScanDevice {
 		dev = sc.Device
