@@ -106,11 +106,10 @@ fi
 for v in PV S UNPACKDIR GO_IMPORT GO_INSTALL HWIDENT_GO_FETCH GO_MOD_CACHE_DIR GOMODCACHE GOPROXY GOTOOLCHAIN \
 	CGO_ENABLED GOBUILDFLAGS HWIDENT_GO_TAGS LICENSE LIC_FILES_CHKSUM PACKAGES HWIDENT_IDENTITY HWIDENT_CONF_TEXT; do
 	# A value spans lines up to its closing quote.
-	printf '%s\n' "$env" | awk -v re="^(export )?$v=" '$0 ~ re {p = 1} p {print} p && /"$/ {exit}' | grep . || echo "$v unset"
+	awk -v re="^(export )?$v=" '$0 ~ re {p = 1} p {print} p && /"$/ {exit}' <<<"$env" | grep . || echo "$v unset"
 done
 printf '%s\n' "$env" | grep -E '^FILES:hwident' || true
 printf '%s\n' "$env" | grep -E '^(RDEPENDS|CONFFILES|ALLOW_EMPTY):hwident' || true
-printf '%s\n' "$env" | grep -E '^do_(unpack|compile|populate_lic)\[depends\]' || true
 src=$(printf '%s\n' "$env" | sed -n 's/^SRC_URI="\(.*\)"$/\1/p')
 echo "SRC_URI: $(printf '%s\n' $src | wc -l) entries:"
 printf '%s\n' $src | head -3

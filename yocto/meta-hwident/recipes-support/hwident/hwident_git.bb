@@ -24,9 +24,11 @@ PV = "${HWIDENT_BASE_VERSION}+git"
 # What `hwident version` prints.
 HWIDENT_VERSION ?= "${HWIDENT_BASE_VERSION}+g${@(d.getVar('SRCREV') or '')[:12]}"
 
-# scarthgap has no UNPACKDIR: its sources unpack into WORKDIR.
-UNPACKDIR ??= "${WORKDIR}"
-S = "${UNPACKDIR}/${BPN}"
+# Where the fetchers unpack: UNPACKDIR, or WORKDIR on scarthgap, which has
+# no UNPACKDIR (later releases refuse UNPACKDIR = WORKDIR, so the recipe
+# must not set it).
+HWIDENT_UNPACKDIR = "${@d.getVar('UNPACKDIR') or d.getVar('WORKDIR')}"
+S = "${HWIDENT_UNPACKDIR}/${BPN}"
 SRC_URI = "${HWIDENT_GIT_URI};branch=${HWIDENT_GIT_BRANCH};destsuffix=${BPN}/src/${GO_IMPORT}/"
 
 inherit go-mod
@@ -37,9 +39,9 @@ inherit go-mod
 # the same files from the module proxy as plain https:// downloads.
 GO_MOD_PROXY ??= "proxy.golang.org"
 export GOMODCACHE = "${S}/pkg/mod"
-# Relative to UNPACKDIR, where the fetchers unpack (walnascar's class
-# computes it relative to WORKDIR, which only works with S there).
-GO_MOD_CACHE_DIR = "${@os.path.relpath(d.getVar('GOMODCACHE'), d.getVar('UNPACKDIR'))}"
+# Relative to where the fetchers unpack (walnascar's class computes it
+# relative to WORKDIR, which only works with S there).
+GO_MOD_CACHE_DIR = "${@os.path.relpath(d.getVar('GOMODCACHE'), d.getVar('HWIDENT_UNPACKDIR'))}"
 HWIDENT_GO_FETCH ?= "${@'gomod' if hasattr(bb.fetch2, 'gomod') else 'proxy'}"
 require ${@'hwident-go-mods.inc' if d.getVar('HWIDENT_GO_FETCH') == 'gomod' else 'hwident-go-mods-proxy.inc'}
 require hwident-licenses.inc
