@@ -7,6 +7,10 @@ GOBUILD  := CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)'
 DIST     := dist
 # The build `make cross` ships to devices (and the Yocto recipe builds).
 DEVICE_TAGS ?= device
+# 32-bit ARM Linux always uses 4 KiB pages; the linker's default 64 KiB
+# segment rounding there pads the file by up to 64 KiB per segment (arm64
+# kernels may use 64 KiB pages: keep its default). scripts/size.sh uses the same.
+ARM_LDFLAGS := -R 0x1000
 # os/arch[/variant] -> dist/hwident-<name>
 CROSS := linux-amd64:amd64: linux-386:386: linux-armv6:arm:6 linux-armv7:arm:7 \
          linux-arm64:arm64: linux-riscv64:riscv64: linux-mipsle:mipsle:softfloat
@@ -32,9 +36,11 @@ cross:
 	@set -e; for t in $(CROSS); do \
 		name=$${t%%:*}; rest=$${t#*:}; arch=$${rest%%:*}; variant=$${rest#*:}; \
 		env=""; \
-		case $$arch in arm) env="GOARM=$$variant";; mipsle) env="GOMIPS=$$variant";; esac; \
+		ld=""; \
+		case $$arch in arm) env="GOARM=$$variant"; ld="$(ARM_LDFLAGS)";; mipsle) env="GOMIPS=$$variant";; esac; \
 		echo "cross $$name"; \
-		env GOOS=linux GOARCH=$$arch $$env $(GOBUILD) -tags '$(DEVICE_TAGS)' -o $(DIST)/hwident-$$name ./cmd/hwident; \
+		env GOOS=linux GOARCH=$$arch $$env CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(LDFLAGS) $$ld" \
+			-tags '$(DEVICE_TAGS)' -o $(DIST)/hwident-$$name ./cmd/hwident; \
 	done
 
 test:
