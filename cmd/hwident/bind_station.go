@@ -93,6 +93,9 @@ func (s *station) run(timeout time.Duration) error {
 			}
 		case <-expire:
 			expire = nil
+			if s.tty {
+				fmt.Fprintln(s.a.stderr) // off the prompt's line
+			}
 			s.reject("dropped %s: its partner was not scanned within %s", s.describePending(), timeout)
 			s.pending, s.last = nil, ""
 		case <-interrupt:
