@@ -1,9 +1,6 @@
 package main
 
-import (
-	"io"
-	"runtime/debug"
-)
+import "io"
 
 // version is set at link time: -ldflags "-X main.version=v1.2.3".
 var version = ""
@@ -15,10 +12,7 @@ func runVersion(a *app, args []string) error {
 	}
 	v := version
 	if v == "" {
-		v = "devel"
-		if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-			v = bi.Main.Version
-		}
+		v = moduleVersion()
 	}
 	_, err := io.WriteString(a.stdout, "hwident "+v+"\n")
 	return err

@@ -1,0 +1,8 @@
+//go:build device || identityonly
+
+package main
+
+// moduleVersion is "devel": device builds always get -X main.version (the
+// Makefile, the Yocto recipe), and runtime/debug's build-info parser costs
+// 16 KB on arm.
+func moduleVersion() string { return "devel" }
