@@ -230,3 +230,33 @@ func TestBindExport(t *testing.T) {
 		t.Errorf("json export %v", got[0])
 	}
 }
+
+// FuzzSplitScans compares the scan splitter, fed whole and byte by byte,
+// with a reference: CRLF, CR and TAB all mean LF.
+func FuzzSplitScans(f *testing.F) {
+	for _, s := range []string{"A\rB\nC\r\nD\tE", "A\r\r\nB", "\r\n\r", "HW10CD\r\nPRD-1\t", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		if len(in) > maxScan {
+			return
+		}
+		ref := strings.NewReplacer("\r\n", "\n", "\r", "\n", "\t", "\n").Replace(in)
+		want := strings.Split(ref, "\n")
+		if want[len(want)-1] == "" {
+			want = want[:len(want)-1]
+		}
+		for _, r := range []io.Reader{strings.NewReader(in), iotest.OneByteReader(strings.NewReader(in))} {
+			out := make(chan scanLine)
+			errc := make(chan error, 1)
+			go readScans(r, false, out, errc)
+			var got []string
+			for l := range out {
+				got = append(got, l.text)
+			}
+			if err := <-errc; err != nil || !slices.Equal(got, want) {
+				t.Fatalf("%q: %q, %v; want %q", in, got, err, want)
+			}
+		}
+	})
+}
