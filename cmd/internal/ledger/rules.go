@@ -75,16 +75,14 @@ func (s *State) PlanBind(req Request) (Record, error) {
 // PlanUnbind removes the binding of a product (when device is nil) or of a
 // device; ErrNotBound when there is none.
 func (s *State) PlanUnbind(station, operator, product string, device identity.Identity) (Record, error) {
-	var b Binding
-	var ok bool
+	b, ok := s.ByProduct(product)
+	what := "product " + product
 	if device != nil {
 		b, ok = s.ByDevice(device.ID())
-		product = "device " + short(device.ID())
-	} else {
-		b, ok = s.ByProduct(product)
+		what = "device " + short(device.ID())
 	}
 	if !ok {
-		return Record{}, fmt.Errorf("%s: %w", product, ErrNotBound)
+		return Record{}, fmt.Errorf("%s: %w", what, ErrNotBound)
 	}
 	return Record{Event: EventUnbind, Station: station, Operator: operator, Product: b.Product, GTIN: b.GTIN, Device: b.Device}, nil
 }
