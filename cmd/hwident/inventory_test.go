@@ -3,6 +3,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -99,6 +100,32 @@ func TestInventoryBoards(t *testing.T) {
 		}
 		if strings.Contains(res.stdout, "\n\n") || !strings.HasSuffix(res.stdout, "\n") {
 			t.Errorf("%s: blank or unterminated line in %q", b, res.stdout)
+		}
+	}
+}
+
+// TestInventoryRealEEPROMs puts real dumps where the at24 driver shows
+// them: an ONIE carrier board and a FRU power supply.
+func TestInventoryRealEEPROMs(t *testing.T) {
+	dir := filepath.Join("..", "..", "..", "shared", "realdata", "eeprom")
+	tests := []struct {
+		file string
+		want string
+	}{
+		{"onie/cesnet-velia-188_0-0052-solidrun-clearfog-base.bin",
+			"eeprom_product_name=Clearfog Base\neeprom_part_number=SRCFCBE000CV14\neeprom_serial=IP01195230800010\n"},
+		{"fru/cesnet-velia-M0N_eeprom-2-0050.bin",
+			"eeprom_product_name=URP1X151AM\neeprom_part_number=YM-2151E\neeprom_serial=SA010T291647000517\n"},
+	}
+	for _, tt := range tests {
+		img, err := os.ReadFile(filepath.Join(dir, tt.file))
+		if err != nil {
+			t.Skipf("real dumps not present: %v", err)
+		}
+		root := writeTree(t, map[string]string{"sys/bus/i2c/devices/0-0052/eeprom": string(img)})
+		res := runHwident(t, "", nil, "mender-inventory-hwident", "--root", root)
+		if !strings.HasSuffix(res.stdout, tt.want) {
+			t.Errorf("%s: exit %d\n got:\n%s\nwant it to end with:\n%s%s", tt.file, res.code, res.stdout, tt.want, res.stderr)
 		}
 	}
 }
