@@ -33,9 +33,12 @@ func childDevice(product string) identity.Identity {
 	return identity.Identity{{Key: "serial", Value: product}, {Key: "note", Value: strings.Repeat("x", 3000)}}
 }
 
+// sharedRaces is how many products every station tries to bind first.
+const sharedRaces = 10
+
 // runChild binds products PREFIX-0, PREFIX-1, ... (COUNT of them, 0 = until
 // killed), printing each product once its record is durable. With SHARED
-// set it first races the other children to bind that product.
+// set it first races the other children to bind SHARED-0..SHARED-9.
 func runChild() int {
 	path, prefix := os.Getenv("HWIDENT_LEDGER_PATH"), os.Getenv("HWIDENT_LEDGER_PREFIX")
 	count, _ := strconv.Atoi(os.Getenv("HWIDENT_LEDGER_COUNT"))
@@ -44,16 +47,23 @@ func runChild() int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	if shared := os.Getenv("HWIDENT_LEDGER_SHARED"); shared != "" {
+	// Wait for the starting signal, so the stations race in earnest.
+	for start := os.Getenv("HWIDENT_LEDGER_START"); start != ""; time.Sleep(time.Millisecond) {
+		if _, err := os.Stat(start); err == nil {
+			break
+		}
+	}
+	for j := 0; os.Getenv("HWIDENT_LEDGER_SHARED") != "" && j < sharedRaces; j++ {
+		shared := fmt.Sprintf("%s-%d", os.Getenv("HWIDENT_LEDGER_SHARED"), j)
 		_, err := l.Append(func(s *State) (Record, error) {
-			return s.PlanBind(Request{Station: prefix, Operator: "op", Product: shared, Device: childDevice(prefix + "-shared")})
+			return s.PlanBind(Request{Station: prefix, Operator: "op", Product: shared, Device: childDevice(prefix + "-" + shared)})
 		})
 		var ce *ConflictError
 		switch {
 		case err == nil:
-			fmt.Println("shared bound")
+			fmt.Println("bound " + shared)
 		case errors.As(err, &ce):
-			fmt.Println("shared refused")
+			fmt.Println("refused " + shared)
 		default:
 			fmt.Fprintln(os.Stderr, err)
 			return 1
@@ -161,12 +171,14 @@ func TestConcurrentStations(t *testing.T) {
 	if testing.Short() {
 		t.Skip("spawns processes")
 	}
-	path := filepath.Join(t.TempDir(), "ledger.jsonl")
+	dir := t.TempDir()
+	path, start := filepath.Join(dir, "ledger.jsonl"), filepath.Join(dir, "start")
 	const stations, each = 4, 40
 	var cmds []*exec.Cmd
 	var outs []*bytes.Buffer
 	for k := range stations {
 		cmd := childCommand(t, path, fmt.Sprintf("c%d", k), each, "SHARED")
+		cmd.Env = append(cmd.Env, "HWIDENT_LEDGER_START="+start)
 		var out bytes.Buffer
 		cmd.Stdout = &out
 		if err := cmd.Start(); err != nil {
@@ -174,31 +186,34 @@ func TestConcurrentStations(t *testing.T) {
 		}
 		cmds, outs = append(cmds, cmd), append(outs, &out)
 	}
+	if err := os.WriteFile(start, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	var confirmed []string
-	won := 0
+	won := map[string]int{}
 	for k, cmd := range cmds {
 		if err := cmd.Wait(); err != nil {
 			t.Fatalf("station %d: %v", k, err)
 		}
 		for _, line := range strings.Split(strings.TrimSpace(outs[k].String()), "\n") {
-			switch line {
-			case "shared bound":
-				won++
-			case "shared refused":
-			default:
+			if p, ok := strings.CutPrefix(line, "bound "); ok {
+				won[p]++
+			} else if !strings.HasPrefix(line, "refused ") {
 				confirmed = append(confirmed, line)
 			}
 		}
 	}
-	if won != 1 {
-		t.Errorf("%d stations bound the shared product, want exactly 1", won)
+	for j := range sharedRaces {
+		if p := fmt.Sprintf("SHARED-%d", j); won[p] != 1 {
+			t.Errorf("%d stations bound %s, want exactly 1", won[p], p)
+		}
 	}
 	s, err := Load(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	checkRecordsIntact(t, s, confirmed, 0)
-	if len(confirmed) != stations*each || len(s.Records) != stations*each+1 {
-		t.Errorf("%d confirmed, %d records; want %d and %d", len(confirmed), len(s.Records), stations*each, stations*each+1)
+	if len(confirmed) != stations*each || len(s.Records) != stations*each+sharedRaces {
+		t.Errorf("%d confirmed, %d records; want %d and %d", len(confirmed), len(s.Records), stations*each, stations*each+sharedRaces)
 	}
 }
