@@ -39,7 +39,7 @@ func Schemes() []string {
 	for k := range schemes {
 		s = append(s, k)
 	}
-	sort.Strings(s)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] }) // not sort.Strings: see Identity.JSON
 	return s
 }
 
