@@ -6,6 +6,7 @@ import (
 	"io"
 	"strconv"
 
+	"github.com/hwident/hwident/cmd/internal/durable"
 	"github.com/hwident/hwident/hw/eeprom"
 )
 
@@ -58,7 +59,7 @@ func runEEPROMRead(a *app, args []string) error {
 	case "-":
 		_, err = a.stdout.Write(buf)
 	default:
-		err = writeFileAtomic(*out, buf, 0o644)
+		err = durable.WriteFile(*out, buf, 0o644)
 	}
 	return err
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/hwident/hwident/cmd/internal/durable"
 	"github.com/hwident/hwident/identity"
 	"github.com/hwident/hwident/label"
 )
@@ -58,7 +59,7 @@ func runLabel(a *app, args []string) error {
 		_, err = fmt.Fprintf(a.stderr, "hwident: sent %d label(s), %d bytes, to %s\n", len(ids), len(b), o.print)
 		return err
 	case o.out != "":
-		return writeFileAtomic(o.out, b, 0o644)
+		return durable.WriteFile(o.out, b, 0o644)
 	}
 	_, err = a.stdout.Write(b)
 	return err
@@ -239,7 +240,7 @@ func (a *app) writeLabelFiles(o *labelOptions, ids []identity.Identity) error {
 	if err := os.MkdirAll(o.out, 0o755); err != nil {
 		return fmt.Errorf("create %s: %w", o.out, err)
 	}
-	// Plain writes, not writeFileAtomic: an fsync per file would cut a
+	// Plain writes, not durable.WriteFile: an fsync per file would cut a
 	// batch to a few hundred labels a second, and labels can be made again.
 	for i, data := range files {
 		name := filepath.Join(o.out, fmt.Sprintf("%04d-%s.%s", i+1, ids[i].ID()[:16], o.format))

@@ -7,6 +7,7 @@ import (
 	"os"
 	"slices"
 
+	"github.com/hwident/hwident/cmd/internal/durable"
 	"github.com/hwident/hwident/identity"
 )
 
@@ -20,7 +21,7 @@ func (a *app) pinned(m *machine, pinPath string, live identity.Identity, liveErr
 		if liveErr != nil {
 			return nil, liveErr
 		}
-		if err := writeFileAtomic(m.hostPath(pinPath), identity.EncodePin(live), 0o644); err != nil {
+		if err := durable.WriteFile(m.hostPath(pinPath), identity.EncodePin(live), 0o644); err != nil {
 			return nil, fmt.Errorf("pin identity: %w", err)
 		}
 		return live, nil

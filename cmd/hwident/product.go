@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"strings"
 
+	"github.com/hwident/hwident/cmd/internal/durable"
 	"github.com/hwident/hwident/identity"
 )
 
@@ -71,7 +72,7 @@ func (a *app) productSet(args []string) error {
 	if err := checkProductSerial(serial); err != nil {
 		return usageErr("product serial %q: %w", serial, err)
 	}
-	if err := writeFileAtomic(m.hostPath(file), []byte(serial+"\n"), 0o644); err != nil {
+	if err := durable.WriteFile(m.hostPath(file), []byte(serial+"\n"), 0o644); err != nil {
 		return fmt.Errorf("store product serial: %w", err)
 	}
 	return nil

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/hwident/hwident/cmd/internal/durable"
 )
 
 // ErrShrunk means the ledger is shorter than when it was last read: someone
@@ -35,7 +37,7 @@ func Open(name string) (*Ledger, error) {
 	}
 	if created {
 		// The new directory entry must survive a crash like the records.
-		if err := syncDir(filepath.Dir(name)); err != nil {
+		if err := durable.SyncDir(filepath.Dir(name)); err != nil {
 			f.Close()
 			return nil, err
 		}
@@ -141,16 +143,4 @@ func (l *Ledger) locked(exclusive bool, fn func() error) error {
 		err = fmt.Errorf("unlock ledger %s: %w", l.name, uerr)
 	}
 	return err
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return fmt.Errorf("sync %s: %w", dir, err)
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil {
-		return fmt.Errorf("sync %s: %w", dir, err)
-	}
-	return nil
 }

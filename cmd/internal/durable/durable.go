@@ -1,4 +1,6 @@
-package main
+// Package durable writes files so that a crash or power cut leaves either
+// the old or the new contents, never a mix.
+package durable
 
 import (
 	"fmt"
@@ -6,10 +8,10 @@ import (
 	"path/filepath"
 )
 
-// writeFileAtomic replaces name with data so that a crash leaves either the
+// WriteFile replaces name with data so that a crash leaves either the
 // old or the new contents: write a temporary file in the same directory,
 // fsync it, rename it over name, fsync the directory.
-func writeFileAtomic(name string, data []byte, perm os.FileMode) error {
+func WriteFile(name string, data []byte, perm os.FileMode) error {
 	dir := filepath.Dir(name)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("create %s: %w", dir, err)
@@ -38,6 +40,11 @@ func writeFileAtomic(name string, data []byte, perm os.FileMode) error {
 	if err := os.Rename(tmp, name); err != nil {
 		return fmt.Errorf("rename %s: %w", tmp, err)
 	}
+	return SyncDir(dir)
+}
+
+// SyncDir fsyncs a directory, making a rename or a new file in it durable.
+func SyncDir(dir string) error {
 	d, err := os.Open(dir)
 	if err != nil {
 		return fmt.Errorf("sync %s: %w", dir, err)
