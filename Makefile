@@ -76,8 +76,10 @@ bench: build
 cross-check: cross
 	@scripts/cross-check.sh $(DIST)
 
-vmtest:
-	@cd scripts/vmtest && $(GO) test -v -count=1 -timeout 20m ./...
+# The VMs boot the exact binaries `make cross` ships.
+vmtest: cross
+	@cd scripts/vmtest && HWIDENT_VMTEST_BIN_AMD64=$(CURDIR)/$(DIST)/hwident-linux-amd64 \
+		HWIDENT_VMTEST_BIN_ARM=$(CURDIR)/$(DIST)/hwident-linux-armv7 $(GO) test -v -count=1 -timeout 20m ./...
 
 yocto-mods:
 	$(GO) run ./scripts/gomodsinc > yocto/meta-hwident/recipes-support/hwident/hwident-go-mods.inc
