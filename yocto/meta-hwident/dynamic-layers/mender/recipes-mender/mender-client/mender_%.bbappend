@@ -3,7 +3,9 @@
 # script leaves its package (mender-auth) and the two never clash on the path.
 do_install:append:class-target() {
     rm -f ${D}${datadir}/mender/identity/mender-device-identity
-    rmdir --ignore-fail-on-non-empty ${D}${datadir}/mender/identity
+    if [ -d ${D}${datadir}/mender/identity ]; then
+        rmdir --ignore-fail-on-non-empty ${D}${datadir}/mender/identity
+    fi
 }
 
 RDEPENDS:mender-auth:append:class-target = " hwident-mender-identity"
