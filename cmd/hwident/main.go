@@ -5,7 +5,6 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -100,7 +99,7 @@ func usageErr(format string, args ...any) error {
 // exitCode prints err and maps it to the documented exit codes:
 // 0 ok, 1 runtime failure, 2 usage error.
 func exitCode(err error, stderr io.Writer) int {
-	if err == nil || errors.Is(err, flag.ErrHelp) {
+	if err == nil || errors.Is(err, errHelp) {
 		return 0
 	}
 	fmt.Fprintf(stderr, "hwident: %v\n", err)
@@ -109,37 +108,4 @@ func exitCode(err error, stderr io.Writer) int {
 		return 2
 	}
 	return 1
-}
-
-// flags is a command's flag set. Parse errors become usage errors (exit 2,
-// message on stderr); --help prints the usage on stdout (exit 0).
-type flags struct {
-	*flag.FlagSet
-	synopsis string
-	stdout   io.Writer
-}
-
-func (a *app) newFlags(name, synopsis string) *flags {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.Usage = func() {}
-	return &flags{FlagSet: fs, synopsis: synopsis, stdout: a.stdout}
-}
-
-// parse parses args; --help prints the usage and returns flag.ErrHelp.
-func (f *flags) parse(args []string) error {
-	err := f.Parse(args)
-	if errors.Is(err, flag.ErrHelp) {
-		var b strings.Builder
-		fmt.Fprintf(&b, "usage: hwident %s\n\nflags:\n", f.synopsis)
-		f.SetOutput(&b)
-		f.PrintDefaults()
-		f.SetOutput(io.Discard)
-		io.WriteString(f.stdout, b.String())
-		return err
-	}
-	if err != nil {
-		return &usageError{fmt.Errorf("%s: %w (see hwident %s --help)", f.Name(), err, f.Name())}
-	}
-	return nil
 }

@@ -1,0 +1,243 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// errHelp is what parse returns for -h/--help (package flag's ErrHelp text).
+var errHelp = errors.New("flag: help requested")
+
+// flags is a command's flag set. It has package flag's syntax, messages
+// and usage layout: -name or --name, -name=value or -name value, booleans
+// as -name or -name=false, "--" ends the flags, parsing stops at the first
+// argument that is not a flag, -h/--help asks for the usage. It is not
+// package flag because that costs ~57 KB on arm v7: reflection for the
+// defaults, float parsing, and every Set method in the program kept alive
+// by the flag.Value interface. Parse errors become usage errors (exit 2,
+// message on stderr); --help prints the usage on stdout (exit 0).
+type flags struct {
+	name, synopsis string
+	stdout         io.Writer
+	defs           []*flagDef
+	args           []string
+}
+
+// flagDef is one flag. set parses a value into the flag's variable: a func
+// rather than an interface, so that other types' Set methods stay out.
+type flagDef struct {
+	name, usage string
+	def         string // the default as the usage shows it
+	zero        string // the type's zero value as text: no "(default ...)"
+	placeholder string // value name in the usage when usage has no `NAME`
+	quoted      bool   // show the default quoted (strings)
+	isBool      bool
+	set         func(string) error
+}
+
+// Set errors, as package flag words them.
+var (
+	errFlagParse = errors.New("parse error")
+	errFlagRange = errors.New("value out of range")
+)
+
+func (a *app) newFlags(name, synopsis string) *flags {
+	return &flags{name: name, synopsis: synopsis, stdout: a.stdout}
+}
+
+func (f *flags) Name() string   { return f.name }
+func (f *flags) Args() []string { return f.args }
+func (f *flags) NArg() int      { return len(f.args) }
+
+// Arg is the i'th argument left after the flags, "" if there is none.
+func (f *flags) Arg(i int) string {
+	if i < 0 || i >= len(f.args) {
+		return ""
+	}
+	return f.args[i]
+}
+
+func (f *flags) define(d *flagDef) { f.defs = append(f.defs, d) }
+
+func (f *flags) StringVar(p *string, name, value, usage string) {
+	*p = value
+	f.define(&flagDef{name: name, usage: usage, def: value, placeholder: "string", quoted: true,
+		set: func(s string) error { *p = s; return nil }})
+}
+
+func (f *flags) String(name, value, usage string) *string {
+	p := new(string)
+	f.StringVar(p, name, value, usage)
+	return p
+}
+
+func (f *flags) Bool(name string, value bool, usage string) *bool {
+	p := new(bool)
+	*p = value
+	f.define(&flagDef{name: name, usage: usage, def: strconv.FormatBool(value), zero: "false", isBool: true,
+		set: func(s string) error {
+			v, err := strconv.ParseBool(s)
+			if err != nil {
+				return errFlagParse
+			}
+			*p = v
+			return nil
+		}})
+	return p
+}
+
+func (f *flags) Int(name string, value int, usage string) *int {
+	p := new(int)
+	*p = value
+	f.define(&flagDef{name: name, usage: usage, def: strconv.Itoa(value), zero: "0", placeholder: "int",
+		set: func(s string) error {
+			v, err := strconv.ParseInt(s, 0, strconv.IntSize)
+			if errors.Is(err, strconv.ErrRange) {
+				return errFlagRange
+			}
+			if err != nil {
+				return errFlagParse
+			}
+			*p = int(v)
+			return nil
+		}})
+	return p
+}
+
+func (f *flags) Duration(name string, value time.Duration, usage string) *time.Duration {
+	p := new(time.Duration)
+	*p = value
+	f.define(&flagDef{name: name, usage: usage, def: value.String(), zero: "0s", placeholder: "duration",
+		set: func(s string) error {
+			v, err := time.ParseDuration(s)
+			if err != nil {
+				return errFlagParse
+			}
+			*p = v
+			return nil
+		}})
+	return p
+}
+
+// Var defines a flag of a custom type; its zero value must print as "".
+func (f *flags) Var(v interface {
+	String() string
+	Set(string) error
+}, name, usage string) {
+	f.define(&flagDef{name: name, usage: usage, def: v.String(), placeholder: "value", set: v.Set})
+}
+
+// parse parses args; --help prints the usage and returns errHelp.
+func (f *flags) parse(args []string) error {
+	err := f.parseFlags(args)
+	if errors.Is(err, errHelp) {
+		io.WriteString(f.stdout, "usage: hwident "+f.synopsis+"\n\nflags:\n"+f.defaults())
+		return err
+	}
+	if err != nil {
+		return &usageError{fmt.Errorf("%s: %w (see hwident %s --help)", f.name, err, f.name)}
+	}
+	return nil
+}
+
+func (f *flags) parseFlags(args []string) error {
+	f.args = args
+	for len(f.args) > 0 {
+		s := f.args[0]
+		if len(s) < 2 || s[0] != '-' {
+			return nil
+		}
+		name := s[1:]
+		if name[0] == '-' {
+			if len(name) == 1 { // "--" ends the flags
+				f.args = f.args[1:]
+				return nil
+			}
+			name = name[1:]
+		}
+		if name == "" || name[0] == '-' || name[0] == '=' {
+			return errors.New("bad flag syntax: " + s)
+		}
+		f.args = f.args[1:]
+		value, hasValue := "", false
+		if i := strings.IndexByte(name[1:], '='); i >= 0 {
+			name, value, hasValue = name[:i+1], name[i+2:], true
+		}
+		d := f.lookup(name)
+		switch {
+		case d == nil && (name == "help" || name == "h"):
+			return errHelp
+		case d == nil:
+			return errors.New("flag provided but not defined: -" + name)
+		case d.isBool && hasValue:
+			if err := d.set(value); err != nil {
+				return errors.New("invalid boolean value " + strconv.Quote(value) + " for -" + name + ": " + err.Error())
+			}
+		case d.isBool:
+			if err := d.set("true"); err != nil {
+				return errors.New("invalid boolean flag " + name + ": " + err.Error())
+			}
+		default:
+			if !hasValue && len(f.args) > 0 {
+				value, hasValue, f.args = f.args[0], true, f.args[1:]
+			}
+			if !hasValue {
+				return errors.New("flag needs an argument: -" + name)
+			}
+			if err := d.set(value); err != nil {
+				return errors.New("invalid value " + strconv.Quote(value) + " for flag -" + name + ": " + err.Error())
+			}
+		}
+	}
+	return nil
+}
+
+func (f *flags) lookup(name string) *flagDef {
+	for _, d := range f.defs {
+		if d.name == name {
+			return d
+		}
+	}
+	return nil
+}
+
+// defaults lists the flags by name as flag.PrintDefaults does.
+func (f *flags) defaults() string {
+	defs := append([]*flagDef(nil), f.defs...)
+	sort.Slice(defs, func(i, j int) bool { return defs[i].name < defs[j].name })
+	var b strings.Builder
+	for _, d := range defs {
+		line := "  -" + d.name
+		name, usage := d.placeholder, d.usage
+		if i := strings.IndexByte(usage, '`'); i >= 0 {
+			if j := strings.IndexByte(usage[i+1:], '`'); j >= 0 {
+				name = usage[i+1 : i+1+j]
+				usage = usage[:i] + name + usage[i+2+j:]
+			}
+		}
+		if name != "" {
+			line += " " + name
+		}
+		// One-letter booleans keep their usage on the same line.
+		if len(line) <= 4 {
+			line += "\t"
+		} else {
+			line += "\n    \t"
+		}
+		line += strings.ReplaceAll(usage, "\n", "\n    \t")
+		switch {
+		case d.def == d.zero:
+		case d.quoted:
+			line += " (default " + strconv.Quote(d.def) + ")"
+		default:
+			line += " (default " + d.def + ")"
+		}
+		b.WriteString(line + "\n")
+	}
+	return b.String()
+}
