@@ -107,11 +107,13 @@ func (b *board) require(t *testing.T) kernelFiles {
 	t.Helper()
 	k, err := b.findFiles()
 	if err == nil {
-		_, err = exec.LookPath(b.qemu)
+		if _, lerr := exec.LookPath(b.qemu); lerr != nil {
+			err = fmt.Errorf("%w (run scripts/vmtest-setup.sh)", lerr)
+		}
 	}
 	if err != nil {
 		if os.Getenv("HWIDENT_VMTEST") == "" {
-			t.Skipf("skipping %s VM test: %v; run scripts/vmtest-setup.sh, and set HWIDENT_VMTEST=1 to make this a failure", b.goarch, err)
+			t.Skipf("skipping %s VM test: %v (with HWIDENT_VMTEST set this is a failure)", b.goarch, err)
 		}
 		t.Fatalf("%s VM test cannot run (HWIDENT_VMTEST is set): %v", b.goarch, err)
 	}

@@ -37,6 +37,7 @@ func TestARMEEPROMPeriph(t *testing.T) {
 			{Name: "read-bytes", ReadFile: "/tmp/raw.bin"},
 			run("decode", "eeprom", "decode", "--format", "onie", "/tmp/raw.bin"),
 			run("identity", "identity", "--config", "/etc/eeprom.conf"),
+			run("show", "show", "--config", "/etc/eeprom.conf", "--json"),
 			run("absent", "eeprom", "read", "--bus", "0", "--addr", "0x57", "--len", "16"),
 		},
 	}.boot(t)
@@ -48,6 +49,9 @@ func TestARMEEPROMPeriph(t *testing.T) {
 	}
 	wantFields(t, r, "decode", onieFields)
 	r.wantStdout(t, "identity", "serial="+onieFields["serial_number"]+"\nmac="+onieFields["base_mac"]+"\n")
+	if got := eepromMode(t, r, "show", spec+"serial_number"); got != "i2c" {
+		t.Errorf("show: mode %q, want i2c (plain transfers through periph)", got)
+	}
 	if stderr := r.wantFailure(t, "absent"); !strings.Contains(strings.ToLower(stderr), "no device") {
 		t.Errorf("absent chip: stderr %q does not say that no device answers", stderr)
 	}

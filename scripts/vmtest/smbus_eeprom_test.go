@@ -2,6 +2,7 @@ package vmtest
 
 import (
 	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -33,10 +34,12 @@ func TestX86EEPROMSMBus(t *testing.T) {
 			{Name: "read-bytes", ReadFile: "/tmp/raw.bin"},
 			run("decode", "eeprom", "decode", "--format", "onie", "/tmp/raw.bin"),
 			run("identity-smbus", "identity", "--config", "/etc/raw.conf"),
+			run("show-smbus", "show", "--config", "/etc/raw.conf", "--json"),
 			{Name: "bind-at24", WriteFile: "/sys/bus/i2c/devices/i2c-0/new_device", Data: []byte("24c02 0x50")},
 			{Name: "wait-at24", WaitFor: "/sys/bus/i2c/devices/0-0050/eeprom"},
 			{Name: "at24-bytes", ReadFile: "/sys/bus/i2c/devices/0-0050/eeprom"},
 			run("identity-busy", "identity", "--config", "/etc/raw.conf"),
+			run("show-busy", "show", "--config", "/etc/raw.conf", "--json"),
 			run("identity-sysfs", "identity", "--config", "/etc/bound.conf"),
 		},
 	}.boot(t)
@@ -57,6 +60,36 @@ func TestX86EEPROMSMBus(t *testing.T) {
 	r.wantStdout(t, "identity-smbus", want)
 	r.wantStdout(t, "identity-busy", want)
 	r.wantStdout(t, "identity-sysfs", want)
+	// PIIX4 offers SMBus byte and block-data transfers, not I2C block reads.
+	if got := eepromMode(t, r, "show-smbus", raw+"serial_number"); got != "smbus-byte" {
+		t.Errorf("show before binding: mode %q, want smbus-byte", got)
+	}
+	if got := eepromMode(t, r, "show-busy", raw+"serial_number"); got != "sysfs" {
+		t.Errorf("show after binding at24: mode %q, want sysfs", got)
+	}
+}
+
+// eepromMode is the read mode `hwident show --json` reports for source.
+func eepromMode(t *testing.T, r results, step, source string) string {
+	t.Helper()
+	res := r.step(t, step)
+	var show struct {
+		EEPROM []struct {
+			Source string            `json:"source"`
+			Facts  map[string]string `json:"facts"`
+		} `json:"eeprom"`
+	}
+	if err := json.Unmarshal(res.Stdout, &show); err != nil {
+		t.Errorf("%s: exit %d, stdout is not JSON (%v): %q, stderr %q", step, res.Exit, err, res.Stdout, res.Stderr)
+		return ""
+	}
+	for _, c := range show.EEPROM {
+		if c.Source == source {
+			return c.Facts["mode"]
+		}
+	}
+	t.Errorf("%s: no eeprom entry for %s in %s", step, source, res.Stdout)
+	return ""
 }
 
 // wantFields asserts that a Run step printed exactly these key=value fields.

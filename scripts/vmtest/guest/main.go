@@ -15,6 +15,7 @@ import (
 )
 
 func main() {
+	quietConsole()
 	steps, err := readPlan()
 	if err != nil {
 		fmt.Printf("vmtest: %v\n", err)
@@ -25,6 +26,7 @@ func main() {
 		r.Name = s.Name
 		report(r)
 	}
+	printKernelWarnings()
 	fmt.Println(plan.DoneMarker)
 	powerOff()
 }
