@@ -92,6 +92,12 @@ type usageError struct{ err error }
 func (e *usageError) Error() string { return e.err.Error() }
 func (e *usageError) Unwrap() error { return e.err }
 
+// errUsage matches every *usageError in errors.Is. exitCode does not use
+// errors.As: its reflection code costs ~20 KB on arm v7.
+var errUsage = errors.New("usage error")
+
+func (e *usageError) Is(target error) bool { return target == errUsage }
+
 func usageErr(format string, args ...any) error {
 	return &usageError{fmt.Errorf(format, args...)}
 }
@@ -103,8 +109,7 @@ func exitCode(err error, stderr io.Writer) int {
 		return 0
 	}
 	fmt.Fprintf(stderr, "hwident: %v\n", err)
-	var ue *usageError
-	if errors.As(err, &ue) {
+	if errors.Is(err, errUsage) {
 		return 2
 	}
 	return 1

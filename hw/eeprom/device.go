@@ -216,8 +216,7 @@ func SysfsEEPROMPath(bus int, addr uint16) string {
 func (d *Device) readErr(pos int, err error) error { return d.readErrAt(d.Addr, pos, err) }
 
 func (d *Device) readErrAt(addr uint16, pos int, err error) error {
-	var re *ReadError
-	if errors.As(err, &re) {
+	if _, ok := asError[*ReadError](err); ok {
 		return err
 	}
 	return &ReadError{Bus: d.BusNum, Addr: addr, Off: pos, Class: classify(err), Err: err}

@@ -82,8 +82,7 @@ var errnoClasses = []struct {
 // reads error text, matching the errno messages as a suffix.
 func classify(err error) error {
 	text := err.Error()
-	var errno syscall.Errno
-	if errors.As(err, &errno) {
+	if errno, ok := asError[syscall.Errno](err); ok {
 		text = errno.Error()
 	}
 	for _, c := range errnoClasses {
