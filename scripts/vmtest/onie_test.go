@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"hash/crc32"
+	"testing"
 )
 
 // The ONIE TlvInfo image both EEPROM scenarios program: its fields as
@@ -16,6 +17,14 @@ var onieFields = map[string]string{
 	"num_macs":      "2",
 	"manufacturer":  "hwident",
 }
+
+// onieConfig is an identity config reading the image's serial and MAC
+// through the eeprom: location loc; onieIdentity is what it must print.
+func onieConfig(loc string) string {
+	return "serial=eeprom:" + loc + ":onie:serial_number\nmac=eeprom:" + loc + ":onie:base_mac\n"
+}
+
+var onieIdentity = "serial=" + onieFields["serial_number"] + "\nmac=" + onieFields["base_mac"] + "\n"
 
 // onieImage is built here from the ONIE specification, independently of
 // hw/eeprom's encoder, so the VMs test the decoder against the format and
@@ -41,4 +50,15 @@ func onieImage(size int) []byte {
 	img = append(append(img, body...), 0xfe, 4)
 	img = binary.BigEndian.AppendUint32(img, crc32.ChecksumIEEE(img))
 	return append(img, bytes.Repeat([]byte{0xff}, size-len(img))...)
+}
+
+// wantRead asserts that the "read" step (`hwident eeprom read --out
+// /tmp/raw.bin`) succeeded and the "read-bytes" step found img in the file.
+func wantRead(t *testing.T, r results, img []byte) {
+	t.Helper()
+	if res := r.step(t, "read"); res.Exit != 0 {
+		t.Errorf("eeprom read: exit %d, stderr %q", res.Exit, res.Stderr)
+	} else if got := r.steps["read-bytes"].Stdout; !bytes.Equal(got, img) {
+		t.Errorf("eeprom read wrote %x, want %x", got, img)
+	}
 }

@@ -1,7 +1,6 @@
 package vmtest
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,7 +21,6 @@ func TestARMEEPROMPeriph(t *testing.T) {
 	if err := os.WriteFile(chip, img, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	spec := "eeprom:i2c-0@0x52/16:onie:"
 	r := vm{
 		board: arm,
 		devices: []string{
@@ -30,7 +28,7 @@ func TestARMEEPROMPeriph(t *testing.T) {
 			"-device", "at24c-eeprom,bus=i2c,address=0x52,rom-size=512,drive=vmtestee",
 		},
 		load:  []string{"i2c_versatile", "i2c_dev"},
-		files: map[string]string{"/etc/eeprom.conf": "serial=" + spec + "serial_number\nmac=" + spec + "base_mac\n"},
+		files: map[string]string{"/etc/eeprom.conf": onieConfig("i2c-0@0x52/16")},
 		steps: []plan.Step{
 			{Name: "wait-bus", WaitFor: "/dev/i2c-0"},
 			run("read", "eeprom", "read", "--bus", "0", "--addr", "0x52", "--addr16", "--len", "512", "--out", "/tmp/raw.bin"),
@@ -42,14 +40,10 @@ func TestARMEEPROMPeriph(t *testing.T) {
 		},
 	}.boot(t)
 
-	if res := r.step(t, "read"); res.Exit != 0 {
-		t.Errorf("eeprom read: exit %d, stderr %q", res.Exit, res.Stderr)
-	} else if got := r.steps["read-bytes"].Stdout; !bytes.Equal(got, img) {
-		t.Errorf("eeprom read over periph wrote %x, want %x", got, img)
-	}
+	wantRead(t, r, img)
 	wantFields(t, r, "decode", onieFields)
-	r.wantStdout(t, "identity", "serial="+onieFields["serial_number"]+"\nmac="+onieFields["base_mac"]+"\n")
-	if got := eepromMode(t, r, "show", spec+"serial_number"); got != "i2c" {
+	r.wantStdout(t, "identity", onieIdentity)
+	if got := eepromMode(t, r, "show", "eeprom:i2c-0@0x52/16:onie:serial_number"); got != "i2c" {
 		t.Errorf("show: mode %q, want i2c (plain transfers through periph)", got)
 	}
 	if stderr := r.wantFailure(t, "absent"); !strings.Contains(strings.ToLower(stderr), "no device") {

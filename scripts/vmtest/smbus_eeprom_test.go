@@ -16,15 +16,13 @@ import (
 func TestX86EEPROMSMBus(t *testing.T) {
 	t.Parallel()
 	img := onieImage(256)
-	raw := "eeprom:i2c-0@0x50:onie:"
-	bound := "eeprom:0-0050:onie:"
 	r := vm{
 		board:   x86,
 		devices: []string{"-nic", "none"},
 		load:    []string{"i2c_piix4", "i2c_dev", "at24"},
 		files: map[string]string{
-			"/etc/raw.conf":   "serial=" + raw + "serial_number\nmac=" + raw + "base_mac\n",
-			"/etc/bound.conf": "serial=" + bound + "serial_number\nmac=" + bound + "base_mac\n",
+			"/etc/raw.conf":   onieConfig("i2c-0@0x50"),
+			"/etc/bound.conf": onieConfig("0-0050"),
 		},
 		steps: []plan.Step{
 			{Name: "wait-bus", WaitFor: "/dev/i2c-0"},
@@ -50,21 +48,16 @@ func TestX86EEPROMSMBus(t *testing.T) {
 	if got := r.steps["at24-bytes"].Stdout; !bytes.Equal(got, img) {
 		t.Fatalf("the at24 driver reads %x, want the programmed image %x: programming failed", got, img)
 	}
-	if res := r.step(t, "read"); res.Exit != 0 {
-		t.Errorf("eeprom read: exit %d, stderr %q", res.Exit, res.Stderr)
-	} else if got := r.steps["read-bytes"].Stdout; !bytes.Equal(got, img) {
-		t.Errorf("eeprom read over SMBus wrote %x, want %x", got, img)
-	}
+	wantRead(t, r, img)
 	wantFields(t, r, "decode", onieFields)
-	want := "serial=" + onieFields["serial_number"] + "\nmac=" + onieFields["base_mac"] + "\n"
-	r.wantStdout(t, "identity-smbus", want)
-	r.wantStdout(t, "identity-busy", want)
-	r.wantStdout(t, "identity-sysfs", want)
+	r.wantStdout(t, "identity-smbus", onieIdentity)
+	r.wantStdout(t, "identity-busy", onieIdentity)
+	r.wantStdout(t, "identity-sysfs", onieIdentity)
 	// PIIX4 offers SMBus byte and block-data transfers, not I2C block reads.
-	if got := eepromMode(t, r, "show-smbus", raw+"serial_number"); got != "smbus-byte" {
+	if got := eepromMode(t, r, "show-smbus", "eeprom:i2c-0@0x50:onie:serial_number"); got != "smbus-byte" {
 		t.Errorf("show before binding: mode %q, want smbus-byte", got)
 	}
-	if got := eepromMode(t, r, "show-busy", raw+"serial_number"); got != "sysfs" {
+	if got := eepromMode(t, r, "show-busy", "eeprom:i2c-0@0x50:onie:serial_number"); got != "sysfs" {
 		t.Errorf("show after binding at24: mode %q, want sysfs", got)
 	}
 }
