@@ -13,9 +13,11 @@ for f in "$dist"/hwident-*; do
 	printf '%-24s %10d\n' "$(basename "$f")" "$(stat -c %s "$f")"
 done
 
-# The flags of `make cross` for arm (ARM_LDFLAGS, DEVICE_GCFLAGS in the Makefile).
+# The flags of `make cross` for arm (ARM_LDFLAGS, DEVICE_GCFLAGS,
+# DEVICE_GOEXPERIMENT in the Makefile).
+goexperiment=$(GOEXPERIMENT=nogreenteagc go env GOEXPERIMENT 2>/dev/null || true)
 build() { # tags out
-	CGO_ENABLED=0 GOOS=linux GOARCH=arm GOARM=7 go build -trimpath -gcflags 'all=-l' -ldflags '-s -w -R 0x1000' -tags "$1" -o "$2" ./cmd/hwident
+	CGO_ENABLED=0 GOEXPERIMENT=$goexperiment GOOS=linux GOARCH=arm GOARM=7 go build -trimpath -gcflags 'all=-l' -ldflags '-s -w -R 0x1000' -tags "$1" -o "$2" ./cmd/hwident
 }
 printf '\nlinux/arm v7 flavours     %10s %10s\n' bytes budget
 fail=0
