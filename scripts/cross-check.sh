@@ -90,10 +90,11 @@ for bin in "$dist"/hwident-linux-*; do
 		failed=1
 		continue
 	fi
+	start=$SECONDS
 	install -D "$bin" "$work/bin/$name/hwident"
 	transcript "${run[@]}" "$work/bin/$name/hwident" >"$work/$name"
 	if diff -u "$work/reference" "$work/$name" >"$work/$name.diff"; then
-		echo "cross-check: $name ($emu): output identical"
+		echo "cross-check: $name ($emu): output identical ($((SECONDS - start))s)"
 	else
 		echo "cross-check: $name ($emu) differs from linux-amd64:" >&2
 		head -n 60 "$work/$name.diff" >&2
@@ -102,8 +103,9 @@ for bin in "$dist"/hwident-linux-*; do
 	if [ "${CROSS_CHECK_UNIT:-1}" != 0 ]; then
 		envs=(GOOS=linux GOARCH="$goarch" CGO_ENABLED=0)
 		[ "$variant" != - ] && envs+=("$variant")
+		start=$SECONDS
 		if env "${envs[@]}" go test "${exec_flag[@]}" "${unit_pkgs[@]}" >"$work/$name.test" 2>&1; then
-			echo "cross-check: $name unit tests ($emu): ok ($(grep -c '^ok' "$work/$name.test") packages)"
+			echo "cross-check: $name unit tests ($emu): ok ($(grep -c '^ok' "$work/$name.test") packages, $((SECONDS - start))s)"
 		else
 			echo "cross-check: $name unit tests ($emu) failed:" >&2
 			grep -v '^ok\|no test files' "$work/$name.test" | head -n 60 >&2
