@@ -3,7 +3,7 @@ package identity
 import (
 	"errors"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -21,25 +21,31 @@ func (s Source) String() string { return s.Scheme + ":" + s.Arg }
 // ErrUnknownSource is wrapped by ParseSource for a scheme or argument it does not know.
 var ErrUnknownSource = errors.New("unknown source")
 
-// schemes maps each scheme to the check of its argument.
-var schemes = map[string]func(arg string) error{
-	"net":     checkNetArg,
-	"mmc":     oneOf("cid", "cid-raw", "serial", "sd-cid"),
-	"dmi":     oneOf("product_serial", "product_uuid", "board_serial", "chassis_serial"),
-	"soc":     oneOf("serial"),
-	"dt":      oneOf("serial-number"),
-	"cpuinfo": oneOf("serial"),
-	"file":    checkFileArg,
-	"eeprom":  func(arg string) error { _, err := ParseEEPROMSpec(arg); return err },
+// schemes lists each scheme, sorted by name. A table, not a map of
+// closures, so that it is static data: nothing to build at start-up.
+var schemes = []schemeSpec{
+	{name: "cpuinfo", args: []string{"serial"}},
+	{name: "dmi", args: []string{"product_serial", "product_uuid", "board_serial", "chassis_serial"}},
+	{name: "dt", args: []string{"serial-number"}},
+	{name: "eeprom", check: checkEEPROMArg},
+	{name: "file", check: checkFileArg},
+	{name: "mmc", args: []string{"cid", "cid-raw", "serial", "sd-cid"}},
+	{name: "net", check: checkNetArg},
+	{name: "soc", args: []string{"serial"}},
+}
+
+type schemeSpec struct {
+	name  string
+	args  []string               // the arguments it takes, or
+	check func(arg string) error // the check of its argument
 }
 
 // Schemes lists the known source schemes, sorted.
 func Schemes() []string {
-	var s []string
-	for k := range schemes {
-		s = append(s, k)
+	s := make([]string, len(schemes))
+	for i, sc := range schemes {
+		s[i] = sc.name
 	}
-	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] }) // not sort.Strings: see Identity.JSON
 	return s
 }
 
@@ -49,25 +55,29 @@ func ParseSource(spec string) (Source, error) {
 	if !ok || arg == "" {
 		return Source{}, fmt.Errorf("%w %q: want scheme:argument, e.g. net:auto (schemes: %s)", ErrUnknownSource, spec, strings.Join(Schemes(), ", "))
 	}
-	check, ok := schemes[scheme]
-	if !ok {
+	i := slices.IndexFunc(schemes, func(sc schemeSpec) bool { return sc.name == scheme })
+	if i < 0 {
 		return Source{}, fmt.Errorf("%w scheme %q in %q: use one of %s", ErrUnknownSource, scheme, spec, strings.Join(Schemes(), ", "))
 	}
-	if err := check(arg); err != nil {
+	if err := schemes[i].checkArg(arg); err != nil {
 		return Source{}, fmt.Errorf("%s: %w", spec, err)
 	}
 	return Source{Scheme: scheme, Arg: arg}, nil
 }
 
-func oneOf(args ...string) func(string) error {
-	return func(arg string) error {
-		for _, a := range args {
-			if arg == a {
-				return nil
-			}
-		}
-		return fmt.Errorf("%w argument %q: use one of %s", ErrUnknownSource, arg, strings.Join(args, ", "))
+func (sc schemeSpec) checkArg(arg string) error {
+	if sc.check != nil {
+		return sc.check(arg)
 	}
+	if slices.Contains(sc.args, arg) {
+		return nil
+	}
+	return fmt.Errorf("%w argument %q: use one of %s", ErrUnknownSource, arg, strings.Join(sc.args, ", "))
+}
+
+func checkEEPROMArg(arg string) error {
+	_, err := ParseEEPROMSpec(arg)
+	return err
 }
 
 // checkNetArg accepts "mender", "auto" or an interface name as the kernel
