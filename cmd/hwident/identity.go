@@ -24,8 +24,8 @@ func runIdentity(a *app, args []string) error {
 	if fs.NArg() > 0 {
 		return usageErr("identity takes no arguments, got %q", fs.Args())
 	}
-	encode, ok := identityEncoders[*format]
-	if !ok {
+	encode := identityEncoder(*format)
+	if encode == nil {
 		return usageErr("unknown --format %q: use mender, json or id", *format)
 	}
 	m := a.machine(*root)
@@ -41,10 +41,17 @@ func runIdentity(a *app, args []string) error {
 	return err
 }
 
-var identityEncoders = map[string]func(identity.Identity) []byte{
-	"mender": identity.Identity.Mender,
-	"json":   func(id identity.Identity) []byte { return append(id.JSON(), '\n') },
-	"id":     func(id identity.Identity) []byte { return []byte(id.ID() + "\n") },
+// identityEncoder returns the encoder of an --format, nil for an unknown one.
+func identityEncoder(format string) func(identity.Identity) []byte {
+	switch format {
+	case "mender":
+		return identity.Identity.Mender
+	case "json":
+		return func(id identity.Identity) []byte { return append(id.JSON(), '\n') }
+	case "id":
+		return func(id identity.Identity) []byte { return []byte(id.ID() + "\n") }
+	}
+	return nil
 }
 
 // loadConfig reads the config: an explicit --config path as given on this

@@ -34,10 +34,15 @@ type command struct {
 	run     func(a *app, args []string) error
 }
 
-// argv0Commands maps the names hwident is installed under to a command line.
-var argv0Commands = map[string][]string{
-	"mender-device-identity":   {"identity"},
-	"mender-inventory-hwident": {"inventory"},
+// argv0Command is the command hwident runs when installed under name.
+func argv0Command(name string) string {
+	switch name {
+	case "mender-device-identity":
+		return "identity"
+	case "mender-inventory-hwident":
+		return "inventory"
+	}
+	return ""
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) error {
@@ -47,8 +52,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 		name = filepath.Base(args[0])
 		args = args[1:]
 	}
-	if alias, ok := argv0Commands[name]; ok {
-		args = append(append([]string{}, alias...), args...)
+	if cmd := argv0Command(name); cmd != "" {
+		args = append([]string{cmd}, args...)
 	}
 	if len(args) == 0 {
 		return usageErr("no command given\n\n%s", a.commandList())

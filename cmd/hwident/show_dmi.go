@@ -22,7 +22,7 @@ func (m *machine) showDMI() []candidate {
 		if r.From != "" {
 			c.Facts = []identity.Attr{{Key: "from", Value: r.From}}
 		}
-		c.Verdict = dmiMeaning[f]
+		c.Verdict = dmiMeaning(f)
 		if err != nil {
 			c.Verdict = err.Error()
 		}
@@ -32,11 +32,18 @@ func (m *machine) showDMI() []candidate {
 }
 
 // dmiMeaning says what each field identifies.
-var dmiMeaning = map[dmi.Field]string{
-	dmi.ProductSerial: "the system's serial number (SMBIOS type 1)",
-	dmi.ProductUUID:   "the system UUID (SMBIOS type 1)",
-	dmi.BoardSerial:   "the mainboard's serial number (SMBIOS type 2): survives a case swap, not a board swap",
-	dmi.ChassisSerial: "the enclosure's serial number (SMBIOS type 3)",
+func dmiMeaning(f dmi.Field) string {
+	switch f {
+	case dmi.ProductSerial:
+		return "the system's serial number (SMBIOS type 1)"
+	case dmi.ProductUUID:
+		return "the system UUID (SMBIOS type 1)"
+	case dmi.BoardSerial:
+		return "the mainboard's serial number (SMBIOS type 2): survives a case swap, not a board swap"
+	case dmi.ChassisSerial:
+		return "the enclosure's serial number (SMBIOS type 3)"
+	}
+	return ""
 }
 
 // exists reports whether a path exists under the machine root.
