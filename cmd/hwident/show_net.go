@@ -58,14 +58,13 @@ func (m *machine) showNet() []candidate {
 }
 
 func nicFacts(i netif.Interface) []identity.Attr {
-	yesNo := map[bool]string{true: "yes", false: "no"}
 	f := []identity.Attr{
 		{Key: "address_type", Value: i.AddrAssign.String()},
 		{Key: "type", Value: strconv.Itoa(i.Type)},
 		{Key: "ifindex", Value: strconv.Itoa(i.Ifindex)},
 		{Key: "iflink", Value: strconv.Itoa(i.Iflink)},
-		{Key: "virtual", Value: yesNo[i.Virtual]},
-		{Key: "wireless", Value: yesNo[i.Wireless]},
+		{Key: "virtual", Value: yesNo(i.Virtual)},
+		{Key: "wireless", Value: yesNo(i.Wireless)},
 	}
 	if i.Bus != "" {
 		f = append(f, identity.Attr{Key: "bus", Value: i.Bus})
@@ -77,4 +76,11 @@ func nicFacts(i netif.Interface) []identity.Attr {
 		f = append(f, identity.Attr{Key: "kind", Value: i.Kinds.String()})
 	}
 	return f
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
 }
