@@ -20,20 +20,12 @@ type Exposed struct {
 func ListExposed(root fs.FS) ([]Exposed, error) {
 	var out []Exposed
 	i2cDevs := map[string]bool{}
-	files, err := fs.Glob(root, "sys/bus/i2c/devices/*/eeprom")
-	if err != nil {
-		return nil, err
-	}
-	for _, p := range files {
+	for _, p := range filesIn(root, "sys/bus/i2c/devices", "eeprom") {
 		dev := path.Base(path.Dir(p))
 		i2cDevs[dev] = true
 		out = append(out, Exposed{Path: p, Device: dev, Chip: readLine(root, path.Join(path.Dir(p), "name"))})
 	}
-	nvmems, err := fs.Glob(root, "sys/bus/nvmem/devices/*/nvmem")
-	if err != nil {
-		return nil, err
-	}
-	for _, p := range nvmems {
+	for _, p := range filesIn(root, "sys/bus/nvmem/devices", "nvmem") {
 		dir := path.Dir(p)
 		if t := readLine(root, path.Join(dir, "type")); t != "" && t != "EEPROM" {
 			continue // SoC fuses, battery-backed RAM, ...
@@ -55,4 +47,18 @@ func readLine(root fs.FS, name string) string {
 		return ""
 	}
 	return strings.TrimSpace(string(b))
+}
+
+// filesIn lists dir/*/name, sorted: fs.Glob's result for that pattern
+// without its pattern matcher (~7 KB on arm v7).
+func filesIn(root fs.FS, dir, name string) []string {
+	ents, _ := fs.ReadDir(root, dir)
+	var out []string
+	for _, e := range ents {
+		p := dir + "/" + e.Name() + "/" + name
+		if _, err := fs.Stat(root, p); err == nil {
+			out = append(out, p)
+		}
+	}
+	return out
 }
