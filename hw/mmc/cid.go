@@ -167,11 +167,13 @@ func be32(b []byte) uint32 {
 
 func hexPad(v uint64, n int) string { return pad(strconv.FormatUint(v, 16), n) }
 
+// pad left-pads s with zeros to n bytes. n is at most 8: a loop, not
+// strings.Repeat (~2 KB on arm v7, used nowhere else in device builds).
 func pad(s string, n int) string {
-	if len(s) >= n {
-		return s
+	for len(s) < n {
+		s = "0" + s
 	}
-	return strings.Repeat("0", n-len(s)) + s
+	return s
 }
 
 func hexBytes(b []byte) string {
