@@ -21,6 +21,10 @@ import (
 	"github.com/u-root/mkuimage/cpio"
 	"github.com/u-root/mkuimage/uimage"
 	"github.com/u-root/uio/llog"
+
+	// The busybox build of u-root's init resolves init's imports through
+	// this module: importing its library keeps them in go.mod and go.sum.
+	_ "github.com/u-root/u-root/pkg/libinit"
 )
 
 // Where the shipped binary sits in the guest, and Mender's path to it.
