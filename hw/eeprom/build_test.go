@@ -136,6 +136,9 @@ func itoaTest(n int) string { return strconv.Itoa(n) }
 
 func timeMinutes(m int) time.Duration { return time.Duration(m) * time.Minute }
 
+// fruEpochTime is the FRU date zero, computed independently of fruEpoch.
+var fruEpochTime = time.Date(1996, 1, 1, 0, 0, 0, 0, time.UTC)
+
 // formatErrCase is a malformed image and the error it must give.
 type formatErrCase struct {
 	name  string

@@ -19,8 +19,9 @@ type FRU struct {
 	BadFields []*FormatError
 }
 
-// fruEpoch is the zero of the board manufacturing date.
-var fruEpoch = time.Date(1996, 1, 1, 0, 0, 0, 0, time.UTC)
+// fruEpoch is the zero of the board manufacturing date, 1996-01-01 00:00
+// UTC, in Unix seconds (a constant: time.Date costs ~1.5 KB on arm v7).
+const fruEpoch = 820454400
 
 // fruArea describes one info area: the common-header byte holding its
 // offset, how many fixed bytes precede its type/length fields, and the
@@ -108,7 +109,7 @@ func decodeFRUArea(b []byte, off int, a fruArea) (fs Fields, bad []*FormatError,
 	case "board":
 		english = fruEnglish(area[2])
 		if m := fruUint24(area[3:6]); m != 0 {
-			fs.add("board_mfg_date", fruEpoch.Add(time.Duration(m)*time.Minute).Format("2006-01-02T15:04:00Z"))
+			fs.add("board_mfg_date", time.Unix(fruEpoch+int64(m)*60, 0).UTC().Format("2006-01-02T15:04:00Z"))
 		}
 	case "product":
 		english = fruEnglish(area[2])

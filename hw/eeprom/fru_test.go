@@ -167,7 +167,7 @@ func FuzzFRURoundTrip(f *testing.F) {
 		want.add("chassis_part_number", part)
 		want.add("chassis_serial", serial)
 		if minutes != 0 {
-			want.add("board_mfg_date", fruEpoch.Add(timeMinutes(minutes)).Format("2006-01-02T15:04:00Z"))
+			want.add("board_mfg_date", fruEpochTime.Add(timeMinutes(minutes)).Format("2006-01-02T15:04:00Z"))
 		}
 		for i, k := range []string{"board_manufacturer", "board_product", "board_serial", "board_part_number"} {
 			want.add(k, spec.board[i])
