@@ -60,15 +60,20 @@ func (t *Tables) Version() string {
 }
 
 // location of a field: structure type and offset in the formatted area
-// (DSP0134: system 7.2, baseboard 7.3, chassis 7.4).
-var locations = map[Field]struct {
-	typ smbios.TableType
-	off int
-}{
-	ProductSerial: {smbios.TableTypeSystemInfo, 0x07},
-	ProductUUID:   {smbios.TableTypeSystemInfo, 0x08},
-	BoardSerial:   {smbios.TableTypeBaseboardInfo, 0x07},
-	ChassisSerial: {smbios.TableTypeChassisInfo, 0x07},
+// (DSP0134: system 7.2, baseboard 7.3, chassis 7.4); ok is false for an
+// unknown field.
+func location(f Field) (typ smbios.TableType, off int, ok bool) {
+	switch f {
+	case ProductSerial:
+		return smbios.TableTypeSystemInfo, 0x07, true
+	case ProductUUID:
+		return smbios.TableTypeSystemInfo, 0x08, true
+	case BoardSerial:
+		return smbios.TableTypeBaseboardInfo, 0x07, true
+	case ChassisSerial:
+		return smbios.TableTypeChassisInfo, 0x07, true
+	}
+	return 0, 0, false
 }
 
 // Get returns field f as the kernel's sys/class/dmi/id file would show it
@@ -76,17 +81,17 @@ var locations = map[Field]struct {
 // type counts. An all-zero or all-FF UUID, which the kernel hides, is
 // returned as is so that callers can say why it is unusable.
 func (t *Tables) Get(f Field) (string, error) {
-	loc, ok := locations[f]
+	typ, off, ok := location(f)
 	if !ok {
 		return "", fmt.Errorf("unknown DMI field %q", f)
 	}
-	tabs := t.info.GetTablesByType(loc.typ)
+	tabs := t.info.GetTablesByType(typ)
 	if len(tabs) == 0 {
-		return "", fmt.Errorf("%s: no %v structure: %w", f, loc.typ, ErrNotPresent)
+		return "", fmt.Errorf("%s: no %v structure: %w", f, typ, ErrNotPresent)
 	}
 	tab := tabs[0]
 	if f == ProductUUID {
-		b, err := tab.GetBytesAt(loc.off, 16)
+		b, err := tab.GetBytesAt(off, 16)
 		if err != nil {
 			return "", fmt.Errorf("%s: structure too short (SMBIOS < 2.1): %w", f, ErrNotPresent)
 		}
@@ -94,10 +99,10 @@ func (t *Tables) Get(f Field) (string, error) {
 	}
 	// u-root turns string index 0 into "Not Specified"; the kernel leaves
 	// the field empty. Check the index first.
-	if idx, err := tab.GetByteAt(loc.off); err != nil || idx == 0 {
+	if idx, err := tab.GetByteAt(off); err != nil || idx == 0 {
 		return "", fmt.Errorf("%s: %w", f, ErrNotPresent)
 	}
-	s, err := tab.GetStringAt(loc.off)
+	s, err := tab.GetStringAt(off)
 	if err != nil {
 		return "", fmt.Errorf("%s: %v: %w", f, err, ErrNotPresent)
 	}
