@@ -32,10 +32,16 @@ type AttrSpec struct {
 // DefaultProductSerialPath is used when the config has no @product-serial.
 const DefaultProductSerialPath = "/data/hwident/product-serial"
 
-// directives maps each @directive to the Config field it sets.
-var directives = map[string]func(c *Config) *string{
-	"pin":            func(c *Config) *string { return &c.Pin },
-	"product-serial": func(c *Config) *string { return &c.ProductSerial },
+// directive returns the Config field an @directive sets, nil for an
+// unknown one.
+func (c *Config) directive(name string) *string {
+	switch name {
+	case "pin":
+		return &c.Pin
+	case "product-serial":
+		return &c.ProductSerial
+	}
+	return nil
 }
 
 // ParseConfig parses a config file. Errors are *FormatError with the line.
@@ -54,9 +60,9 @@ func ParseConfig(text string) (*Config, error) {
 		if name, ok := strings.CutPrefix(line, "@"); ok {
 			name, arg, _ := strings.Cut(name, " ")
 			arg = strings.TrimSpace(arg)
-			field, ok := directives[name]
+			field := c.directive(name)
 			switch {
-			case !ok:
+			case field == nil:
 				return nil, &FormatError{Line: ln, Msg: fmt.Sprintf("unknown directive @%s: use @pin PATH or @product-serial PATH", name)}
 			case seenDirective[name]:
 				return nil, &FormatError{Line: ln, Msg: fmt.Sprintf("@%s given twice", name)}
@@ -64,7 +70,7 @@ func ParseConfig(text string) (*Config, error) {
 				return nil, &FormatError{Line: ln, Msg: fmt.Sprintf("@%s needs an absolute path", name)}
 			}
 			seenDirective[name] = true
-			*field(c) = arg
+			*field = arg
 			continue
 		}
 		k, spec, ok := strings.Cut(line, "=")
