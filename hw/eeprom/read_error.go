@@ -59,20 +59,22 @@ func (e *ReadError) Unwrap() []error {
 // errnoClasses maps errno texts to classes. ENXIO, EREMOTEIO and EIO are
 // what adapters return for a NACK; EOPNOTSUPP is I2C_RDWR on an SMBus-only
 // adapter; ENOTTY is i2c-dev ioctls on a file that is not an i2c-dev node.
+// The classes are pointers so that the table is static data, not built
+// at start-up.
 var errnoClasses = []struct {
 	text  string
-	class error
+	class *error
 }{
-	{"no such device or address", ErrNoDevice},
-	{"remote I/O error", ErrNoDevice},
-	{"input/output error", ErrNoDevice},
-	{"device or resource busy", ErrBusy},
-	{"operation not supported", ErrNotSupported},
-	{"inappropriate ioctl for device", ErrNotSupported},
-	{"permission denied", ErrPermission},
-	{"operation not permitted", ErrPermission},
-	{"no such file or directory", ErrNoBus},
-	{"no such device", ErrNoBus},
+	{"no such device or address", &ErrNoDevice},
+	{"remote I/O error", &ErrNoDevice},
+	{"input/output error", &ErrNoDevice},
+	{"device or resource busy", &ErrBusy},
+	{"operation not supported", &ErrNotSupported},
+	{"inappropriate ioctl for device", &ErrNotSupported},
+	{"permission denied", &ErrPermission},
+	{"operation not permitted", &ErrPermission},
+	{"no such file or directory", &ErrNoBus},
+	{"no such device", &ErrNoBus},
 }
 
 // classify returns the class of a bus error. A syscall.Errno in the chain
@@ -87,7 +89,7 @@ func classify(err error) error {
 	}
 	for _, c := range errnoClasses {
 		if strings.HasSuffix(text, c.text) {
-			return c.class
+			return *c.class
 		}
 	}
 	return nil
