@@ -88,11 +88,11 @@ func Mender(fsys fs.FS) (name, address string, err error) {
 // the kernel never writes these). ok is false when test would fail with a
 // usage error instead.
 func shellInt(s string) (v int64, ok bool) {
-	words := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '\t' || r == '\n' })
-	if len(words) != 1 {
+	word := strings.Trim(s, " \t\n") // one word: nothing to split inside
+	if word == "" || strings.ContainsAny(word, " \t\n") {
 		return 0, false
 	}
-	v, err := strconv.ParseInt(strings.Trim(words[0], "\v\f\r"), 10, 64)
+	v, err := strconv.ParseInt(strings.Trim(word, "\v\f\r"), 10, 64)
 	if err != nil {
 		return 0, false
 	}
