@@ -13,9 +13,10 @@ const (
 	escapeByte   = 11 // XB h l: the byte 0xhl
 )
 
-// escapeChars maps the symbol after X to the character it stands for.
-// Letters (first row) follow the current case.
-var escapeChars = map[byte]byte{
+// escapeChars maps the symbol after X to the character it stands for, 0
+// for none. Letters (first row) follow the current case. An array, not a
+// map: static data, nothing to build at start-up.
+var escapeChars = [32]byte{
 	0: 'O', 1: 'I', 2: 'Z', 3: 'Y', 31: 'X',
 	26: ' ', 13: '-', 23: '.', 12: ':', 28: '_', 17: '/', 19: ',', 24: '=', 10: '@', 22: '#', 27: '+',
 }
@@ -27,7 +28,9 @@ var escapeSyms = func() [256]int8 {
 		t[i] = -1
 	}
 	for s, c := range escapeChars {
-		t[c] = int8(s)
+		if c != 0 {
+			t[c] = int8(s)
+		}
 	}
 	return t
 }()
@@ -90,8 +93,8 @@ func decodeText(syms []byte, lower bool) (string, error) {
 			b = append(b, syms[i+1]<<4|syms[i+2])
 			i += 2
 		default:
-			c, ok := escapeChars[e]
-			if !ok {
+			c := escapeChars[e]
+			if c == 0 {
 				return "", fmt.Errorf("unknown escape X%c at symbol %d", payloadAlphabet[e], i-1)
 			}
 			b = append(b, caseOf(c, lower))
