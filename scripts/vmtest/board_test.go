@@ -59,7 +59,8 @@ var arm = &board{
 	},
 }
 
-// findAMD64Kernel picks the newest /boot/vmlinuz-* whose modules are installed.
+// findAMD64Kernel picks the last (in name order) /boot/vmlinuz-*-amd64 whose
+// modules are installed; Debian normally has one.
 func findAMD64Kernel() (kernelFiles, error) {
 	kernels, _ := filepath.Glob("/boot/vmlinuz-*-amd64")
 	sort.Strings(kernels)
