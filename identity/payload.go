@@ -178,7 +178,7 @@ func decodePayloadText(text string) (Identity, error) {
 	}
 	syms := make([]byte, len(text))
 	for i := 0; i < len(text); i++ {
-		v := symbolValues[text[i]]
+		v := symbolValue(text[i])
 		if v < 0 {
 			return nil, &FormatError{Off: i, Msg: fmt.Sprintf("character %q cannot occur in a payload", text[i]), Err: ErrPayloadDamaged}
 		}

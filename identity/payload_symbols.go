@@ -1,5 +1,7 @@
 package identity
 
+import "strings"
+
 // Payload symbols: a base-32 alphabet inside QR alphanumeric mode that
 // survives keyboard-wedge scanners. Digits and A-Z (without I, O, Y, Z) are
 // the same on common keyboard layouts (QWERTZ swaps Y and Z, so neither is
@@ -7,24 +9,21 @@ package identity
 // them with 1 and 0, and the decoder reads them as 1 and 0.
 const payloadAlphabet = "0123456789ABCDEFGHJKLMNPQRSTUVWX"
 
-// symbolValues maps a byte to its symbol value, or -1. Lowercase letters map
-// like uppercase ones, I/i to 1 and O/o to 0.
-var symbolValues = func() [256]int8 {
-	var t [256]int8
-	for i := range t {
-		t[i] = -1
+// symbolValue is the symbol value of byte c, or -1. Lowercase letters map
+// like uppercase ones, I/i to 1 and O/o to 0. A function, not a table built
+// at start-up.
+func symbolValue(c byte) int {
+	if c >= 'a' && c <= 'z' {
+		c -= 'a' - 'A'
 	}
-	for v := 0; v < len(payloadAlphabet); v++ {
-		c := payloadAlphabet[v]
-		t[c] = int8(v)
-		if c >= 'A' {
-			t[c+'a'-'A'] = int8(v)
-		}
+	switch c {
+	case 'I':
+		return 1
+	case 'O':
+		return 0
 	}
-	t['I'], t['i'] = 1, 1
-	t['O'], t['o'] = 0, 0
-	return t
-}()
+	return strings.IndexByte(payloadAlphabet, c)
+}
 
 // Check symbols: the whole payload, read as a base-32 number, is 1 modulo
 // the prime checkPrime (ISO 7064 style). Because the prime exceeds 32², every

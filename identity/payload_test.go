@@ -230,7 +230,7 @@ func TestPayloadURL(t *testing.T) {
 func withCheck(body string) string {
 	syms := make([]byte, len(body))
 	for i := range body {
-		syms[i] = byte(symbolValues[body[i]])
+		syms[i] = byte(symbolValue(body[i]))
 	}
 	syms = appendCheck(syms)
 	for i, s := range syms {

@@ -1,6 +1,9 @@
 package identity
 
-import "fmt"
+import (
+	"bytes"
+	"fmt"
+)
 
 // The payload text codec writes any byte string with the 32 payload
 // symbols. Digits and the letters of payloadAlphabet stand for themselves,
@@ -21,19 +24,16 @@ var escapeChars = [32]byte{
 	26: ' ', 13: '-', 23: '.', 12: ':', 28: '_', 17: '/', 19: ',', 24: '=', 10: '@', 22: '#', 27: '+',
 }
 
-// escapeSyms is escapeChars reversed, uppercase letters only; -1 for none.
-var escapeSyms = func() [256]int8 {
-	var t [256]int8
-	for i := range t {
-		t[i] = -1
-	}
-	for s, c := range escapeChars {
-		if c != 0 {
-			t[c] = int8(s)
+// escapeSymOf is the symbol that escapes uppercase character c after X, or
+// -1 for none.
+func escapeSymOf(c byte) int {
+	if c != 0 {
+		if s := bytes.IndexByte(escapeChars[:], c); s >= 0 {
+			return s
 		}
 	}
-	return t
-}()
+	return -1
+}
 
 // literalSym is the symbol that stands for the digit or uppercase letter c
 // by itself, or -1 (I, O, Y, Z and X need an escape).
@@ -60,7 +60,7 @@ func appendText(dst []byte, v string, lower bool) []byte {
 		}
 		if s := literalSym(c); s >= 0 {
 			dst = append(dst, byte(s))
-		} else if s := escapeSyms[c]; s >= 0 {
+		} else if s := escapeSymOf(c); s >= 0 {
 			dst = append(dst, escapeSym, byte(s))
 		} else {
 			b := v[i]
