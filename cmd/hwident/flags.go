@@ -206,12 +206,12 @@ func (f *flags) lookup(name string) *flagDef {
 	return nil
 }
 
-// defaults lists the flags by name as flag.PrintDefaults does.
+// defaults lists the flags by name as flag.PrintDefaults does (sorting
+// f.defs: only --help asks, and parsing is over by then).
 func (f *flags) defaults() string {
-	defs := append([]*flagDef(nil), f.defs...)
-	sort.Slice(defs, func(i, j int) bool { return defs[i].name < defs[j].name })
+	sort.Slice(f.defs, func(i, j int) bool { return f.defs[i].name < f.defs[j].name })
 	var b strings.Builder
-	for _, d := range defs {
+	for _, d := range f.defs {
 		line := "  -" + d.name
 		name, usage := d.placeholder, d.usage
 		if i := strings.IndexByte(usage, '`'); i >= 0 {
