@@ -26,11 +26,14 @@ func ReadSoC(fsys fs.FS) (SoC, error) {
 		return SoC{}, fmt.Errorf("SoC device: %w", err)
 	}
 	var s SoC
-	for name, dst := range map[string]*string{
-		"serial_number": &s.Serial, "soc_id": &s.ID, "family": &s.Family, "machine": &s.Machine, "revision": &s.Revision,
+	for _, a := range []struct {
+		name string
+		dst  *string
+	}{
+		{"serial_number", &s.Serial}, {"soc_id", &s.ID}, {"family", &s.Family}, {"machine", &s.Machine}, {"revision", &s.Revision},
 	} {
-		if v, err := readTrimmed(fsys, socDir+"/"+name); err == nil {
-			*dst = v
+		if v, err := readTrimmed(fsys, socDir+"/"+a.name); err == nil {
+			*a.dst = v
 		}
 	}
 	return s, nil
