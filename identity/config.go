@@ -49,8 +49,6 @@ func (c *Config) directive(name string) *string {
 // default scheme (see DefaultConfig).
 func ParseConfig(text string) (*Config, error) {
 	c := &Config{}
-	seen := map[string]int{}
-	seenDirective := map[string]bool{}
 	for n, raw := range strings.Split(text, "\n") {
 		line := strings.TrimSpace(raw)
 		ln := n + 1
@@ -64,12 +62,11 @@ func ParseConfig(text string) (*Config, error) {
 			switch {
 			case field == nil:
 				return nil, &FormatError{Line: ln, Msg: fmt.Sprintf("unknown directive @%s: use @pin PATH or @product-serial PATH", name)}
-			case seenDirective[name]:
+			case *field != "": // set before: its path is never empty
 				return nil, &FormatError{Line: ln, Msg: fmt.Sprintf("@%s given twice", name)}
 			case !strings.HasPrefix(arg, "/"):
 				return nil, &FormatError{Line: ln, Msg: fmt.Sprintf("@%s needs an absolute path", name)}
 			}
-			seenDirective[name] = true
 			*field = arg
 			continue
 		}
@@ -81,14 +78,15 @@ func ParseConfig(text string) (*Config, error) {
 		if !ValidKey(k) {
 			return nil, &FormatError{Line: ln, Msg: fmt.Sprintf("invalid key %q: use only a-z, 0-9, '_', '.' and '-'", k)}
 		}
-		if prev, dup := seen[k]; dup {
-			return nil, &FormatError{Line: ln, Msg: fmt.Sprintf("key %q already set on line %d", k, prev)}
+		for _, prev := range c.Attrs {
+			if prev.Key == k {
+				return nil, &FormatError{Line: ln, Msg: fmt.Sprintf("key %q already set on line %d", k, prev.Line)}
+			}
 		}
 		src, err := ParseSource(spec)
 		if err != nil {
 			return nil, &FormatError{Line: ln, Err: err}
 		}
-		seen[k] = ln
 		c.Attrs = append(c.Attrs, AttrSpec{Key: k, Source: src, Line: ln})
 	}
 	if len(c.Attrs) == 0 {

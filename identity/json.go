@@ -1,6 +1,7 @@
 package identity
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -16,13 +17,11 @@ import (
 // costs ~0.2 MB in the device binary. The tests check it byte for byte
 // against encoding/json.
 func (id Identity) JSON() []byte {
-	vals := map[string][]string{}
 	var keys []string
 	for _, a := range id {
-		if _, ok := vals[a.Key]; !ok {
+		if !slices.Contains(keys, a.Key) {
 			keys = append(keys, a.Key)
 		}
-		vals[a.Key] = append(vals[a.Key], EncodeValue(a.Value))
 	}
 	// sort.Slice, not slices.Sort: the binary already has sort.Slice, and
 	// slices.Sort[string] would add ~8 KB on arm v7.
@@ -35,7 +34,12 @@ func (id Identity) JSON() []byte {
 		}
 		writeJSONString(&b, k)
 		b.WriteByte(':')
-		vs := vals[k]
+		var vs []string // k's values in output order
+		for _, a := range id {
+			if a.Key == k {
+				vs = append(vs, EncodeValue(a.Value))
+			}
+		}
 		if len(vs) == 1 {
 			writeJSONString(&b, vs[0])
 			continue
