@@ -86,7 +86,7 @@ vmtest: cross
 		HWIDENT_VMTEST_BIN_ARM=$(CURDIR)/$(DIST)/hwident-linux-armv7 $(GO) test -v -count=1 -timeout 20m ./...
 
 yocto-mods:
-	$(GO) run ./scripts/gomodsinc > yocto/meta-hwident/recipes-support/hwident/hwident-go-mods.inc
+	$(GO) run ./scripts/gomodsinc
 
 check: fmt-check vet test size-check cross-check vmtest
 
