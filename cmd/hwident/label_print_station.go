@@ -15,16 +15,14 @@ import (
 
 // The station build has every output. The device build leaves these out:
 // measured on linux/arm v7 (stripped), net alone adds about 390 KB, os/exec
-// about 60 KB, the PNG encoder about 57 KB, and drawing the modules at all
-// (svg, txt: go-qrcode's matrix and mask scoring, which zpl and tspl leave
-// to the printer) 45 KB, while the device build must stay within 2.6 MB.
+// about 60 KB and the PNG encoder about 57 KB, while the device build must
+// stay within 2.6 MB.
 // On a device, print with --print /dev/usb/lp0, or pipe the ZPL on stdout
 // to nc for a network printer.
 var (
 	stationRenderers = map[string]renderer{
 		"png": func(l *label.Label, b []byte) ([]byte, error) { return l.AppendPNG(b), nil },
 		"svg": func(l *label.Label, b []byte) ([]byte, error) { return l.AppendSVG(b), nil },
-		"txt": func(l *label.Label, b []byte) ([]byte, error) { return l.AppendText(b), nil },
 	}
 	stationPrinters = map[string]func(string, []byte) error{"tcp://": sendTCP, "lp:": sendLP}
 )

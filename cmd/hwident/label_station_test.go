@@ -108,8 +108,4 @@ func TestLabelDrawnFormats(t *testing.T) {
 	if svg.code != 0 || !strings.Contains(svg.stdout, `width="60mm" height="30.5mm"`) || !strings.Contains(svg.stdout, "mac=aa:bb:cc:dd:ee:ff</text>") {
 		t.Errorf("svg: code %d stderr %q\n%s", svg.code, svg.stderr, svg.stdout)
 	}
-	txt := runHwident(t, macLines, nil, "hwident", "label", "--identity", "-", "--format", "txt")
-	if txt.code != 0 || !strings.Contains(txt.stdout, "█") || !strings.HasSuffix(txt.stdout, macLines) {
-		t.Errorf("txt: code %d stderr %q\n%s", txt.code, txt.stderr, txt.stdout)
-	}
 }

@@ -20,6 +20,7 @@ func TestLabelFormats(t *testing.T) {
 		{[]string{"--format", "payload"}, []string{"HW10CD0AABBCCDDEEFF2GA\n"}},
 		{[]string{"--format", "payload", "--url-template", "HTTPS://HWIDENT.EXAMPLE/D/{payload}"}, []string{"HTTPS://HWIDENT.EXAMPLE/D/HW10CD0AABBCCDDEEFF2GA\n"}},
 		{nil, []string{"^XA", "^BQN,2,6,M", "^FDMA,HW10CD0AABBCCDDEEFF2GA^FS", "^PQ1", "^XZ"}},
+		{[]string{"--format", "txt"}, []string{"█", "\n" + macLines}},
 		{[]string{"--format", "tspl", "--copies", "3", "--text", "A", "--text", "B"}, []string{"QRCODE", ",M2,", `"A"`, `"B"`, "PRINT 1,3"}},
 	}
 	for _, tt := range tests {
