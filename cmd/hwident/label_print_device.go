@@ -2,7 +2,7 @@
 
 package main
 
-// The device build has no png or svg output and no tcp:// or lp:
+// The device build has no png output and no tcp:// or lp:
 // printing: see label_print_station.go.
 var (
 	stationRenderers map[string]renderer

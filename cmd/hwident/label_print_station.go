@@ -22,7 +22,6 @@ import (
 var (
 	stationRenderers = map[string]renderer{
 		"png": func(l *label.Label, b []byte) ([]byte, error) { return l.AppendPNG(b), nil },
-		"svg": func(l *label.Label, b []byte) ([]byte, error) { return l.AppendSVG(b), nil },
 	}
 	stationPrinters = map[string]func(string, []byte) error{"tcp://": sendTCP, "lp:": sendLP}
 )

@@ -102,10 +102,3 @@ func TestLabelPrintLP(t *testing.T) {
 		t.Errorf("lp: code %d stderr %q args %q job %q", r.code, r.stderr, args, job)
 	}
 }
-
-func TestLabelDrawnFormats(t *testing.T) {
-	svg := runHwident(t, macLines, nil, "hwident", "label", "--identity", "-", "--format", "svg", "--size", "60x30.5")
-	if svg.code != 0 || !strings.Contains(svg.stdout, `width="60mm" height="30.5mm"`) || !strings.Contains(svg.stdout, "mac=aa:bb:cc:dd:ee:ff</text>") {
-		t.Errorf("svg: code %d stderr %q\n%s", svg.code, svg.stderr, svg.stdout)
-	}
-}

@@ -115,3 +115,10 @@ func TestLabelPrintDevice(t *testing.T) {
 		t.Errorf("missing device: code %d stderr %q; the path must not be created", r.code, r.stderr)
 	}
 }
+
+func TestLabelSVG(t *testing.T) {
+	svg := runHwident(t, macLines, nil, "hwident", "label", "--identity", "-", "--format", "svg", "--size", "60x30.5")
+	if svg.code != 0 || !strings.Contains(svg.stdout, `width="60mm" height="30.5mm"`) || !strings.Contains(svg.stdout, "mac=aa:bb:cc:dd:ee:ff</text>") {
+		t.Errorf("svg: code %d stderr %q\n%s", svg.code, svg.stderr, svg.stdout)
+	}
+}
