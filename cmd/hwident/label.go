@@ -100,7 +100,7 @@ func (a *app) labelFlags(args []string) (*labelOptions, error) {
 	printerFormat := o.format == "zpl" || o.format == "tspl"
 	switch {
 	case labelRenderers[o.format] == nil && o.format != "payload":
-		return nil, usageErr("unknown --format %q: use zpl, tspl, svg, txt, payload%s", o.format, stationOnly(", png", o.format == "png"))
+		return nil, usageErr("unknown --format %q: use zpl, tspl, png, svg, txt or payload", o.format)
 	case o.identityFile != "" && o.batch != "":
 		return nil, usageErr("--identity and --batch exclude each other")
 	case (o.identityFile != "" || o.batch != "") && (o.root != "" || o.config != ""):
@@ -211,22 +211,14 @@ func appendLabel(b []byte, o *labelOptions, id identity.Identity) ([]byte, error
 // renderer appends one label in a format.
 type renderer func(l *label.Label, b []byte) ([]byte, error)
 
-// labelRenderers has the formats of every build: the printer languages,
-// for which the printer draws the code, txt for a serial console, and svg.
-// stationRenderers adds those left out of the device build to keep it
-// small (see label_print_station.go).
-var labelRenderers = func() map[string]renderer {
-	m := map[string]renderer{
-		"zpl":  func(l *label.Label, b []byte) ([]byte, error) { return l.AppendZPL(b), nil },
-		"tspl": (*label.Label).AppendTSPL,
-		"txt":  func(l *label.Label, b []byte) ([]byte, error) { return l.AppendText(b), nil },
-		"svg":  func(l *label.Label, b []byte) ([]byte, error) { return l.AppendSVG(b), nil },
-	}
-	for k, v := range stationRenderers {
-		m[k] = v
-	}
-	return m
-}()
+// labelRenderers has every format but payload, in every label build.
+var labelRenderers = map[string]renderer{
+	"zpl":  func(l *label.Label, b []byte) ([]byte, error) { return l.AppendZPL(b), nil },
+	"tspl": (*label.Label).AppendTSPL,
+	"txt":  func(l *label.Label, b []byte) ([]byte, error) { return l.AppendText(b), nil },
+	"svg":  func(l *label.Label, b []byte) ([]byte, error) { return l.AppendSVG(b), nil },
+	"png":  func(l *label.Label, b []byte) ([]byte, error) { return l.AppendPNG(b), nil },
+}
 
 // writeLabelFiles writes one PNG or SVG per identity into the --out
 // directory, named by position and identity hash. All are rendered before

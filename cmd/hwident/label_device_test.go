@@ -9,7 +9,7 @@ import (
 
 // The device build refuses the station-only outputs and says where they are.
 func TestLabelDeviceBuildLeavesOutStationOutputs(t *testing.T) {
-	for _, args := range [][]string{{"--format", "png"}, {"--print", "tcp://127.0.0.1:9100"}, {"--print", "lp:zebra"}, {"--batch", "ids.csv"}} {
+	for _, args := range [][]string{{"--print", "tcp://127.0.0.1:9100"}, {"--print", "lp:zebra"}, {"--batch", "ids.csv"}} {
 		r := runHwident(t, macLines, nil, append([]string{"hwident", "label", "--identity", "-"}, args...)...)
 		if args[0] == "--batch" {
 			r = runHwident(t, "", nil, append([]string{"hwident", "label"}, args...)...)

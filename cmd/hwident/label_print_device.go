@@ -2,12 +2,9 @@
 
 package main
 
-// The device build has no png output and no tcp:// or lp:
-// printing: see label_print_station.go.
-var (
-	stationRenderers map[string]renderer
-	stationPrinters  map[string]func(string, []byte) error
-)
+// The device build has no tcp:// or lp: printing: see
+// label_print_station.go.
+var stationPrinters map[string]func(string, []byte) error
 
 // stationOnly explains, when the user asked for it, what only the station
 // build has.

@@ -6,25 +6,19 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"github.com/hwident/hwident/label"
 	"net"
 	"os/exec"
 	"strings"
 	"time"
 )
 
-// The station build has every output. The device build leaves these out:
-// measured on linux/arm v7 (stripped), net alone adds about 390 KB, os/exec
-// about 60 KB and the PNG encoder about 57 KB, while the device build must
+// The station build also prints to network and CUPS printers. The device
+// build leaves these out: measured on linux/arm v7 (stripped), net alone
+// adds about 390 KB and os/exec about 60 KB, while the device build must
 // stay within 2.6 MB.
 // On a device, print with --print /dev/usb/lp0, or pipe the ZPL on stdout
 // to nc for a network printer.
-var (
-	stationRenderers = map[string]renderer{
-		"png": func(l *label.Label, b []byte) ([]byte, error) { return l.AppendPNG(b), nil },
-	}
-	stationPrinters = map[string]func(string, []byte) error{"tcp://": sendTCP, "lp:": sendLP}
-)
+var stationPrinters = map[string]func(string, []byte) error{"tcp://": sendTCP, "lp:": sendLP}
 
 // stationOnly returns what the station build adds to a list of choices.
 func stationOnly(s string, _ bool) string { return s }

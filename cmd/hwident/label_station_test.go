@@ -4,53 +4,13 @@ package main
 
 import (
 	"bytes"
-	"image/png"
 	"io"
 	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/makiuchi-d/gozxing"
-	gozxingqr "github.com/makiuchi-d/gozxing/qrcode"
 )
-
-func scanPNG(t *testing.T, data []byte) string {
-	t.Helper()
-	img, err := png.Decode(bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	bmp, _ := gozxing.NewBinaryBitmapFromImage(img)
-	res, err := gozxingqr.NewQRCodeReader().Decode(bmp, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res.GetText()
-}
-
-// The PNG label of this device scans back, through label decode, to
-// exactly what `hwident identity` prints.
-func TestLabelPNGRoundTrip(t *testing.T) {
-	root := writeTree(t, map[string]string{
-		"etc/hwident.conf": "serial=file:/etc/serial\nsku=file:/etc/sku\n",
-		"etc/serial":       "SN<1&2>\n",
-		"etc/sku":          "A%B é\n",
-	})
-	want := runHwident(t, "", nil, "hwident", "identity", "--root", root)
-	out := filepath.Join(t.TempDir(), "label.png")
-	r := runHwident(t, "", nil, "hwident", "label", "--root", root, "--format", "png", "--out", out, "--dpi", "300", "--ec", "q")
-	if r.code != 0 || r.stdout != "" {
-		t.Fatalf("label: code %d stdout %q stderr %q", r.code, r.stdout, r.stderr)
-	}
-	data, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	scanned := scanPNG(t, data)
-	checkDecodesTo(t, scanned, want.stdout)
-}
 
 func TestLabelPrintTCP(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

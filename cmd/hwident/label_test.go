@@ -4,10 +4,14 @@ package main
 
 import (
 	"bytes"
+	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/makiuchi-d/gozxing"
+	gozxingqr "github.com/makiuchi-d/gozxing/qrcode"
 )
 
 const macLines = "mac=aa:bb:cc:dd:ee:ff\n"
@@ -121,4 +125,40 @@ func TestLabelSVG(t *testing.T) {
 	if svg.code != 0 || !strings.Contains(svg.stdout, `width="60mm" height="30.5mm"`) || !strings.Contains(svg.stdout, "mac=aa:bb:cc:dd:ee:ff</text>") {
 		t.Errorf("svg: code %d stderr %q\n%s", svg.code, svg.stderr, svg.stdout)
 	}
+}
+
+func scanPNG(t *testing.T, data []byte) string {
+	t.Helper()
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bmp, _ := gozxing.NewBinaryBitmapFromImage(img)
+	res, err := gozxingqr.NewQRCodeReader().Decode(bmp, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.GetText()
+}
+
+// The PNG label of this device scans back, through label decode, to
+// exactly what `hwident identity` prints.
+func TestLabelPNGRoundTrip(t *testing.T) {
+	root := writeTree(t, map[string]string{
+		"etc/hwident.conf": "serial=file:/etc/serial\nsku=file:/etc/sku\n",
+		"etc/serial":       "SN<1&2>\n",
+		"etc/sku":          "A%B é\n",
+	})
+	want := runHwident(t, "", nil, "hwident", "identity", "--root", root)
+	out := filepath.Join(t.TempDir(), "label.png")
+	r := runHwident(t, "", nil, "hwident", "label", "--root", root, "--format", "png", "--out", out, "--dpi", "300", "--ec", "q")
+	if r.code != 0 || r.stdout != "" {
+		t.Fatalf("label: code %d stdout %q stderr %q", r.code, r.stdout, r.stderr)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scanned := scanPNG(t, data)
+	checkDecodesTo(t, scanned, want.stdout)
 }
