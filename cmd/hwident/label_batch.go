@@ -1,12 +1,10 @@
-//go:build !device && !identityonly
+//go:build !identityonly
 
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -80,63 +78,4 @@ func parseCSVBatch(data []byte) ([]identity.Identity, error) {
 		}
 		ids = append(ids, id)
 	}
-}
-
-// parseJSONLines keeps the keys in the order they are written, which a
-// map would lose.
-func parseJSONLines(data []byte) ([]identity.Identity, error) {
-	var ids []identity.Identity
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(nil, 1<<20)
-	for n := 1; sc.Scan(); n++ {
-		line := bytes.TrimSpace(sc.Bytes())
-		if len(line) == 0 {
-			continue
-		}
-		id, err := parseJSONObject(line)
-		if err != nil {
-			return nil, fmt.Errorf("line %d: %w", n, err)
-		}
-		ids = append(ids, id)
-	}
-	return ids, sc.Err()
-}
-
-func parseJSONObject(line []byte) (identity.Identity, error) {
-	d := json.NewDecoder(bytes.NewReader(line))
-	if tok, err := d.Token(); err != nil || tok != json.Delim('{') {
-		return nil, errors.New(`want one JSON object per line, e.g. {"mac":"aa:bb:cc:dd:ee:ff"}`)
-	}
-	var id identity.Identity
-	for d.More() {
-		tok, err := d.Token()
-		if err != nil {
-			return nil, err
-		}
-		key := tok.(string) // object keys are always strings
-		if !identity.ValidKey(key) {
-			return nil, fmt.Errorf("invalid key %q: use only a-z, 0-9, '_', '.' and '-'", key)
-		}
-		var raw json.RawMessage
-		if err := d.Decode(&raw); err != nil {
-			return nil, err
-		}
-		var one string
-		var list []string
-		if err := json.Unmarshal(raw, &one); err == nil {
-			list = []string{one}
-		} else if err := json.Unmarshal(raw, &list); err != nil {
-			return nil, fmt.Errorf("key %q: want a string or a list of strings", key)
-		}
-		for _, v := range list {
-			id = append(id, identity.Attr{Key: key, Value: v})
-		}
-	}
-	if _, err := d.Token(); err != nil {
-		return nil, err
-	}
-	if len(id) == 0 {
-		return nil, errors.New("empty object")
-	}
-	return id, nil
 }

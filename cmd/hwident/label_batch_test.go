@@ -1,8 +1,12 @@
-//go:build !device && !identityonly
+//go:build !identityonly
 
 package main
 
 import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -84,4 +88,101 @@ func FuzzBatchParsers(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestParseJSONObjectEscapes(t *testing.T) {
+	tests := []struct {
+		line string
+		want identity.Identity // nil: an error
+	}{
+		{`{"serial":"a\"b\\c\/d\b\f\n\r\t"}`, identity.Identity{{Key: "serial", Value: "a\"b\\c/d\b\f\n\r\t"}}},
+		{`{"sku":"\u00e9\ud83d\ude00 \ud800x \udc00"}`, identity.Identity{{Key: "sku", Value: "é😀 \ufffdx \ufffd"}}},
+		{"{\"sku\":\"\xff\"}", identity.Identity{{Key: "sku", Value: "\ufffd"}}},
+		{` { "m\u0061c" : [ "1" , "2" ] , "mac" : [ ] } `, identity.Identity{{Key: "mac", Value: "1"}, {Key: "mac", Value: "2"}}},
+		{`{"mac":"1"} x`, nil},
+		{`{"mac":null}`, nil},
+		{`{"mac":["1",]}`, nil},
+		{`{"mac":"1",}`, nil},
+		{`{"mac":"\x"}`, nil},
+		{`{"mac":"\u12"}`, nil},
+		{"{\"mac\":\"a\tb\"}", nil},
+		{`{}`, nil},
+		{`{"mac":[]}`, nil},
+	}
+	for _, tt := range tests {
+		got, err := parseJSONObject([]byte(tt.line))
+		if tt.want == nil && err == nil || tt.want != nil && (err != nil || !slices.Equal(got, tt.want)) {
+			t.Errorf("%s: got %q, %v; want %q", tt.line, got, err, tt.want)
+		}
+	}
+}
+
+// The hand-written JSON parser agrees with encoding/json on every line:
+// the same identity, or both refuse it.
+func FuzzParseJSONObject(f *testing.F) {
+	f.Add([]byte(`{"mac":"aa:bb:cc:dd:ee:01","serial":["a","b"]}`))
+	f.Add([]byte(`{"sku":"\u00e9\ud83d\ude00\ud800\"\\"}`))
+	f.Add([]byte(`{"mac":[null, 1.5e3, {}]}`))
+	f.Fuzz(func(t *testing.T, line []byte) {
+		got, err := parseJSONObject(line)
+		want, werr := parseJSONObjectStd(line)
+		if (err == nil) != (werr == nil) || !slices.Equal(got, want) {
+			t.Fatalf("%q: got %q, %v; encoding/json gives %q, %v", line, got, err, want, werr)
+		}
+	})
+}
+
+// parseJSONObjectStd is the same subset of JSON read with encoding/json.
+func parseJSONObjectStd(line []byte) (identity.Identity, error) {
+	d := json.NewDecoder(bytes.NewReader(line))
+	bad := errors.New("not a JSON object of strings and lists of strings")
+	if tok, err := d.Token(); err != nil || tok != json.Delim('{') {
+		return nil, bad
+	}
+	var id identity.Identity
+	for d.More() {
+		tok, err := d.Token()
+		if err != nil {
+			return nil, err
+		}
+		key := tok.(string)
+		if !identity.ValidKey(key) {
+			return nil, bad
+		}
+		tok, err = d.Token()
+		if err != nil {
+			return nil, err
+		}
+		if s, ok := tok.(string); ok {
+			id = append(id, identity.Attr{Key: key, Value: s})
+			continue
+		}
+		if tok != json.Delim('[') {
+			return nil, bad
+		}
+		for d.More() {
+			tok, err := d.Token()
+			if err != nil {
+				return nil, err
+			}
+			s, ok := tok.(string)
+			if !ok {
+				return nil, bad
+			}
+			id = append(id, identity.Attr{Key: key, Value: s})
+		}
+		if _, err := d.Token(); err != nil {
+			return nil, err
+		}
+	}
+	if _, err := d.Token(); err != nil {
+		return nil, err
+	}
+	if _, err := d.Token(); !errors.Is(err, io.EOF) {
+		return nil, bad
+	}
+	if len(id) == 0 {
+		return nil, bad
+	}
+	return id, nil
 }
