@@ -55,11 +55,17 @@ func (c ScanClassifier) Classify(raw string) (Scan, error) {
 	if devErr == nil {
 		return Scan{Kind: ScanDevice, Device: id}, nil
 	}
+	looksLikeLabel := !errors.Is(devErr, ErrNotPayload)
 	gs1, isGS1, err := parseGS1(s)
 	if err != nil {
+		if looksLikeLabel {
+			// A label URL (--url-template) is also a URL: report why it
+			// failed as a label, not only that it is no Digital Link.
+			return Scan{}, fmt.Errorf("device label %q: %w (nor is it GS1 data: %w)", s, devErr, err)
+		}
 		return Scan{}, fmt.Errorf("%q: %w", s, err)
 	}
-	if !isGS1 && !errors.Is(devErr, ErrNotPayload) {
+	if !isGS1 && looksLikeLabel {
 		// It looks like a device label but does not check: a partial or
 		// misread scan must never be taken for a product serial.
 		return Scan{}, fmt.Errorf("device label %q: %w", s, devErr)

@@ -190,6 +190,24 @@ func TestClassifyLabelPayload(t *testing.T) {
 	}
 }
 
+// A label URL made with --url-template that fails its check is reported as
+// a damaged label ("scan again"), not only as a URL that is no Digital Link.
+func TestClassifyDamagedLabelURL(t *testing.T) {
+	c := ScanClassifier{DecodeDevice: DecodePayload, IsProductSerial: testSerialPattern.MatchString}
+	p, err := EncodePayload(Identity{{Key: "mac", Value: "aa:bb:cc:dd:ee:ff"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := "HTTPS://PROV.EXAMPLE.COM/D/" + p
+	if got, err := c.Classify(good); err != nil || got.Kind != ScanDevice {
+		t.Fatalf("Classify(%q) = %+v, %v; want a device", good, got, err)
+	}
+	damaged := good[:len(good)-1] + next(good[len(good)-1])
+	if _, err := c.Classify(damaged); !errors.Is(err, ErrPayloadCheck) {
+		t.Errorf("Classify(%q) error = %v, want ErrPayloadCheck", damaged, err)
+	}
+}
+
 // TestClassifyHWPrefix: a plain serial that starts like a label payload is
 // rejected as a damaged label; in GS1 form it is a serial.
 func TestClassifyHWPrefix(t *testing.T) {
