@@ -52,21 +52,30 @@ type TextLine struct {
 	Text string
 }
 
+// Check reports a spec New cannot lay out whatever the content, wrapping
+// ErrSpec, so callers can check flags before any content is read.
+func (spec Spec) Check() error {
+	switch {
+	case dotsPerMM[spec.DPI] == 0:
+		return fmt.Errorf("%w: dpi %d: use 203, 300 or 600", ErrSpec, spec.DPI)
+	case !(spec.WidthMM > 0 && spec.WidthMM <= 1000 && spec.HeightMM > 0 && spec.HeightMM <= 1000):
+		return fmt.Errorf("%w: size %gx%g mm: both sides must be between 0 and 1000 mm", ErrSpec, spec.WidthMM, spec.HeightMM)
+	case spec.Copies < 1 || spec.Copies > 99999999:
+		return fmt.Errorf("%w: %d copies: use 1 to 99999999", ErrSpec, spec.Copies)
+	}
+	return nil
+}
+
 // dotsPerMM maps the supported resolutions to the dot pitch printers use.
 var dotsPerMM = map[int]int{203: 8, 300: 12, 600: 24}
 
 // New lays out a label for content. It fails, saying the size needed,
 // rather than shrink the code below minModule dots per module.
 func New(content string, spec Spec) (*Label, error) {
-	dpmm, ok := dotsPerMM[spec.DPI]
-	switch {
-	case !ok:
-		return nil, fmt.Errorf("%w: dpi %d: use 203, 300 or 600", ErrSpec, spec.DPI)
-	case !(spec.WidthMM > 0 && spec.WidthMM <= 1000 && spec.HeightMM > 0 && spec.HeightMM <= 1000):
-		return nil, fmt.Errorf("%w: size %gx%g mm: both sides must be between 0 and 1000 mm", ErrSpec, spec.WidthMM, spec.HeightMM)
-	case spec.Copies < 1 || spec.Copies > 99999999:
-		return nil, fmt.Errorf("%w: %d copies: use 1 to 99999999", ErrSpec, spec.Copies)
+	if err := spec.Check(); err != nil {
+		return nil, err
 	}
+	dpmm := dotsPerMM[spec.DPI]
 	qr, err := NewQR(content, spec.Level)
 	if err != nil {
 		return nil, err

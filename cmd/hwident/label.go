@@ -97,6 +97,9 @@ func (a *app) labelFlags(args []string) (*labelOptions, error) {
 		return nil, usageErr("--size: %v", err)
 	}
 	o.spec = label.Spec{WidthMM: w, HeightMM: h, DPI: *dpi, Level: level, Text: text, Copies: *copies}
+	if err := o.spec.Check(); err != nil {
+		return nil, usageErr("%w", err)
+	}
 	printerFormat := o.format == "zpl" || o.format == "tspl"
 	switch {
 	case labelRenderers[o.format] == nil && o.format != "payload":
