@@ -101,9 +101,10 @@ func (f *menderFlags) readIdentity(a *app) (identity.Identity, error) {
 	if text == "" {
 		return nil, usageErr("identity %s is empty: give --identity FILE, or pipe in what hwident identity prints on the device", *f.identity)
 	}
-	// Identity lines always have '='; a payload never has, unless it is
-	// inside a URL.
-	if !strings.Contains(text, "=") || strings.Contains(text, "://") {
+	// Identity lines start with a key and '='. A payload has no '=', and a
+	// payload URL has '=' only after "scheme://", which is no key; a value
+	// may hold "://" itself.
+	if key, _, ok := strings.Cut(text, "="); !ok || !identity.ValidKey(key) {
 		id, err := identity.DecodePayload(text)
 		if err != nil {
 			return nil, fmt.Errorf("identity %s: not key=value lines, and as a label payload: %w", *f.identity, err)
