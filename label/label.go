@@ -56,7 +56,7 @@ type TextLine struct {
 // ErrSpec, so callers can check flags before any content is read.
 func (spec Spec) Check() error {
 	switch {
-	case dotsPerMM[spec.DPI] == 0:
+	case dotsPerMM(spec.DPI) == 0:
 		return fmt.Errorf("%w: dpi %d: use 203, 300 or 600", ErrSpec, spec.DPI)
 	case !(spec.WidthMM > 0 && spec.WidthMM <= 1000 && spec.HeightMM > 0 && spec.HeightMM <= 1000):
 		return fmt.Errorf("%w: size %gx%g mm: both sides must be between 0 and 1000 mm", ErrSpec, spec.WidthMM, spec.HeightMM)
@@ -66,8 +66,19 @@ func (spec Spec) Check() error {
 	return nil
 }
 
-// dotsPerMM maps the supported resolutions to the dot pitch printers use.
-var dotsPerMM = map[int]int{203: 8, 300: 12, 600: 24}
+// dotsPerMM is the dot pitch printers use at a supported resolution, 0 for
+// others. A switch, not a package-level map.
+func dotsPerMM(dpi int) int {
+	switch dpi {
+	case 203:
+		return 8
+	case 300:
+		return 12
+	case 600:
+		return 24
+	}
+	return 0
+}
 
 // New lays out a label for content. It fails, saying the size needed,
 // rather than shrink the code below minModule dots per module.
@@ -75,7 +86,7 @@ func New(content string, spec Spec) (*Label, error) {
 	if err := spec.Check(); err != nil {
 		return nil, err
 	}
-	dpmm := dotsPerMM[spec.DPI]
+	dpmm := dotsPerMM(spec.DPI)
 	qr, err := NewQR(content, spec.Level)
 	if err != nil {
 		return nil, err
