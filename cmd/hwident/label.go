@@ -102,7 +102,7 @@ func (a *app) labelFlags(args []string) (*labelOptions, error) {
 	}
 	printerFormat := o.format == "zpl" || o.format == "tspl"
 	switch {
-	case labelRenderers[o.format] == nil && o.format != "payload":
+	case labelRenderer(o.format) == nil && o.format != "payload":
 		return nil, usageErr("unknown --format %q: use zpl, tspl, png, svg, txt or payload", o.format)
 	case o.identityFile != "" && o.batch != "":
 		return nil, usageErr("--identity and --batch exclude each other")
@@ -208,19 +208,29 @@ func appendLabel(b []byte, o *labelOptions, id identity.Identity) ([]byte, error
 	if err != nil {
 		return b, err
 	}
-	return labelRenderers[o.format](l, b)
+	return labelRenderer(o.format)(l, b)
 }
 
 // renderer appends one label in a format.
 type renderer func(l *label.Label, b []byte) ([]byte, error)
 
-// labelRenderers has every format but payload, in every label build.
-var labelRenderers = map[string]renderer{
-	"zpl":  func(l *label.Label, b []byte) ([]byte, error) { return l.AppendZPL(b), nil },
-	"tspl": (*label.Label).AppendTSPL,
-	"txt":  func(l *label.Label, b []byte) ([]byte, error) { return l.AppendText(b), nil },
-	"svg":  func(l *label.Label, b []byte) ([]byte, error) { return l.AppendSVG(b), nil },
-	"png":  func(l *label.Label, b []byte) ([]byte, error) { return l.AppendPNG(b), nil },
+// labelRenderer returns the renderer of a format, nil for payload and
+// unknown formats. Every label build has them all. A switch, not a
+// package-level map.
+func labelRenderer(format string) renderer {
+	switch format {
+	case "zpl":
+		return func(l *label.Label, b []byte) ([]byte, error) { return l.AppendZPL(b), nil }
+	case "tspl":
+		return (*label.Label).AppendTSPL
+	case "txt":
+		return func(l *label.Label, b []byte) ([]byte, error) { return l.AppendText(b), nil }
+	case "svg":
+		return func(l *label.Label, b []byte) ([]byte, error) { return l.AppendSVG(b), nil }
+	case "png":
+		return func(l *label.Label, b []byte) ([]byte, error) { return l.AppendPNG(b), nil }
+	}
+	return nil
 }
 
 // writeLabelFiles writes one PNG or SVG per identity into the --out
