@@ -28,9 +28,15 @@ type exportedAttr struct {
 	Value string `json:"value"`
 }
 
-var bindExporters = map[string]func(bs []ledger.Binding) ([]byte, error){
-	"csv":  exportCSV,
-	"json": exportJSON,
+// bindExporter returns the exporter of a format, nil for an unknown one.
+func bindExporter(format string) func(bs []ledger.Binding) ([]byte, error) {
+	switch format {
+	case "csv":
+		return exportCSV
+	case "json":
+		return exportJSON
+	}
+	return nil
 }
 
 // bindExport writes the current bindings, sorted by product serial.
@@ -43,8 +49,8 @@ func (a *app) bindExport(args []string) error {
 	if f.NArg() > 0 {
 		return usageErr("bind export takes no arguments, got %q", f.Args())
 	}
-	export, ok := bindExporters[*format]
-	if !ok {
+	export := bindExporter(*format)
+	if export == nil {
 		return usageErr("unknown --format %q: use csv or json", *format)
 	}
 	s, err := ledger.Load(*f.ledger)

@@ -15,11 +15,28 @@ import (
 	"github.com/hwident/hwident/identity"
 )
 
-// emmcManufacturers names the eMMC manufacturer IDs the Linux kernel names
+// emmcManufacturer names the eMMC manufacturer IDs the Linux kernel names
 // in drivers/mmc/core/card.h; others are shown as the raw manfid.
-var emmcManufacturers = map[string]string{
-	"0x000011": "Toshiba", "0x000013": "Micron", "0x000015": "Samsung", "0x000027": "Apacer",
-	"0x000045": "SanDisk", "0x00005d": "Swissbit", "0x000070": "Kingston", "0x000090": "SK hynix",
+func emmcManufacturer(manfid string) string {
+	switch manfid {
+	case "0x000011":
+		return "Toshiba"
+	case "0x000013":
+		return "Micron"
+	case "0x000015":
+		return "Samsung"
+	case "0x000027":
+		return "Apacer"
+	case "0x000045":
+		return "SanDisk"
+	case "0x00005d":
+		return "Swissbit"
+	case "0x000070":
+		return "Kingston"
+	case "0x000090":
+		return "SK hynix"
+	}
+	return manfid
 }
 
 // emmcFacts describes the soldered eMMC: manufacturer, product name and
@@ -40,12 +57,8 @@ func (m *machine) emmcFacts() (identity.Identity, error) {
 	if err != nil {
 		return nil, err
 	}
-	manf := c.Attrs["manfid"]
-	if name, ok := emmcManufacturers[manf]; ok {
-		manf = name
-	}
 	return identity.Identity{
-		{Key: "emmc_manufacturer", Value: manf},
+		{Key: "emmc_manufacturer", Value: emmcManufacturer(c.Attrs["manfid"])},
 		{Key: "emmc_name", Value: c.Attrs["name"]},
 		{Key: "emmc_date", Value: c.Attrs["date"]},
 	}, nil
