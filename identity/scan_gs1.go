@@ -111,11 +111,20 @@ func parseBracketedElements(s string) (gs1Serial, error) {
 	return g.complete()
 }
 
-// fixedLengthAIs are the element lengths (AI digits, value digits) of the
-// predefined fixed-length AIs a product label carries before its serial.
-var fixedLengthAIs = map[string][2]int{
-	"00": {2, 18}, "01": {2, 14}, "02": {2, 14}, "11": {2, 6}, "12": {2, 6},
-	"13": {2, 6}, "15": {2, 6}, "16": {2, 6}, "17": {2, 6}, "20": {2, 2},
+// fixedLengthDigits is the value length of the predefined fixed-length
+// two-digit AIs a product label carries before its serial, 0 for others.
+func fixedLengthDigits(ai string) int {
+	switch ai {
+	case "00":
+		return 18
+	case "01", "02":
+		return 14
+	case "11", "12", "13", "15", "16", "17":
+		return 6
+	case "20":
+		return 2
+	}
+	return 0
 }
 
 // isVariableLengthAI reports the AIs (batch, serial, CPV) whose values end
@@ -134,12 +143,12 @@ func parseRawElements(s string) (gs1Serial, error) {
 		}
 		ai := s[:2]
 		var v string
-		switch fixed, ok := fixedLengthAIs[ai]; {
-		case ok:
-			if len(s) < fixed[0]+fixed[1] {
-				return gs1Serial{}, gs1Error(fmt.Sprintf("AI %s needs %d digits", ai, fixed[1]))
+		switch n := fixedLengthDigits(ai); {
+		case n > 0:
+			if len(s) < 2+n {
+				return gs1Serial{}, gs1Error(fmt.Sprintf("AI %s needs %d digits", ai, n))
 			}
-			v, s = s[fixed[0]:fixed[0]+fixed[1]], s[fixed[0]+fixed[1]:]
+			v, s = s[2:2+n], s[2+n:]
 		case isVariableLengthAI(ai):
 			v, s, _ = strings.Cut(s[2:], string(groupSeparator))
 		default:
