@@ -19,10 +19,8 @@ func sendToPrinter(target string, job []byte) error {
 	if strings.HasPrefix(target, "/") {
 		return sendDevice(target, job)
 	}
-	for prefix, send := range stationPrinters {
-		if rest, ok := strings.CutPrefix(target, prefix); ok {
-			return send(rest, job)
-		}
+	if send, rest := stationPrinter(target); send != nil {
+		return send(rest, job)
 	}
 	return usageErr("--print %q: use an absolute device path such as /dev/usb/lp0%s", target,
 		stationOnly(", tcp://HOST[:9100] or lp:QUEUE", strings.HasPrefix(target, "tcp://") || strings.HasPrefix(target, "lp:")))

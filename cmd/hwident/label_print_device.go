@@ -2,9 +2,9 @@
 
 package main
 
-// The device build has no tcp:// or lp: printing: see
+// stationPrinter: the device build has no tcp:// or lp: printing, see
 // label_print_station.go.
-var stationPrinters map[string]func(string, []byte) error
+func stationPrinter(string) (send func(string, []byte) error, rest string) { return nil, "" }
 
 // stationOnly explains, when the user asked for it, what only the station
 // build has.

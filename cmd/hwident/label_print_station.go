@@ -18,7 +18,18 @@ import (
 // stay within 2.6 MB.
 // On a device, print with --print /dev/usb/lp0, or pipe the ZPL on stdout
 // to nc for a network printer.
-var stationPrinters = map[string]func(string, []byte) error{"tcp://": sendTCP, "lp:": sendLP}
+//
+// stationPrinter returns the sender for a tcp:// or lp: target and the
+// target without its prefix, or nil.
+func stationPrinter(target string) (send func(string, []byte) error, rest string) {
+	if rest, ok := strings.CutPrefix(target, "tcp://"); ok {
+		return sendTCP, rest
+	}
+	if rest, ok := strings.CutPrefix(target, "lp:"); ok {
+		return sendLP, rest
+	}
+	return nil, ""
+}
 
 // stationOnly returns what the station build adds to a list of choices.
 func stationOnly(s string, _ bool) string { return s }
