@@ -63,13 +63,19 @@ func (e *APIError) Error() string {
 }
 
 func (e *APIError) Unwrap() error {
-	return map[int]error{
-		http.StatusUnauthorized:       ErrUnauthorized,
-		http.StatusForbidden:          ErrForbidden,
-		http.StatusNotFound:           ErrNotFound,
-		http.StatusConflict:           ErrConflict,
-		http.StatusPreconditionFailed: ErrETagMismatch,
-	}[e.Status]
+	switch e.Status {
+	case http.StatusUnauthorized:
+		return ErrUnauthorized
+	case http.StatusForbidden:
+		return ErrForbidden
+	case http.StatusNotFound:
+		return ErrNotFound
+	case http.StatusConflict:
+		return ErrConflict
+	case http.StatusPreconditionFailed:
+		return ErrETagMismatch
+	}
+	return nil
 }
 
 // maxBody bounds what is read of any response.
