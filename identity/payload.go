@@ -20,7 +20,7 @@ var (
 	ErrNotPayload     = errors.New("not an hwident label payload: it must start with HW")
 	ErrPayloadCheck   = errors.New("payload check symbols do not match: mistyped or partial scan, scan again")
 	ErrPayloadVersion = errors.New("payload version is not supported: decode it with a newer hwident")
-	ErrPayloadDamaged = errors.New("payload is damaged")
+	ErrPayloadDamaged = errors.New("payload is damaged: scan it again; if that fails, check the scanner's keyboard layout or reprint the label")
 )
 
 // Field tags below 16 carry an attribute: a decoder that does not know one
