@@ -34,6 +34,9 @@ func TestRecordLineRoundTrip(t *testing.T) {
 		{Time: time.Date(2026, 11, 23, 18, 0, 0, 123e6, time.UTC), Event: EventBind, Station: "st<1>", Operator: "Zoë", Product: "P1", GTIN: "09506000134352", Device: device(1)},
 		{Time: time.Date(2026, 11, 23, 18, 0, 1, 0, time.UTC), Event: EventReplace, Station: "st1", Operator: "op", Product: "P1", Device: identity.Identity{{Key: "mac", Value: "a\nb"}, {Key: "mac", Value: "c"}}, PreviousDevice: device(1), PreviousProduct: "P0"},
 		{Time: time.Date(2026, 11, 23, 18, 0, 2, 0, time.UTC), Event: EventUnbind, Station: "st1", Operator: "op", Product: "P1", Device: device(2)},
+		// A label payload carries any bytes, so a bound identity may hold
+		// bytes that are not UTF-8, which JSON strings cannot.
+		{Time: time.Date(2026, 11, 23, 18, 0, 3, 0, time.UTC), Event: EventReplace, Station: "st1", Operator: "op", Product: "P2", Device: identity.Identity{{Key: "raw", Value: "\x00\xff%41é"}}, PreviousDevice: identity.Identity{{Key: "sn", Value: "\xfe"}}},
 	}
 	for _, r := range recs {
 		b, err := r.line()

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"time"
+	"unicode/utf8"
 
 	"github.com/hwident/hwident/identity"
 )
@@ -60,9 +61,13 @@ type wireRecord struct {
 	PreviousProduct    string     `json:"previous_product_serial,omitempty"`
 }
 
+// wireAttr is one attribute. A value that is not valid UTF-8 (a label
+// payload carries any bytes) cannot be a JSON string: it is written
+// percent-encoded as value_pct (identity.EncodeValue), with value empty.
 type wireAttr struct {
-	Key   string `json:"key"`
-	Value string `json:"value"`
+	Key      string `json:"key"`
+	Value    string `json:"value"`
+	ValuePct string `json:"value_pct,omitempty"`
 }
 
 // DeviceHash is the identity hash of the record's device.
@@ -99,9 +104,17 @@ func parseRecord(line []byte) (Record, error) {
 	if err := json.Unmarshal(line, &w); err != nil {
 		return Record{}, fmt.Errorf("%w: %w", ErrBadRecord, err)
 	}
+	dev, err := fromWire(w.Device)
+	if err != nil {
+		return Record{}, err
+	}
+	prev, err := fromWire(w.PreviousDevice)
+	if err != nil {
+		return Record{}, err
+	}
 	r := Record{
 		Time: w.Time, Event: w.Event, Station: w.Station, Operator: w.Operator, Product: w.Product,
-		GTIN: w.GTIN, Device: fromWire(w.Device), PreviousDevice: fromWire(w.PreviousDevice), PreviousProduct: w.PreviousProduct,
+		GTIN: w.GTIN, Device: dev, PreviousDevice: prev, PreviousProduct: w.PreviousProduct,
 	}
 	if err := r.validate(); err != nil {
 		return Record{}, err
@@ -145,18 +158,29 @@ func hashOrEmpty(id identity.Identity) string {
 func toWire(id identity.Identity) []wireAttr {
 	out := make([]wireAttr, len(id))
 	for i, a := range id {
-		out[i] = wireAttr(a)
+		out[i] = wireAttr{Key: a.Key, Value: a.Value}
+		if !utf8.ValidString(a.Value) {
+			out[i] = wireAttr{Key: a.Key, ValuePct: identity.EncodeValue(a.Value)}
+		}
 	}
 	return out
 }
 
-func fromWire(w []wireAttr) identity.Identity {
+func fromWire(w []wireAttr) (identity.Identity, error) {
 	if len(w) == 0 {
-		return nil
+		return nil, nil
 	}
 	out := make(identity.Identity, len(w))
 	for i, a := range w {
-		out[i] = identity.Attr(a)
+		out[i] = identity.Attr{Key: a.Key, Value: a.Value}
+		if a.ValuePct == "" {
+			continue
+		}
+		v, err := identity.DecodeValue(a.ValuePct)
+		if err != nil || a.Value != "" {
+			return nil, fmt.Errorf("%w: attribute %q: value_pct must be percent-encoded and value empty", ErrBadRecord, a.Key)
+		}
+		out[i].Value = v
 	}
-	return out
+	return out, nil
 }
