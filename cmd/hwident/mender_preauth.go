@@ -57,6 +57,9 @@ func (a *app) menderPreauth(args []string) error {
 	if err != nil {
 		return fmt.Errorf("preauthorise identity %s: %w", id.ID(), err)
 	}
+	if devID == "" {
+		devID = "(the server sent no device id)"
+	}
 	_, err = fmt.Fprintf(a.stdout, "preauthorized device %s (identity hash %s)\n", devID, id.ID())
 	return err
 }

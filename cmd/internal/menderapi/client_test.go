@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 
 	"github.com/hwident/hwident/cmd/internal/menderapi/mendertest"
@@ -54,6 +55,18 @@ func TestPreauthorize(t *testing.T) {
 	}
 	if _, err := c.Preauthorize(ctx, []byte(`["mac"]`), testPubkey); err == nil {
 		t.Error("identity data that is not an object was sent")
+	}
+}
+
+// A 201 without Location is a success with an unknown ID, not the ID ".".
+func TestPreauthorizeWithoutLocation(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusCreated)
+	}))
+	defer srv.Close()
+	id, err := New(srv.URL, "t").Preauthorize(context.Background(), []byte(`{"mac":"x"}`), testPubkey)
+	if err != nil || id != "" {
+		t.Errorf("Preauthorize = %q, %v; want \"\", nil", id, err)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"path"
+	"strings"
 )
 
 // Device is a device of the deviceauth API.
@@ -47,7 +48,8 @@ func PreauthBody(identityData []byte, pubkeyPEM string) ([]byte, error) {
 
 // Preauthorize submits a preauthorised device (POST
 // /api/management/v2/devauth/devices) and returns its device ID, taken from
-// the Location header. A 409 is a *DeviceExistsError.
+// the Location header ("" when the server sent none). A 409 is a
+// *DeviceExistsError.
 func (c *Client) Preauthorize(ctx context.Context, identityData []byte, pubkeyPEM string) (string, error) {
 	body, err := PreauthBody(identityData, pubkeyPEM)
 	if err != nil {
@@ -67,5 +69,9 @@ func (c *Client) Preauthorize(ctx context.Context, identityData []byte, pubkeyPE
 		return "", err
 	}
 	// Location is "devices/<id>", relative to the API base.
-	return path.Base(resp.Header.Get("Location")), nil
+	loc := strings.TrimRight(resp.Header.Get("Location"), "/")
+	if loc == "" {
+		return "", nil
+	}
+	return path.Base(loc), nil
 }
