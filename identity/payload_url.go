@@ -18,20 +18,30 @@ var ErrURLTemplate = errors.New("invalid URL template")
 // neither letters nor digits, so the decoder can find the payload again. An
 // all-uppercase template keeps the QR code in compact alphanumeric mode.
 func PayloadURL(template string, id Identity) (string, error) {
-	i := strings.Index(template, PayloadPlaceholder)
-	switch {
-	case !strings.Contains(template, "://"):
-		return "", fmt.Errorf("%w %q: it needs a scheme such as HTTPS://", ErrURLTemplate, template)
-	case i < 0 || strings.Count(template, PayloadPlaceholder) != 1:
-		return "", fmt.Errorf("%w %q: put %s in it exactly once", ErrURLTemplate, template, PayloadPlaceholder)
-	case i > 0 && isAlnum(template[i-1]) || i+len(PayloadPlaceholder) < len(template) && isAlnum(template[i+len(PayloadPlaceholder)]):
-		return "", fmt.Errorf("%w %q: %s must not touch a letter or digit", ErrURLTemplate, template, PayloadPlaceholder)
+	if err := CheckURLTemplate(template); err != nil {
+		return "", err
 	}
 	p, err := EncodePayload(id)
 	if err != nil {
 		return "", err
 	}
+	i := strings.Index(template, PayloadPlaceholder)
 	return template[:i] + p + template[i+len(PayloadPlaceholder):], nil
+}
+
+// CheckURLTemplate reports, wrapping ErrURLTemplate, a template PayloadURL
+// cannot use, so a command can refuse it before reading any identity.
+func CheckURLTemplate(template string) error {
+	i := strings.Index(template, PayloadPlaceholder)
+	switch {
+	case !strings.Contains(template, "://"):
+		return fmt.Errorf("%w %q: it needs a scheme such as HTTPS://", ErrURLTemplate, template)
+	case i < 0 || strings.Count(template, PayloadPlaceholder) != 1:
+		return fmt.Errorf("%w %q: put %s in it exactly once", ErrURLTemplate, template, PayloadPlaceholder)
+	case i > 0 && isAlnum(template[i-1]) || i+len(PayloadPlaceholder) < len(template) && isAlnum(template[i+len(PayloadPlaceholder)]):
+		return fmt.Errorf("%w %q: %s must not touch a letter or digit", ErrURLTemplate, template, PayloadPlaceholder)
+	}
+	return nil
 }
 
 // decodePayloadURL finds the payload among the URL's runs of letters and

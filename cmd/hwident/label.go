@@ -100,6 +100,11 @@ func (a *app) labelFlags(args []string) (*labelOptions, error) {
 	if err := o.spec.Check(); err != nil {
 		return nil, usageErr("%w", err)
 	}
+	if o.urlTemplate != "" {
+		if err := identity.CheckURLTemplate(o.urlTemplate); err != nil {
+			return nil, usageErr("--url-template: %w", err)
+		}
+	}
 	printerFormat := o.format == "zpl" || o.format == "tspl"
 	switch {
 	case labelRenderer(o.format) == nil && o.format != "payload":

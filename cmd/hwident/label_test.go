@@ -59,7 +59,7 @@ func TestLabelErrors(t *testing.T) {
 		{macLines, []string{"--format", "payload", "--print", "/dev/null"}, 2, "zpl or tspl"},
 		{macLines, []string{"--format", "payload", "--copies", "2"}, 2, "--copies"},
 		{macLines, []string{"--print", "lpt1"}, 2, "/dev/usb/lp0"},
-		{macLines, []string{"--url-template", "HTTPS://X/"}, 1, "{payload}"},
+		{macLines, []string{"--url-template", "HTTPS://X/"}, 2, "{payload}"},
 		{"not an identity\n", nil, 1, "identity -"},
 		{"", []string{"decode"}, 2, "PAYLOAD"},
 		{"", []string{"decode", "HW10CD0AABBCCDDEEFF2GB"}, 1, "check"},
