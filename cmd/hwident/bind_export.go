@@ -6,8 +6,10 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"unicode/utf8"
 
 	"github.com/hwident/hwident/cmd/internal/ledger"
+	"github.com/hwident/hwident/identity"
 )
 
 // exportedBinding is one current binding in the JSON export. identity_data
@@ -23,9 +25,12 @@ type exportedBinding struct {
 	Operator     string          `json:"operator"`
 }
 
+// exportedAttr is one attribute; like the ledger, a value that is not valid
+// UTF-8 (which JSON would turn into U+FFFD) is value_pct, percent-encoded.
 type exportedAttr struct {
-	Key   string `json:"key"`
-	Value string `json:"value"`
+	Key      string `json:"key"`
+	Value    string `json:"value"`
+	ValuePct string `json:"value_pct,omitempty"`
 }
 
 // bindExporter returns the exporter of a format, nil for an unknown one.
@@ -82,7 +87,10 @@ func exportJSON(bs []ledger.Binding) ([]byte, error) {
 	for i, x := range bs {
 		attrs := make([]exportedAttr, len(x.Device))
 		for j, at := range x.Device {
-			attrs[j] = exportedAttr(at)
+			attrs[j] = exportedAttr{Key: at.Key, Value: at.Value}
+			if !utf8.ValidString(at.Value) {
+				attrs[j] = exportedAttr{Key: at.Key, ValuePct: identity.EncodeValue(at.Value)}
+			}
 		}
 		out[i] = exportedBinding{Product: x.Product, GTIN: x.GTIN, IdentityHash: x.DeviceHash(), IdentityData: x.Device.JSON(),
 			Identity: attrs, BoundAt: formatTime(x.Since), Station: x.Station, Operator: x.Operator}

@@ -208,7 +208,7 @@ func TestBindPairTimeout(t *testing.T) {
 
 func TestBindExport(t *testing.T) {
 	lp := filepath.Join(t.TempDir(), "ledger.jsonl")
-	dev := identity.Identity{{Key: "mac", Value: "b8:27:eb:00:00:01"}, {Key: "serial", Value: "A<&>B"}}
+	dev := identity.Identity{{Key: "mac", Value: "b8:27:eb:00:00:01"}, {Key: "serial", Value: "A<&>B"}, {Key: "raw", Value: "\xff%"}}
 	if res := runHwident(t, "PRD-2\n"+payload(t, testDevice(2))+"\n(01)09506000134352(21)PRD-1\n"+payload(t, dev)+"\n", nil, bindArgs(lp)...); res.code != 0 {
 		t.Fatalf("bind: %d %s", res.code, res.stderr)
 	}
@@ -228,6 +228,22 @@ func TestBindExport(t *testing.T) {
 	idData, _ := json.Marshal(got[0]["identity_data"])
 	if got[0]["product_serial"] != "PRD-1" || got[0]["identity_hash"] != dev.ID() || string(idData) != string(dev.JSON()) {
 		t.Errorf("json export %v", got[0])
+	}
+	// The attribute list gives back the identity, even bytes that are not UTF-8.
+	var attrs identity.Identity
+	for _, a := range got[0]["identity"].([]any) {
+		m := a.(map[string]any)
+		v := m["value"].(string)
+		if pct, ok := m["value_pct"].(string); ok {
+			var err error
+			if v, err = identity.DecodeValue(pct); err != nil {
+				t.Fatal(err)
+			}
+		}
+		attrs = append(attrs, identity.Attr{Key: m["key"].(string), Value: v})
+	}
+	if !slices.Equal(attrs, dev) {
+		t.Errorf("json export identity %q, want %q", attrs, dev)
 	}
 }
 
