@@ -157,7 +157,7 @@ func (s *station) bind(prod identity.Scan, dev identity.Identity) {
 		s.reject("refused: %v; restart bind with --replace to record a module swap", err)
 		return
 	case err != nil:
-		s.reject("not recorded: %v", err)
+		s.reject("not confirmed: %v", err)
 		return
 	}
 	msg := fmt.Sprintf("bound %s to %s", rec.Product, describeDevice(rec.Device))

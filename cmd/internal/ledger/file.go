@@ -98,7 +98,9 @@ func (l *Ledger) Append(plan func(s *State) (Record, error)) (Record, error) {
 			return fmt.Errorf("append to ledger %s: %w (%d of %d bytes written)", l.name, err, n, len(b))
 		}
 		if err := l.f.Sync(); err != nil {
-			return fmt.Errorf("sync ledger %s: %w", l.name, err)
+			// The line is in the file but not known to be on disk: later
+			// reads will see it, a crash may lose it.
+			return fmt.Errorf("sync ledger %s: %w (the record is written but may not survive a crash: check the disk, then hwident bind status)", l.name, err)
 		}
 		return l.refresh()
 	})
