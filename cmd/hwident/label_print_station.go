@@ -36,9 +36,10 @@ func stationOnly(s string, _ bool) string { return s }
 
 // sendTCP sends the job to a printer's raw port (JetDirect, 9100 by
 // default) and closes the connection once every byte is written.
-func sendTCP(hostport string, job []byte) error {
-	if _, _, err := net.SplitHostPort(hostport); err != nil {
-		hostport = net.JoinHostPort(hostport, "9100")
+func sendTCP(target string, job []byte) error {
+	hostport, err := printerAddress(target)
+	if err != nil {
+		return err
 	}
 	conn, err := net.DialTimeout("tcp", hostport, printTimeout)
 	if err != nil {
@@ -53,6 +54,20 @@ func sendTCP(hostport string, job []byte) error {
 		return fmt.Errorf("print to tcp://%s: sent %d of %d bytes: %w", hostport, n, len(job), err)
 	}
 	return nil
+}
+
+// printerAddress is HOST:PORT for what follows tcp://, port 9100 unless
+// given. An empty host is refused: the dialer would take it for localhost.
+func printerAddress(target string) (string, error) {
+	hostport := target
+	if _, _, err := net.SplitHostPort(hostport); err != nil {
+		// No port. An IPv6 literal may come bracketed; JoinHostPort adds them.
+		hostport = net.JoinHostPort(strings.TrimSuffix(strings.TrimPrefix(hostport, "["), "]"), "9100")
+	}
+	if host, _, _ := net.SplitHostPort(hostport); host == "" {
+		return "", usageErr("--print tcp://%s: name the printer, e.g. tcp://192.0.2.10 or tcp://zebra.local:9100", target)
+	}
+	return hostport, nil
 }
 
 // sendLP submits the job to a CUPS queue unfiltered (lp -o raw).

@@ -37,6 +37,18 @@ func TestLabelPrintTCP(t *testing.T) {
 	if data := <-got; string(data) != want {
 		t.Errorf("printer received %q, want %q", data, want)
 	}
+	// No port: 9100, also for an IPv6 literal; no host: a usage error, not
+	// localhost.
+	for _, target := range []string{"tcp://", "tcp://:9100"} {
+		if r := runHwident(t, macLines, nil, "hwident", "label", "--identity", "-", "--print", target); r.code != 2 {
+			t.Errorf("%s: code %d stderr %q, want a usage error", target, r.code, r.stderr)
+		}
+	}
+	for in, want := range map[string]string{"zebra": "zebra:9100", "zebra:9101": "zebra:9101", "[::1]": "[::1]:9100", "::1": "[::1]:9100", "[::1]:9101": "[::1]:9101"} {
+		if got, err := printerAddress(in); got != want || err != nil {
+			t.Errorf("printerAddress(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
 	// Nothing listens on a closed port: the error says what to check.
 	addr := ln.Addr().String()
 	ln.Close()
