@@ -81,6 +81,30 @@ func TestZPLInjection(t *testing.T) {
 	}
 }
 
+// The QR data goes through ^FH too: a URL template may hold any byte.
+func TestZPLQRDataEscaped(t *testing.T) {
+	content := "HTTPS://X/^XZ^XA~JA_5E\u00e9/HW10CD0AABBCCDDEEFF2GA"
+	twin := strings.Repeat("A", len(content))
+	l, err := label.New(content, spec(203, 'Q'))
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := label.New(twin, spec(203, 'Q'))
+	if err != nil {
+		t.Fatal(err)
+	}
+	zpl := string(l.AppendZPL(nil))
+	if got, want := strings.Join(zplCommands(zpl), " "), strings.Join(zplCommands(string(base.AppendZPL(nil))), " "); got != want {
+		t.Errorf("QR content changes the commands:\n got %s\nwant %s", got, want)
+	}
+	_, field, _ := strings.Cut(zpl, "^BQN,")
+	_, field, _ = strings.Cut(field, "^FH^FDQA,")
+	field, _, _ = strings.Cut(field, "^FS")
+	if got := unescapeFH(t, field); got != content {
+		t.Errorf("^BQ data %q unescapes to %q, want %q", field, got, content)
+	}
+}
+
 func TestTSPLInjection(t *testing.T) {
 	for _, text := range hostileTexts {
 		l := mustLabel(t, text)
