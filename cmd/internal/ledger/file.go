@@ -91,8 +91,11 @@ func (l *Ledger) Append(plan func(s *State) (Record, error)) (Record, error) {
 		}
 		if l.tail {
 			// End the truncated line so this record starts a line of its own;
-			// the fragment stays as evidence and is reported as damaged.
-			b = append([]byte{'\n'}, b...)
+			// the fragment stays as evidence and is reported as damaged. A
+			// fragment cut just before its newline is a whole JSON record that
+			// plan never saw: the control byte (never in a JSON line) keeps it
+			// from being read as one.
+			b = append([]byte(fragmentEnd), b...)
 		}
 		if n, err := l.f.Write(b); err != nil || n != len(b) {
 			return fmt.Errorf("append to ledger %s: %w (%d of %d bytes written)", l.name, err, n, len(b))
@@ -106,6 +109,9 @@ func (l *Ledger) Append(plan func(s *State) (Record, error)) (Record, error) {
 	})
 	return rec, err
 }
+
+// fragmentEnd ends a truncated last line before the next record.
+const fragmentEnd = "\x1a\n"
 
 // refresh reads the lines appended since the last read. Call it locked.
 func (l *Ledger) refresh() error {

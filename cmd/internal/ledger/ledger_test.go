@@ -285,6 +285,36 @@ func TestAppendAfterTruncatedLine(t *testing.T) {
 	}
 }
 
+// A crash can cut a record just before its newline: a whole JSON record
+// that was never confirmed and that the next append did not plan with. It
+// must stay a damaged line, not become a binding.
+func TestAppendAfterRecordWithoutNewline(t *testing.T) {
+	name := filepath.Join(t.TempDir(), "ledger.jsonl")
+	unconfirmed, err := Record{Time: time.Now(), Event: EventBind, Station: "s", Operator: "o", Product: "P1", Device: device(1)}.line()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, unconfirmed[:len(unconfirmed)-1], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	l, err := Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	if _, err := appendBind(t, l, bindReq("P1", 2, false)); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Load(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, ok := s.ByProduct("P1")
+	if len(s.Records) != 1 || len(s.Damage) != 1 || !ok || b.DeviceHash() != device(2).ID() {
+		t.Fatalf("%d records, damage %+v, P1 bound to %v; want the one confirmed record and the fragment damaged", len(s.Records), s.Damage, b.Device)
+	}
+}
+
 func TestShrunkLedgerRefused(t *testing.T) {
 	name := filepath.Join(t.TempDir(), "ledger.jsonl")
 	l, err := Open(name)

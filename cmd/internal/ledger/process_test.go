@@ -3,6 +3,7 @@ package ledger
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -113,7 +114,8 @@ func checkRecordsIntact(t *testing.T, s *State, confirmed []string, crashes int)
 		t.Errorf("%d damaged lines after %d crashes: %v", fragments, crashes, s.Damage)
 	}
 	for _, d := range s.Damage {
-		if !errors.Is(d.Err, ErrBadRecord) || !strings.Contains(d.Err.Error(), "unexpected end of JSON") {
+		var syntax *json.SyntaxError
+		if !errors.Is(d.Err, ErrBadRecord) || !errors.As(d.Err, &syntax) {
 			t.Errorf("damaged line is not a cut-short record: %v", d)
 		}
 	}
