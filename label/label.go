@@ -167,8 +167,8 @@ func (l *Label) layText(a textArea) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("%w: %d lines in %.1fx%.1f mm at %.1f mm text height: use fewer or shorter --text lines or a larger --size",
-		ErrTextFit, len(l.Text), float64(a.w)/float64(l.DotsPerMM), float64(a.h)/float64(l.DotsPerMM), float64(minFontTenthMM)/10)
+	return fmt.Errorf("%w: %d lines in %.1fx%.1f mm beside or below the code at %.1f mm text height: use fewer or shorter --text lines, a larger --size, or --text '' for a code alone",
+		ErrTextFit, len(l.Text), float64(max(0, a.w))/float64(l.DotsPerMM), float64(max(0, a.h))/float64(l.DotsPerMM), float64(minFontTenthMM)/10)
 }
 
 func longest(lines []string) int {

@@ -26,6 +26,7 @@ type labelOptions struct {
 	root, config, identityFile, batch string
 	format, out, print, urlTemplate   string
 	spec                              label.Spec
+	noText                            bool // --text '': no human-readable text
 }
 
 func runLabel(a *app, args []string) error {
@@ -81,7 +82,7 @@ func (a *app) labelFlags(args []string) (*labelOptions, error) {
 	ec := fs.String("ec", "M", "QR error-correction `level`: L, M, Q or H")
 	copies := fs.Int("copies", 1, "copies of each label (zpl, tspl)")
 	var text textLines
-	fs.Var(&text, "text", "human-readable `LINE` (repeatable; default: the identity's key=value lines)")
+	fs.Var(&text, "text", "human-readable `LINE` (repeatable; default: the identity's key=value lines; --text '' alone: no text)")
 	if err := fs.parse(args); err != nil {
 		return nil, err
 	}
@@ -95,6 +96,12 @@ func (a *app) labelFlags(args []string) (*labelOptions, error) {
 	w, h, err := parseSize(*size)
 	if err != nil {
 		return nil, usageErr("--size: %v", err)
+	}
+	// A single empty --text asks for the code alone, e.g. on a square
+	// label the code fills.
+	o.noText = len(text) == 1 && text[0] == ""
+	if o.noText {
+		text = nil
 	}
 	o.spec = label.Spec{WidthMM: w, HeightMM: h, DPI: *dpi, Level: level, Text: text, Copies: *copies}
 	if err := o.spec.Check(); err != nil {
@@ -206,7 +213,7 @@ func appendLabel(b []byte, o *labelOptions, id identity.Identity) ([]byte, error
 		return append(append(b, content...), '\n'), nil
 	}
 	spec := o.spec
-	if len(spec.Text) == 0 {
+	if len(spec.Text) == 0 && !o.noText {
 		spec.Text = strings.Split(strings.TrimSuffix(string(id.Mender()), "\n"), "\n")
 	}
 	l, err := label.New(content, spec)

@@ -26,6 +26,8 @@ func TestLabelFormats(t *testing.T) {
 		{nil, []string{"^XA", "^BQN,2,6,M", "^FDMA,HW10CD0AABBCCDDEEFF2GA^FS", "^PQ1", "^XZ"}},
 		{[]string{"--format", "txt"}, []string{"█", "\n" + macLines}},
 		{[]string{"--format", "tspl", "--copies", "3", "--text", "A", "--text", "B"}, []string{"QRCODE", ",M2,", `"A"`, `"B"`, "PRINT 1,3"}},
+		// A square label the code fills: the code alone.
+		{[]string{"--format", "tspl", "--size", "25x25", "--text", ""}, []string{"QRCODE", "PRINT 1,1\r\n"}},
 	}
 	for _, tt := range tests {
 		args := append([]string{"hwident", "label", "--identity", "-"}, tt.args...)
@@ -50,6 +52,7 @@ func TestLabelErrors(t *testing.T) {
 		want  string
 	}{
 		{macLines, []string{"--size", "12x10"}, 1, "--size"},
+		{macLines, []string{"--size", "25x25"}, 1, "--text ''"},
 		{macLines, []string{"--format", "pdf"}, 2, "--format"},
 		{macLines, []string{"--ec", "X"}, 2, "--ec"},
 		{macLines, []string{"--size", "50"}, 2, "WIDTHxHEIGHT"},
