@@ -97,8 +97,9 @@ func (l *Ledger) Append(plan func(s *State) (Record, error)) (Record, error) {
 			// from being read as one.
 			b = append([]byte(fragmentEnd), b...)
 		}
-		if n, err := l.f.Write(b); err != nil || n != len(b) {
-			return fmt.Errorf("append to ledger %s: %w (%d of %d bytes written)", l.name, err, n, len(b))
+		// os.File.Write returns an error whenever it writes less.
+		if n, err := l.f.Write(b); err != nil {
+			return fmt.Errorf("append to ledger %s: %w (%d of %d bytes written: check free space and the disk; the fragment is reported, never read as a record)", l.name, err, n, len(b))
 		}
 		if err := l.f.Sync(); err != nil {
 			// The line is in the file but not known to be on disk: later
