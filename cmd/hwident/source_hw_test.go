@@ -99,6 +99,9 @@ func TestMMCCardRules(t *testing.T) {
 		{"zero serial", card("mmc0:0001", "MMC", "11010030303847423004348fc3eea600", "0x00000000"), "mmc:serial", false},
 		{"all-zero CID", card("mmc0:0001", "MMC", "00000000000000000000000000000000", "0x348fc3ee"), "mmc:cid", false},
 		{"malformed CID", card("mmc0:0001", "MMC", "11010030303847423004348fc3eea6zz", "0x348fc3ee"), "mmc:cid", false},
+		{"CID with 0x prefix", card("mmc0:0001", "MMC", "0x11010030303847423004348fc3eea6", "0x348fc3ee"), "mmc:cid", false},
+		{"CID with separators", card("mmc0:0001", "MMC", "11010030-30384742-3004348f-c3eea6", "0x348fc3ee"), "mmc:cid", false},
+		{"CID of 30 digits", card("mmc0:0001", "MMC", "11010030303847423004348fc3eea6", "0x348fc3ee"), "mmc:cid", false},
 		{"two SD cards", merge(card("mmc0:aaaa", "SD", "035344534e35313280fff7b17b015700", "0x1"), card("mmc1:aaaa", "SD", "1b534d474638533530d8466363a16700", "0x2")), "mmc:sd-cid", false},
 	}
 	for _, tc := range tests {

@@ -63,10 +63,12 @@ func (m *machine) mmcValue(arg string) (string, mmc.Card, error) {
 	return v, c, err
 }
 
-// cidPrefix is the first 30 hex digits of a well-formed sysfs cid.
+// cidPrefix is the first 30 hex digits of a sysfs cid, which the kernel
+// writes as exactly 32 hex digits. Not mmc.ParseCIDHex: it also accepts a
+// 0x prefix and separators, which would end up in the value.
 func cidPrefix(c mmc.Card) (string, error) {
-	if _, err := mmc.ParseCIDHex(c.CID); err != nil || len(c.CID) != 32 {
-		return "", fmt.Errorf("sysfs cid %q is not 32 hex digits: %w", c.CID, err)
+	if len(c.CID) != 32 || strings.Trim(c.CID, "0123456789abcdefABCDEF") != "" {
+		return "", fmt.Errorf("sysfs cid %q is not the 32 hex digits the kernel writes: check the card's cid file", c.CID)
 	}
 	return strings.ToLower(c.CID[:30]), nil
 }
