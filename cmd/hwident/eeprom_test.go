@@ -131,6 +131,20 @@ func TestEEPROMSource(t *testing.T) {
 	}
 }
 
+// TestEEPROMSourceEUIShortChip: an EUI part that at24 exposes as a smaller
+// chip (a 24AA02E48 bound as a 128-byte 24c01) ends before the EUI; its
+// first bytes are user data and must not become the identity.
+func TestEEPROMSourceEUIShortChip(t *testing.T) {
+	root := writeTree(t, map[string]string{
+		"sys/bus/i2c/devices/2-0050/eeprom": "\x00\x11\x22\x33\x44\x55" + strings.Repeat("\x00", 122),
+		"etc/hwident.conf":                  "mac=eeprom:2-0050:eui48\n",
+	})
+	r := runHwident(t, "", nil, "hwident", "identity", "--root", root)
+	if r.code != 1 || r.stdout != "" || r.stderr == "" {
+		t.Errorf("exit %d, stdout %q, stderr %q; want exit 1, nothing on stdout", r.code, r.stdout, r.stderr)
+	}
+}
+
 func TestEEPROMReadSysfsFallback(t *testing.T) {
 	root := eepromRoot(t, "")
 	r := runHwident(t, "", nil, "hwident", "eeprom", "read", "--root", root, "--bus", "0", "--addr", "0x50", "--len", "16")
