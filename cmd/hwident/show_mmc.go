@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/hwident/hwident/hw/mmc"
@@ -28,7 +29,7 @@ func (m *machine) showMMC() []candidate {
 		case sdErr == nil && c.Dev == sd.Dev:
 			cand = m.mmcCandidate("sd-cid", "an SD card moves between devices: use it only when it never leaves this one (removable: "+c.Removable.String()+")", c)
 		default:
-			cand.Verdict = "ambiguous: " + strings.TrimPrefix(firstErr(emmcErr, sdErr), "no such MMC card: ")
+			cand.Verdict = otherCardVerdict(c, emmcErr, sdErr)
 		}
 		out = append(out, cand)
 		if cand.Source == "mmc:cid" {
@@ -50,13 +51,18 @@ func (m *machine) mmcCandidate(arg, why string, c mmc.Card) candidate {
 	return cand
 }
 
-func firstErr(errs ...error) string {
-	for _, e := range errs {
-		if e != nil {
-			return e.Error()
-		}
+// otherCardVerdict says why neither mmc:cid nor mmc:sd-cid reads card c:
+// several cards of its kind qualify, or it is not of a kind they read (a
+// removable MMC card, an unknown type).
+func otherCardVerdict(c mmc.Card, emmcErr, sdErr error) string {
+	err := emmcErr
+	if c.Type != mmc.TypeMMC {
+		err = sdErr
 	}
-	return ""
+	if errors.Is(err, mmc.ErrManyCards) {
+		return err.Error()
+	}
+	return "neither mmc:cid (the one non-removable eMMC) nor mmc:sd-cid (the one SD card) reads this " + string(c.Type) + " card (removable: " + c.Removable.String() + "); this file: source reads its cid"
 }
 
 func mmcFacts(c mmc.Card) []identity.Attr {

@@ -128,3 +128,43 @@ func TestCheckUUID(t *testing.T) {
 		}
 	}
 }
+
+// TestShowOtherMMCCards: a card that neither mmc:cid nor mmc:sd-cid reads
+// gets a verdict that says why (it read "ambiguous: " and nothing more for
+// a removable MMC card next to an eMMC).
+func TestShowOtherMMCCards(t *testing.T) {
+	card := func(dev, typ, cid string) map[string]string {
+		d := "sys/bus/mmc/devices/" + dev + "/"
+		return map[string]string{d + "type": typ + "\n", d + "cid": cid + "\n"}
+	}
+	tree := card("mmc0:0001", "MMC", "11010030303847423004348fc3eea600")
+	for k, v := range card("mmc1:0001", "MMC", "45010053454d313647071081d2943100") {
+		tree[k] = v
+	}
+	tree["sys/bus/mmc/devices/mmc1:0001/removable"] = "removable\n"
+	for k, v := range card("mmc2:aaaa", "SD", "035344534e35313280fff7b17b015700") {
+		tree[k] = v
+	}
+	for k, v := range card("mmc3:aaaa", "SD", "1b534d474638533530d8466363a16700") {
+		tree[k] = v
+	}
+	m := (&app{getenv: func(string) string { return "" }}).machine(writeTree(t, tree))
+	want := map[string]string{
+		"file:/sys/bus/mmc/devices/mmc1:0001/cid": "removable: removable",
+		"file:/sys/bus/mmc/devices/mmc2:aaaa/cid": "more than one MMC card qualifies",
+		"file:/sys/bus/mmc/devices/mmc3:aaaa/cid": "more than one MMC card qualifies",
+	}
+	for _, c := range m.showMMC() {
+		w, ok := want[c.Source]
+		if !ok {
+			continue
+		}
+		delete(want, c.Source)
+		if c.Usable || !strings.Contains(c.Verdict, w) {
+			t.Errorf("%s: usable %v, verdict %q; want one containing %q", c.Source, c.Usable, c.Verdict, w)
+		}
+	}
+	for src := range want {
+		t.Errorf("%s not listed", src)
+	}
+}
