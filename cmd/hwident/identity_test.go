@@ -115,3 +115,24 @@ func TestPinning(t *testing.T) {
 		t.Fatal("corrupt pin file was rewritten")
 	}
 }
+
+// TestPinDriftShowAgrees: show reports drift exactly when identity warns
+// of it. A reordered config reads the same values in another order: the
+// output changes, identity warns, and show said the pin matched (it
+// compared hashes, which sort the keys).
+func TestPinDriftShowAgrees(t *testing.T) {
+	root := writeTree(t, map[string]string{
+		"etc/hwident.conf": "a=file:/etc/a\nb=file:/etc/b\n@pin /data/hwident/identity\n",
+		"etc/a":            "SERIAL-A1\n",
+		"etc/b":            "SERIAL-B2\n",
+	})
+	if r := runHwident(t, "", nil, "hwident", "identity", "--root", root); r.code != 0 {
+		t.Fatalf("first run: %+v", r)
+	}
+	os.WriteFile(filepath.Join(root, "etc/hwident.conf"), []byte("b=file:/etc/b\na=file:/etc/a\n@pin /data/hwident/identity\n"), 0o644)
+	id := runHwident(t, "", nil, "hwident", "identity", "--root", root)
+	show := runHwident(t, "", nil, "hwident", "show", "--root", root)
+	if warned, drift := strings.Contains(id.stderr, "warning"), strings.Contains(show.stdout, "DRIFT"); warned != drift {
+		t.Errorf("identity warns %v (stderr %q), show reports drift %v", warned, id.stderr, drift)
+	}
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hwident/hwident/identity"
@@ -132,7 +133,7 @@ func (m *machine) showIdentity() []candidate {
 	case liveErr != nil:
 		pin.Value, pin.Usable = pinned.ID(), true
 		pin.Verdict = "pinned identity is emitted; the hardware cannot be read now: " + liveErr.Error()
-	case pinned.ID() != live.ID():
+	case !slices.Equal(pinned, live): // the rule identity warns by (pin.go)
 		pin.Value, pin.Usable = pinned.ID(), true
 		pin.Verdict = "DRIFT: the hardware now reads " + strings.TrimSpace(strings.ReplaceAll(string(live.Mender()), "\n", " ")) + "; the pinned identity is emitted"
 	default:
