@@ -126,6 +126,9 @@ func TestPinDriftShowAgrees(t *testing.T) {
 		"etc/a":            "SERIAL-A1\n",
 		"etc/b":            "SERIAL-B2\n",
 	})
+	if r := runHwident(t, "", nil, "hwident", "show", "--root", root); !strings.Contains(r.stdout, "nothing pinned yet") {
+		t.Errorf("show before the first identity run: %q; want it to say nothing is pinned yet", r.stdout)
+	}
 	if r := runHwident(t, "", nil, "hwident", "identity", "--root", root); r.code != 0 {
 		t.Fatalf("first run: %+v", r)
 	}

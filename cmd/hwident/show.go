@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
 	"slices"
 	"strings"
 
@@ -128,6 +130,8 @@ func (m *machine) showIdentity() []candidate {
 	pinned, err := m.readPin(cfg.Pin)
 	live, liveErr := m.readIdentity(cfg)
 	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		pin.Verdict = "nothing pinned yet: the next hwident identity that reads the hardware pins it"
 	case err != nil:
 		pin.Verdict = err.Error()
 	case liveErr != nil:
