@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/hwident/hwident/hw/eeprom"
+	"github.com/hwident/hwident/identity"
 )
 
 func onieImage(t *testing.T) []byte {
@@ -188,5 +190,16 @@ yes eeprom:i2c-0@0x50:onie:serial_number = WS0042 |
 `
 	if b.String() != want {
 		t.Errorf("showEEPROMs:\n%s\nwant:\n%s", b.String(), want)
+	}
+}
+
+// TestEEPROMFormatsAgree: the config grammar (identity, which may not
+// import hw/) and the decoders (hw/eeprom) each list the formats; a format
+// added to one only would be accepted by `eeprom decode` but refused in
+// the config, or the other way round.
+func TestEEPROMFormatsAgree(t *testing.T) {
+	spec, dec := slices.Sorted(slices.Values(identity.EEPROMFormats)), slices.Sorted(slices.Values(eeprom.Formats))
+	if !slices.Equal(spec, dec) {
+		t.Errorf("identity.EEPROMFormats %q, eeprom.Formats %q: keep them the same set", spec, dec)
 	}
 }
