@@ -56,8 +56,10 @@ func ParseConfig(text string) (*Config, error) {
 			continue
 		}
 		if name, ok := strings.CutPrefix(line, "@"); ok {
-			name, arg, _ := strings.Cut(name, " ")
-			arg = strings.TrimSpace(arg)
+			arg := ""
+			if i := strings.IndexAny(name, " \t"); i >= 0 { // "@pin\t/p" too
+				name, arg = name[:i], strings.TrimSpace(name[i+1:])
+			}
 			field := c.directive(name)
 			switch {
 			case field == nil:

@@ -32,6 +32,15 @@ eeprom_sn=eeprom:i2c-0@0x50:onie:serial_number
 	}
 }
 
+// TestParseConfigDirectiveTab: a tab separates a directive from its path
+// as a space does (it was read as the unknown directive "pin\t/p").
+func TestParseConfigDirectiveTab(t *testing.T) {
+	cfg, err := ParseConfig("@pin\t/data/hwident/identity\n@product-serial \t/data/sn\n")
+	if err != nil || cfg.Pin != "/data/hwident/identity" || cfg.ProductSerial != "/data/sn" {
+		t.Fatalf("ParseConfig = %+v, %v", cfg, err)
+	}
+}
+
 func TestParseConfigDefault(t *testing.T) {
 	for _, text := range []string{"", "# only comments\n\n", "@pin /p\n"} {
 		cfg, err := ParseConfig(text)
