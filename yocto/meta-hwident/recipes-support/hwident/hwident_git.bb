@@ -17,7 +17,7 @@ GO_INSTALL = "${GO_IMPORT}/cmd/hwident"
 # Firms mirror sources: point these at your mirror (or use PREMIRRORS).
 HWIDENT_GIT_URI ?= "git://github.com/hwident/hwident.git;protocol=https"
 HWIDENT_GIT_BRANCH ?= "main"
-SRCREV = "ba28922cc3e840d4f1abce6837cbf914764667fd"
+SRCREV = "e2ec8d8895761c5a40f406b79526dbe4a993919a"
 
 HWIDENT_BASE_VERSION = "0.1.0"
 PV = "${HWIDENT_BASE_VERSION}+git"
