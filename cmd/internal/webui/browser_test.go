@@ -174,6 +174,14 @@ next:
 	}
 }
 
+// enter types a scan into the step's field as a handheld scanner does
+// (ending it with Enter) and waits until the step shows it was taken.
+func (b *browser) enter(step, scan string) {
+	b.t.Helper()
+	b.typeInto(step+" .entry", scan+"\r")
+	b.waitText(step+" .filled", "Scanned")
+}
+
 func (b *browser) signIn(url, user, password string) {
 	b.t.Helper()
 	b.do(chromedp.Navigate(url))

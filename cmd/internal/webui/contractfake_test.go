@@ -61,6 +61,7 @@ func newContractFake(t *testing.T) *contractFake {
 	mux.HandleFunc("POST /api/v1/scans/frame", f.auth(func(w http.ResponseWriter, r *http.Request, s session) { frame.ServeHTTP(w, r) }))
 	mux.HandleFunc("POST /api/v1/bindings", f.auth(f.bind))
 	mux.HandleFunc("POST /api/v1/bindings/replace", f.auth(f.replace))
+	mux.HandleFunc("POST /api/v1/bindings/unbind", f.auth(f.unbind))
 	mux.HandleFunc("GET /api/v1/bindings/find", f.auth(f.find))
 	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Security-Policy", webui.ContentSecurityPolicy)
@@ -228,6 +229,30 @@ func (f *contractFake) replace(w http.ResponseWriter, r *http.Request, s session
 		return
 	}
 	f.record(w, r, s, true)
+}
+
+func (f *contractFake) unbind(w http.ResponseWriter, r *http.Request, s session) {
+	if s.role != "supervisor" {
+		writeErr(w, 403, "forbidden", "supervisors only", nil)
+		return
+	}
+	var req struct{ Product, Reason string }
+	json.NewDecoder(r.Body).Decode(&req)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	prod, err := f.classify.Classify(req.Product)
+	if err != nil || prod.Kind != identity.ScanProduct {
+		writeErr(w, 422, "bad_product", "not a product serial", nil)
+		return
+	}
+	prev, _ := f.ledger.State().ByProduct(prod.Product)
+	if _, err := f.ledger.Append(func(st *ledger.State) (ledger.Record, error) {
+		return st.PlanUnbind("web", s.user, prod.Product, nil)
+	}); err != nil {
+		writeErr(w, 404, "not_found", err.Error(), nil)
+		return
+	}
+	writeJSON(w, 200, map[string]any{"result": "unbound", "previous": wireBinding(prev)})
 }
 
 func (f *contractFake) find(w http.ResponseWriter, r *http.Request, s session) {

@@ -1,48 +1,348 @@
 package webui_test
 
 import (
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
 	"testing"
+	"time"
 
-	"github.com/hwident/hwident/cmd/internal/ledger"
+	cdpbrowser "github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/fetch"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+
 	"github.com/hwident/hwident/identity"
 )
 
+var (
+	moduleA = identity.Identity{{Key: "mac", Value: "b8:27:eb:12:34:56"}}
+	moduleB = identity.Identity{{Key: "mac", Value: "b8:27:eb:65:43:21"}}
+)
+
+func payload(t *testing.T, id identity.Identity) string {
+	t.Helper()
+	p, err := identity.EncodePayload(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// checkBound fails unless the product is bound to the device by user, with
+// the events given and nothing more.
+func checkBound(t *testing.T, svc *service, product string, id identity.Identity, user string, events ...string) {
+	t.Helper()
+	h, by, ok := svc.binding(t, product)
+	if !ok || h != id.ID() || by != user {
+		t.Errorf("%s bound to %.12s by %q (bound: %v), want %.12s by %s", product, h, by, ok, id.ID(), user)
+	}
+	if got := svc.events(t, product); !slices.Equal(got, events) {
+		t.Errorf("events of %s: %q, want %q", product, got, events)
+	}
+}
+
+// TestBrowserBindFromCamera is the installer's whole flow on a phone: sign
+// in, scan the module label and the product's GS1 Digital Link with the
+// camera (decoded by the service: Chromium on Linux has no
+// BarcodeDetector), confirm, see "Saved".
 func TestBrowserBindFromCamera(t *testing.T) {
-	svc := newContractFake(t)
-	id := identity.Identity{{Key: "mac", Value: "b8:27:eb:12:34:56"}}
-	_, module := moduleLabel(t, id)
+	svc := fakeService(t)
+	_, module := moduleLabel(t, moduleA)
 	_, product := productLabel(t, "PRD-000123")
 	cam := cameraFile(t)
 	writeCamera(t, cam, module, 0.8)
 	b := newBrowser(t, browserOpt{camera: cam, grantCamera: true})
 
-	b.signIn(svc.URL, "ann", "ann-secret")
+	b.do(chromedp.Navigate(svc.URL))
+	b.waitText("#signin h1", "Sign in")
+	b.shot("signin")
+	b.signIn(svc.URL, svc.installer, svc.installerPassword)
 	b.shot("bind-start")
+	if has, _ := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`"BarcodeDetector" in window`)); has {
+		t.Log("this Chromium has BarcodeDetector: the frames are decoded in the browser, not by the service")
+	}
+	release := holdRequests(t, b, "*/api/v1/scans/frame") // until the camera is on the screenshot
 	b.click("#bind-device .scan")
 	b.waitText("#camera-msg", "frame")
+	b.do(chromedp.Sleep(300 * time.Millisecond)) // a frame or two in the preview
 	b.shot("camera")
+	release()
 	b.waitText("#bind-device .filled", "mac=b8:27:eb:12:34:56")
-	b.waitText("#bind-device .filled", id.ID()[:12])
+	b.waitText("#bind-device .filled", moduleA.ID()[:12])
 	b.shot("module-scanned")
 
-	writeCamera(t, cam, product, 0.9)
+	writeCamera(t, cam, product, 0.9) // the camera starts afresh for the next scan
 	b.click("#bind-product .scan")
 	b.waitText("#bind-product .filled", "PRD-000123")
+	b.waitText("#bind-product .filled", "GTIN 09506000134352")
 	b.shot("product-scanned")
 	b.click("#bind-confirm")
-	b.waitText("#bind-result", "Saved")
+	b.waitText("#bind-result.ok", "Saved — bound")
 	b.shot("saved")
 
-	st, err := ledger.Load(svc.path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, ok := st.ByProduct("PRD-000123")
-	if !ok || got.DeviceHash() != id.ID() || got.GTIN != "09506000134352" || got.Operator != "ann" {
-		t.Fatalf("ledger binding %+v, %v", got, ok)
-	}
-	if len(st.Records) != 1 {
-		t.Fatalf("%d ledger records, want 1", len(st.Records))
+	checkBound(t, svc, "PRD-000123", moduleA, svc.installer, "bind")
+	if svc.menderTag != nil {
+		if v, ok := svc.menderTag(t, moduleA.ID(), "product_serial"); !ok || v != "PRD-000123" {
+			t.Errorf("Mender tag product_serial = %q (set: %v), want PRD-000123", v, ok)
+		}
 	}
 	b.noConsoleErrors(signedOutProbe)
+}
+
+// TestBrowserHandheldScannerAndConflict: a keyboard-wedge scanner types
+// into the focused field (ending a scan with Tab or Enter); a module already
+// bound elsewhere is refused, naming the binding and the next step.
+func TestBrowserHandheldScannerAndConflict(t *testing.T) {
+	svc := fakeService(t)
+	b := newBrowser(t, browserOpt{})
+	b.signIn(svc.URL, svc.installer, svc.installerPassword)
+
+	b.do(chromedp.Focus(chromedp.CSS("#bind-device .entry")))
+	b.do(chromedp.KeyEvent(payload(t, moduleA) + "\t")) // Tab-terminated, as scanners can be set up
+	b.waitText("#bind-device .filled", moduleA.ID()[:12])
+	// The focus moved on to the product field by itself.
+	b.do(chromedp.KeyEvent("prd-000123\r")) // Caps Lock off: the serial is upper-cased by the service
+	b.waitText("#bind-product .filled", "PRD-000123")
+	b.do(chromedp.KeyEvent("\r")) // the focus is on Confirm now
+	b.waitText("#bind-result.ok", "Saved — bound")
+
+	// The same pair again: already bound, nothing recorded.
+	b.click("#bind-next")
+	b.enter("#bind-device", payload(t, moduleA))
+	b.enter("#bind-product", "PRD-000123")
+	b.click("#bind-confirm")
+	b.waitText("#bind-result.info", "Already bound — nothing changed")
+	b.shot("already-bound")
+
+	// Another module for the same product: a conflict, nothing recorded.
+	b.click("#bind-next")
+	b.enter("#bind-device", payload(t, moduleB))
+	b.enter("#bind-product", "PRD-000123")
+	b.click("#bind-confirm")
+	got := b.waitText("#bind-result.bad", "conflict")
+	for _, want := range []string{"already bound to another module", "PRD-000123", moduleA.ID()[:12], "ask a supervisor"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("conflict card %q does not say %q", got, want)
+		}
+	}
+	b.shot("conflict")
+	// The pair stays, so the installer can correct one side.
+	b.waitText("#bind-device .filled", moduleB.ID()[:12])
+	checkBound(t, svc, "PRD-000123", moduleA, svc.installer, "bind")
+	if hidden, _ := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`document.querySelector('[data-tab="replace"]').hidden`)); !hidden {
+		t.Error("an installer sees the Replace tab")
+	}
+	b.noConsoleErrors(signedOutProbe, "409 (Conflict)")
+}
+
+// TestBrowserSupervisorReplaceAndUnbind: a supervisor turns the conflict
+// into a module swap (reason required), then unbinds, and finds the history.
+func TestBrowserSupervisorReplaceAndUnbind(t *testing.T) {
+	svc := fakeService(t)
+	b := newBrowser(t, browserOpt{})
+	b.signIn(svc.URL, svc.supervisor, svc.supervisorPassword)
+	b.enter("#bind-device", payload(t, moduleA))
+	b.enter("#bind-product", "PRD-000777")
+	b.click("#bind-confirm")
+	b.waitText("#bind-result.ok", "Saved")
+
+	b.click("#bind-next")
+	b.enter("#bind-device", payload(t, moduleB))
+	b.enter("#bind-product", "PRD-000777")
+	b.click("#bind-confirm")
+	b.waitText("#bind-result.bad", "If the module was swapped, replace it")
+	b.click(`#bind-result [data-action="toReplace"]`)
+	b.waitText("#replace-product .filled", "PRD-000777")
+	b.waitText("#replace-device .filled", moduleB.ID()[:12])
+	b.click("#replace-confirm") // no reason yet: nothing is sent
+	if focused, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.activeElement.id`)); focused != "replace-reason" {
+		t.Errorf("Replace without a reason focused %q, want the reason field", focused)
+	}
+	b.typeInto("#replace-reason", "module failed in the field")
+	b.shot("replace")
+	b.click("#replace-confirm")
+	b.waitText("#replace-result.ok", "Saved — module replaced")
+	b.waitText("#replace-result.ok", moduleA.ID()[:12]) // the previous module is named
+	b.shot("replaced")
+	checkBound(t, svc, "PRD-000777", moduleB, svc.supervisor, "bind", "replace")
+
+	b.click(`[data-tab="find"]`)
+	b.typeInto("#find-query .entry", "PRD-000777\r")
+	got := b.waitText("#find-result", "History")
+	for _, want := range []string{"Bound", moduleB.ID()[:12], "bind", "replace"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("find shows %q, without %q", got, want)
+		}
+	}
+	b.shot("find")
+
+	b.click(`[data-tab="unbind"]`)
+	b.enter("#unbind-product", "PRD-000777")
+	b.typeInto("#unbind-reason", "product scrapped")
+	b.click("#unbind-confirm")
+	b.waitText("#unbind-result.ok", "Saved — unbound")
+	b.waitText("#unbind-result.ok", moduleB.ID()[:12])
+	if _, _, ok := svc.binding(t, "PRD-000777"); ok {
+		t.Error("PRD-000777 is still bound after Unbind")
+	}
+	if got, want := svc.events(t, "PRD-000777"), []string{"bind", "replace", "unbind"}; !slices.Equal(got, want) {
+		t.Errorf("events %q, want %q", got, want)
+	}
+	b.noConsoleErrors(signedOutProbe, "409 (Conflict)")
+}
+
+// TestBrowserCameraUnavailable: a denied permission and a phone without a
+// camera are explained, and typing still works.
+func TestBrowserCameraUnavailable(t *testing.T) {
+	svc := fakeService(t)
+	cam := cameraFile(t)
+	_, module := moduleLabel(t, moduleA)
+	writeCamera(t, cam, module, 0.8)
+	for _, tt := range []struct {
+		name string
+		opt  browserOpt
+		deny bool
+		want string
+	}{
+		{"denied", browserOpt{camera: cam}, true, "Camera permission is blocked"},
+		{"no camera", browserOpt{grantCamera: true}, false, "No camera found"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			b := newBrowser(t, tt.opt)
+			if tt.deny {
+				if _, err := chromedp.CallBrowser(b.ctx, cdpbrowser.SetPermission, cdpbrowser.SetPermissionParams{
+					Permission: &cdpbrowser.PermissionDescriptor{Name: "camera"}, Setting: cdpbrowser.PermissionSettingDenied, Origin: svc.URL,
+				}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			b.signIn(svc.URL, svc.installer, svc.installerPassword)
+			b.click("#bind-device .scan")
+			b.waitText("#bind-device .camera-problem", tt.want)
+			b.shot("camera-" + strings.ReplaceAll(tt.name, " ", "-"))
+			b.enter("#bind-device", payload(t, moduleA))
+			b.waitText("#bind-device .filled", moduleA.ID()[:12])
+		})
+	}
+}
+
+// holdRequests holds the requests matching the URL pattern in the browser
+// until release is called.
+func holdRequests(t *testing.T, b *browser, pattern string) (release func()) {
+	paused := chromedp.Events(b.ctx, fetch.RequestPaused)
+	if _, err := chromedp.Call(b.ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: pattern}}}); err != nil {
+		t.Fatal(err)
+	}
+	released := make(chan struct{})
+	go func() {
+		for ev, err := range paused {
+			if err != nil {
+				return
+			}
+			<-released
+			chromedp.Call(b.ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
+		}
+	}()
+	return func() {
+		close(released)
+		if _, err := chromedp.Call(b.ctx, fetch.Disable, cdp.Empty{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// interceptBindings makes the browser lose the reply of the first fail
+// POST /api/v1/bindings after the service handled them (the connection
+// drops between confirm and response), and records each request's
+// Idempotency-Key.
+func interceptBindings(t *testing.T, b *browser, fail int) func() []string {
+	var mu sync.Mutex
+	var keys []string
+	paused := chromedp.Events(b.ctx, fetch.RequestPaused)
+	if _, err := chromedp.Call(b.ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{
+		{URLPattern: "*/api/v1/bindings", RequestStage: fetch.RequestStageResponse},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		for ev, err := range paused {
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			keys = append(keys, fmt.Sprint(ev.Request.Headers["Idempotency-Key"]))
+			drop := len(keys) <= fail
+			mu.Unlock()
+			var cerr error
+			if drop {
+				_, cerr = chromedp.Call(b.ctx, fetch.FailRequest, fetch.FailRequestParams{RequestID: ev.RequestID, ErrorReason: network.ErrorReasonConnectionReset})
+			} else {
+				_, cerr = chromedp.Call(b.ctx, fetch.ContinueResponse, fetch.ContinueResponseParams{RequestID: ev.RequestID})
+			}
+			if cerr != nil && b.ctx.Err() == nil {
+				t.Errorf("intercept: %v", cerr)
+			}
+		}
+	}()
+	return func() []string { mu.Lock(); defer mu.Unlock(); return slices.Clone(keys) }
+}
+
+// TestBrowserNetworkDropOnConfirm: the service binds, the reply is lost;
+// the page says "not saved yet", keeps the pair (also across a reload),
+// retries with the same Idempotency-Key, and shows "Saved" only when a
+// reply arrives — and the pair is bound once.
+func TestBrowserNetworkDropOnConfirm(t *testing.T) {
+	svc := fakeService(t)
+	b := newBrowser(t, browserOpt{})
+	b.signIn(svc.URL, svc.installer, svc.installerPassword)
+	b.enter("#bind-device", payload(t, moduleA))
+	b.waitText("#bind-device .filled", moduleA.ID()[:12])
+	// A reload with half a pair keeps it.
+	b.do(chromedp.Reload())
+	b.waitText("#bind-device .filled", moduleA.ID()[:12])
+	b.enter("#bind-product", "PRD-000900")
+
+	keys := interceptBindings(t, b, 2)
+	b.click("#bind-confirm")
+	b.waitText("#bind-result.warn", "Not saved yet")
+	b.waitText("#net", "Not saved yet")
+	b.shot("network-drop")
+	if n := len(keys()); n != 1 {
+		t.Fatalf("%d requests before the reload, want 1", n)
+	}
+	// The installer reloads while it retries: the request is still there.
+	b.do(chromedp.Reload())
+	b.waitText("#bind-result.ok", "Saved — bound")
+	b.waitText("#bind-result.ok", "after a retry")
+	b.shot("saved-after-retry")
+	got := keys()
+	if len(got) < 3 {
+		t.Fatalf("%d requests, want the first, a retry after the reload that also fails, and one that succeeds", len(got))
+	}
+	for _, k := range got {
+		if k != got[0] || len(k) != 36 {
+			t.Fatalf("Idempotency-Keys %q: every retry must send the first key, a UUID", got)
+		}
+	}
+	checkBound(t, svc, "PRD-000900", moduleA, svc.installer, "bind")
+}
+
+// TestBrowserEscapesScannedValues: a label whose identity holds HTML shows
+// it as text; nothing in it runs.
+func TestBrowserEscapesScannedValues(t *testing.T) {
+	svc := fakeService(t)
+	b := newBrowser(t, browserOpt{})
+	b.signIn(svc.URL, svc.installer, svc.installerPassword)
+	evil := identity.Identity{{Key: "serial", Value: `<img src=x onerror="document.title='pwned'">`}}
+	b.enter("#bind-device", payload(t, evil))
+	b.waitText("#bind-device .filled", `serial=<img src=x onerror="document.title='pwned'">`)
+	if n, _ := chromedp.Run(b.ctx, chromedp.Evaluate[int](`document.querySelectorAll("main img").length`)); n != 0 {
+		t.Errorf("the scanned value became %d img elements", n)
+	}
+	if title, _ := chromedp.Run(b.ctx, chromedp.Title()); title == "pwned" {
+		t.Error("the scanned value ran as script")
+	}
 }

@@ -45,7 +45,7 @@ export async function call(method, path, body, opts = {}) {
   try {
     res = await fetch(path, { method, headers, body: payload, credentials: "same-origin", cache: "no-store", signal: ctl.signal });
   } catch (err) {
-    throw new NetworkError(err && err.name === "AbortError" ? "no answer from the service" : "no connection to the service");
+    throw new NetworkError(err && err.name === "AbortError" ? "No answer from the service" : "No connection to the service");
   } finally {
     clearTimeout(timer);
   }

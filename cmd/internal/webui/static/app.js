@@ -209,7 +209,7 @@ async function runPending() {
           const wait = retryDelay(p.attempts);
           state.results[p.tab] = {
             cls: "warn", title: "Not saved yet — retrying",
-            lines: [`${err.message} (try ${p.attempts}). The pair is kept and sent again in ${Math.ceil(wait / 1000)} s with the same request key, so it is never bound twice.`],
+            lines: [`${err.message} (attempt ${p.attempts}). The pair is kept and sent again in ${Math.ceil(wait / 1000)} s with the same request key, so it is never bound twice.`],
             actions: [{ id: "retry", label: "Retry now" }],
           };
           p.retrying = true;
