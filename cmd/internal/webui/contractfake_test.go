@@ -221,7 +221,9 @@ func (f *contractFake) record(w http.ResponseWriter, r *http.Request, s session,
 	writeJSON(w, status, reply)
 }
 
-func (f *contractFake) bind(w http.ResponseWriter, r *http.Request, s session) { f.record(w, r, s, false) }
+func (f *contractFake) bind(w http.ResponseWriter, r *http.Request, s session) {
+	f.record(w, r, s, false)
+}
 
 func (f *contractFake) replace(w http.ResponseWriter, r *http.Request, s session) {
 	if s.role != "supervisor" {
