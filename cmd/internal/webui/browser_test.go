@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -80,6 +81,12 @@ func newBrowser(t *testing.T, o browserOpt) *browser {
 		t.Fatal(err)
 	}
 	b.do(chromedp.EmulateViewport(phoneW, phoneH, chromedp.EmulateMobile))
+	// Record vibrations: headless Chromium has no motor.
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
+		Source: `window.__buzz = []; navigator.vibrate = (p) => { window.__buzz.push(JSON.stringify(p)); return true; };`,
+	}); err != nil {
+		t.Fatal(err)
+	}
 	console := chromedp.Console(ctx)
 	go func() {
 		for msg, err := range console {
@@ -139,6 +146,17 @@ func (b *browser) waitText(sel, want string) string {
 		b.shot("failure")
 		now, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string](fmt.Sprintf(`(document.querySelector(%q) || {}).textContent || "(no element)"`, sel)))
 		b.t.Fatalf("waiting for %s to show %q: %v; it shows %q", sel, want, err, now)
+	}
+	return got
+}
+
+// buzzes returns the vibration patterns the page asked for since the last
+// load, as JSON.
+func (b *browser) buzzes() []string {
+	b.t.Helper()
+	got, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]string](`window.__buzz`))
+	if err != nil {
+		b.t.Fatal(err)
 	}
 	return got
 }

@@ -108,6 +108,10 @@ func TestBrowserHandheldScannerAndConflict(t *testing.T) {
 	b.waitText("#bind-product .filled", "PRD-000123")
 	b.do(chromedp.KeyEvent("\r")) // the focus is on Confirm now
 	b.waitText("#bind-result.ok", "Saved — bound")
+	// A buzz for each scan taken and one for the binding saved.
+	if got, want := b.buzzes(), []string{"[60]", "[60]", "[60]"}; !slices.Equal(got, want) {
+		t.Errorf("vibrations %q, want %q", got, want)
+	}
 
 	// The same pair again: already bound, nothing recorded.
 	b.click("#bind-next")
@@ -129,6 +133,9 @@ func TestBrowserHandheldScannerAndConflict(t *testing.T) {
 		}
 	}
 	b.shot("conflict")
+	if got := b.buzzes(); len(got) == 0 || got[len(got)-1] != "[120,60,120]" {
+		t.Errorf("vibrations %q: a refusal ends with the double buzz", got)
+	}
 	// The pair stays, so the installer can correct one side.
 	b.waitText("#bind-device .filled", moduleB.ID()[:12])
 	checkBound(t, svc, "PRD-000123", moduleA, svc.installer, "bind")
