@@ -27,7 +27,7 @@ type File struct {
 	idem   map[string]int    // idempotency key -> index of its event
 	bound  map[string]int    // product -> index of the event of its binding
 	device map[string]string // identity hash -> bound product
-	outbox *fileOutbox // opened by the first use: a CLI station never locks it
+	outbox *fileOutbox       // opened by the first use: a CLI station never locks it
 	users  *fileUsers
 }
 

@@ -267,7 +267,6 @@ func (f *File) Queue(_ context.Context) ([]QueueStats, error) {
 	return out, nil
 }
 
-
 // eventKeys are the products and devices an event is about.
 func eventKeys(ev Event) []string {
 	keys := []string{"p:" + ev.Product, "d:" + ev.Device.ID()}

@@ -125,4 +125,3 @@ func (p *Postgres) Queue(ctx context.Context) ([]QueueStats, error) {
 	}
 	return out, wrap(rows.Err())
 }
-

@@ -85,4 +85,3 @@ func (ev Event) touches(product, deviceHash string) bool {
 	}
 	return deviceHash != "" && (ev.Device.ID() == deviceHash || len(ev.PreviousDevice) > 0 && ev.PreviousDevice.ID() == deviceHash)
 }
-
