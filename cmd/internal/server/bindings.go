@@ -80,7 +80,9 @@ func idempotencyKey(w http.ResponseWriter, r *http.Request, required bool) (stri
 
 func (s *Server) bind(w http.ResponseWriter, r *http.Request, p *principal) { s.doBind(w, r, p, false) }
 
-func (s *Server) replace(w http.ResponseWriter, r *http.Request, p *principal) { s.doBind(w, r, p, true) }
+func (s *Server) replace(w http.ResponseWriter, r *http.Request, p *principal) {
+	s.doBind(w, r, p, true)
+}
 
 func (s *Server) doBind(w http.ResponseWriter, r *http.Request, p *principal, replace bool) {
 	key, ok := idempotencyKey(w, r, !replace)
