@@ -29,7 +29,7 @@ type station struct {
 	ledger   binder
 	classify identity.ScanClassifier
 	req      store.BindRequest // station, operator, replace; the pair is filled in per bind
-	tty      bool           // stdin is a terminal: prompt and bell
+	tty      bool              // stdin is a terminal: prompt and bell
 
 	pending     *identity.Scan // the first half of a pair
 	pendingSeen time.Time
