@@ -18,6 +18,9 @@ func (a *app) bindStatus(args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := f.fileLedgerOnly(); err != nil {
+		return err
+	}
 	s, err := ledger.Load(*f.ledger)
 	if err != nil {
 		return err
