@@ -10,7 +10,8 @@ import (
 
 // TestDeviceBuildsLeaveOutTheInstallerPage: the web page, the frame decoder
 // and the browser-test driver are station code; device and identity-only
-// builds must not link them (size budgets, attack surface).
+// builds must not link them (size budgets, attack surface), and the
+// default build's serve command must.
 func TestDeviceBuildsLeaveOutTheInstallerPage(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go list")
@@ -21,6 +22,15 @@ func TestDeviceBuildsLeaveOutTheInstallerPage(t *testing.T) {
 		"github.com/hwident/hwident/cmd/internal/framescan",
 		"github.com/makiuchi-d/gozxing",
 		"github.com/chromedp/chromedp",
+	}
+	out, err := exec.Command(goTool, "list", "-deps", ".").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	for _, pkg := range station[:2] {
+		if !strings.Contains("\n"+string(out), "\n"+pkg+"\n") {
+			t.Errorf("the default build does not link %s: hwident serve serves no page", pkg)
+		}
 	}
 	for _, tags := range []string{"device", "identityonly"} {
 		out, err := exec.Command(goTool, "list", "-deps", "-tags", tags, ".").Output()

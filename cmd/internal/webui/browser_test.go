@@ -6,7 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
+	"regexp"
 	"sync"
 	"testing"
 	"time"
@@ -57,6 +57,9 @@ func newBrowser(t *testing.T, o browserOpt) *browser {
 		chromedp.ExecPath(chromium(t)),
 		chromedp.WindowSize(phoneW, phoneH),
 		chromedp.Flag("lang", "en-GB"),
+		// The service's certificate is a test one, as the self-signed one
+		// of hwident serve is until a phone accepts it.
+		chromedp.IgnoreCertErrors,
 	)
 	if o.camera != "" {
 		opts = append(opts, chromedp.Flag("use-fake-device-for-media-stream", true), chromedp.Flag("use-file-for-fake-video-capture", o.camera))
@@ -173,23 +176,29 @@ func (b *browser) typeInto(sel, text string) {
 
 // signedOutProbe is the console line of the page's first GET /api/v1/me
 // before sign-in: Chromium logs every 4xx response.
-const signedOutProbe = "status of 401 (Unauthorized) (http://127.0.0.1"
+var signedOutProbe = regexp.MustCompile(`status of 401 \(Unauthorized\) \(https://127\.0\.0\.1:\d+/api/v1/me\)$`)
 
 // noConsoleErrors fails on anything the page logged as an error or warning
 // (a CSP violation, an uncaught exception, a failed module load).
-func (b *browser) noConsoleErrors(allowed ...string) {
+func (b *browser) noConsoleErrors(allowed ...*regexp.Regexp) {
 	b.t.Helper()
 	b.mu.Lock()
 	defer b.mu.Unlock()
 next:
 	for _, m := range b.console {
 		for _, a := range allowed {
-			if strings.Contains(m, a) {
+			if a.MatchString(m) {
 				continue next
 			}
 		}
 		b.t.Errorf("console %s", m)
 	}
+}
+
+// refused is the console line of a 4xx reply the page expects (Chromium
+// logs every one).
+func refused(status string, path string) *regexp.Regexp {
+	return regexp.MustCompile(`status of ` + regexp.QuoteMeta(status) + ` \(https://127\.0\.0\.1:\d+` + regexp.QuoteMeta(path) + `\)$`)
 }
 
 // enter types a scan into the step's field as a handheld scanner does

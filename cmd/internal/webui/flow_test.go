@@ -2,6 +2,7 @@ package webui_test
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -49,7 +50,7 @@ func checkBound(t *testing.T, svc *service, product string, id identity.Identity
 // camera (decoded by the service: Chromium on Linux has no
 // BarcodeDetector), confirm, see "Saved".
 func TestBrowserBindFromCamera(t *testing.T) {
-	svc := fakeService(t)
+	svc := newService(t, moduleA, moduleB)
 	_, module := moduleLabel(t, moduleA)
 	_, product := productLabel(t, "PRD-000123")
 	cam := cameraFile(t)
@@ -84,9 +85,10 @@ func TestBrowserBindFromCamera(t *testing.T) {
 	b.shot("saved")
 
 	checkBound(t, svc, "PRD-000123", moduleA, svc.installer, "bind")
-	if svc.menderTag != nil {
-		if v, ok := svc.menderTag(t, moduleA.ID(), "product_serial"); !ok || v != "PRD-000123" {
-			t.Errorf("Mender tag product_serial = %q (set: %v), want PRD-000123", v, ok)
+	// Replicated to Mender: the device the module is has the product's tags.
+	for tag, want := range map[string]string{"product_serial": "PRD-000123", "gtin": "09506000134352"} {
+		if got := svc.menderTag(t, moduleA, tag, want); got != want {
+			t.Errorf("Mender tag %s = %q, want %q", tag, got, want)
 		}
 	}
 	b.noConsoleErrors(signedOutProbe)
@@ -96,7 +98,7 @@ func TestBrowserBindFromCamera(t *testing.T) {
 // into the focused field (ending a scan with Tab or Enter); a module already
 // bound elsewhere is refused, naming the binding and the next step.
 func TestBrowserHandheldScannerAndConflict(t *testing.T) {
-	svc := fakeService(t)
+	svc := newService(t, moduleA, moduleB)
 	b := newBrowser(t, browserOpt{})
 	b.signIn(svc.URL, svc.installer, svc.installerPassword)
 
@@ -142,13 +144,13 @@ func TestBrowserHandheldScannerAndConflict(t *testing.T) {
 	if hidden, _ := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`document.querySelector('[data-tab="replace"]').hidden`)); !hidden {
 		t.Error("an installer sees the Replace tab")
 	}
-	b.noConsoleErrors(signedOutProbe, "409 (Conflict)")
+	b.noConsoleErrors(signedOutProbe, refused("409 (Conflict)", "/api/v1/bindings"))
 }
 
 // TestBrowserSupervisorReplaceAndUnbind: a supervisor turns the conflict
 // into a module swap (reason required), then unbinds, and finds the history.
 func TestBrowserSupervisorReplaceAndUnbind(t *testing.T) {
-	svc := fakeService(t)
+	svc := newService(t, moduleA, moduleB)
 	b := newBrowser(t, browserOpt{})
 	b.signIn(svc.URL, svc.supervisor, svc.supervisorPassword)
 	b.enter("#bind-device", payload(t, moduleA))
@@ -175,6 +177,9 @@ func TestBrowserSupervisorReplaceAndUnbind(t *testing.T) {
 	b.waitText("#replace-result.ok", moduleA.ID()[:12]) // the previous module is named
 	b.shot("replaced")
 	checkBound(t, svc, "PRD-000777", moduleB, svc.supervisor, "bind", "replace")
+	if got := svc.menderTag(t, moduleB, "product_serial", "PRD-000777"); got != "PRD-000777" {
+		t.Errorf("the new module's Mender device has product_serial %q, want PRD-000777", got)
+	}
 
 	b.click(`[data-tab="find"]`)
 	b.typeInto("#find-query .entry", "PRD-000777\r")
@@ -198,13 +203,16 @@ func TestBrowserSupervisorReplaceAndUnbind(t *testing.T) {
 	if got, want := svc.events(t, "PRD-000777"), []string{"bind", "replace", "unbind"}; !slices.Equal(got, want) {
 		t.Errorf("events %q, want %q", got, want)
 	}
-	b.noConsoleErrors(signedOutProbe, "409 (Conflict)")
+	if got := svc.menderTag(t, moduleB, "product_serial", ""); got != "" {
+		t.Errorf("after unbind the Mender device still has product_serial %q", got)
+	}
+	b.noConsoleErrors(signedOutProbe, refused("409 (Conflict)", "/api/v1/bindings"))
 }
 
 // TestBrowserCameraUnavailable: a denied permission and a phone without a
 // camera are explained, and typing still works.
 func TestBrowserCameraUnavailable(t *testing.T) {
-	svc := fakeService(t)
+	svc := newService(t, moduleA, moduleB)
 	cam := cameraFile(t)
 	_, module := moduleLabel(t, moduleA)
 	writeCamera(t, cam, module, 0.8)
@@ -302,7 +310,7 @@ func interceptBindings(t *testing.T, b *browser, fail int) func() []string {
 // retries with the same Idempotency-Key, and shows "Saved" only when a
 // reply arrives — and the pair is bound once.
 func TestBrowserNetworkDropOnConfirm(t *testing.T) {
-	svc := fakeService(t)
+	svc := newService(t, moduleA, moduleB)
 	b := newBrowser(t, browserOpt{})
 	b.signIn(svc.URL, svc.installer, svc.installerPassword)
 	b.enter("#bind-device", payload(t, moduleA))
@@ -335,12 +343,16 @@ func TestBrowserNetworkDropOnConfirm(t *testing.T) {
 		}
 	}
 	checkBound(t, svc, "PRD-000900", moduleA, svc.installer, "bind")
+	if got := svc.menderTag(t, moduleA, "product_serial", "PRD-000900"); got != "PRD-000900" {
+		t.Errorf("Mender tag product_serial %q, want PRD-000900", got)
+	}
+	b.noConsoleErrors(signedOutProbe, regexp.MustCompile(`net::ERR_CONNECTION_RESET`))
 }
 
 // TestBrowserEscapesScannedValues: a label whose identity holds HTML shows
 // it as text; nothing in it runs.
 func TestBrowserEscapesScannedValues(t *testing.T) {
-	svc := fakeService(t)
+	svc := newService(t, moduleA, moduleB)
 	b := newBrowser(t, browserOpt{})
 	b.signIn(svc.URL, svc.installer, svc.installerPassword)
 	evil := identity.Identity{{Key: "serial", Value: `<img src=x onerror="document.title='pwned'">`}}
@@ -352,4 +364,5 @@ func TestBrowserEscapesScannedValues(t *testing.T) {
 	if title, _ := chromedp.Run(b.ctx, chromedp.Title()); title == "pwned" {
 		t.Error("the scanned value ran as script")
 	}
+	b.noConsoleErrors(signedOutProbe)
 }

@@ -15,7 +15,7 @@ import (
 // TestBrowserLayoutWidths: from a small phone to a desktop, nothing scrolls
 // sideways and every control is a thumb-sized target.
 func TestBrowserLayoutWidths(t *testing.T) {
-	svc := fakeService(t)
+	svc := newService(t)
 	b := newBrowser(t, browserOpt{})
 	b.signIn(svc.URL, svc.supervisor, svc.supervisorPassword)
 	b.enter("#bind-device", payload(t, moduleA))
@@ -41,6 +41,7 @@ func TestBrowserLayoutWidths(t *testing.T) {
 			b.shot(fmt.Sprintf("layout-%dx%d", size.w, size.h))
 		})
 	}
+	b.noConsoleErrors(signedOutProbe)
 }
 
 // TestColourContrast: the text and state colours of app.css keep a
