@@ -7,7 +7,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
@@ -43,55 +42,6 @@ func checkBound(t *testing.T, svc *service, product string, id identity.Identity
 	if got := svc.events(t, product); !slices.Equal(got, events) {
 		t.Errorf("events of %s: %q, want %q", product, got, events)
 	}
-}
-
-// TestBrowserBindFromCamera is the installer's whole flow on a phone: sign
-// in, scan the module label and the product's GS1 Digital Link with the
-// camera (decoded by the service: Chromium on Linux has no
-// BarcodeDetector), confirm, see "Saved".
-func TestBrowserBindFromCamera(t *testing.T) {
-	svc := newService(t, moduleA, moduleB)
-	_, module := moduleLabel(t, moduleA)
-	_, product := productLabel(t, "PRD-000123")
-	cam := cameraFile(t)
-	writeCamera(t, cam, module, 0.8)
-	b := newBrowser(t, browserOpt{camera: cam, grantCamera: true})
-
-	b.do(chromedp.Navigate(svc.URL))
-	b.waitText("#signin h1", "Sign in")
-	b.shot("signin")
-	b.signIn(svc.URL, svc.installer, svc.installerPassword)
-	b.shot("bind-start")
-	if has, _ := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`"BarcodeDetector" in window`)); has {
-		t.Log("this Chromium has BarcodeDetector: the frames are decoded in the browser, not by the service")
-	}
-	release := holdRequests(t, b, "*/api/v1/scans/frame") // until the camera is on the screenshot
-	b.click("#bind-device .scan")
-	b.waitText("#camera-msg", "frame")
-	b.do(chromedp.Sleep(300 * time.Millisecond)) // a frame or two in the preview
-	b.shot("camera")
-	release()
-	b.waitText("#bind-device .filled", "mac=b8:27:eb:12:34:56")
-	b.waitText("#bind-device .filled", moduleA.ID()[:12])
-	b.shot("module-scanned")
-
-	writeCamera(t, cam, product, 0.9) // the camera starts afresh for the next scan
-	b.click("#bind-product .scan")
-	b.waitText("#bind-product .filled", "PRD-000123")
-	b.waitText("#bind-product .filled", "GTIN 09506000134352")
-	b.shot("product-scanned")
-	b.click("#bind-confirm")
-	b.waitText("#bind-result.ok", "Saved — bound")
-	b.shot("saved")
-
-	checkBound(t, svc, "PRD-000123", moduleA, svc.installer, "bind")
-	// Replicated to Mender: the device the module is has the product's tags.
-	for tag, want := range map[string]string{"product_serial": "PRD-000123", "gtin": "09506000134352"} {
-		if got := svc.menderTag(t, moduleA, tag, want); got != want {
-			t.Errorf("Mender tag %s = %q, want %q", tag, got, want)
-		}
-	}
-	b.noConsoleErrors(signedOutProbe)
 }
 
 // TestBrowserHandheldScannerAndConflict: a keyboard-wedge scanner types
