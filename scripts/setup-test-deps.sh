@@ -10,6 +10,7 @@ pkgs=(
 	zbar-tools qrencode            # QR decoding reference, label bench baseline
 	mmc-utils freeipmi-tools dmidecode i2c-tools  # independent decoders for cross-checks
 	hyperfine time                 # make bench
+	postgresql                     # hwident serve's PostgreSQL ledger (tests start their own server)
 )
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
