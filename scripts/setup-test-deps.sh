@@ -12,6 +12,7 @@ pkgs=(
 	mmc-utils freeipmi-tools dmidecode i2c-tools  # independent decoders for cross-checks
 	hyperfine time                 # make bench
 	chromium fonts-dejavu-core     # the installer page's browser tests (text in the screenshots)
+	postgresql                     # hwident serve's PostgreSQL ledger (tests start their own server)
 )
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
