@@ -134,7 +134,7 @@ func TestBrowserSupervisorReplaceAndUnbind(t *testing.T) {
 	b.click(`[data-tab="find"]`)
 	b.typeInto("#find-query .entry", "PRD-000777\r")
 	got := b.waitText("#find-result", "History")
-	for _, want := range []string{"Bound", moduleB.ID()[:12], "bind", "replace"} {
+	for _, want := range []string{"Bound", moduleB.ID()[:12], "bind", "replace", "Reason: module failed in the field", "✓ delivered to mender"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("find shows %q, without %q", got, want)
 		}

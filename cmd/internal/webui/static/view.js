@@ -81,24 +81,18 @@ export function findView(box, data) {
   const hist = data.history || [];
   box.append(h("h3", null, "History"));
   if (!hist.length) box.append(h("p", null, "No events."));
-  else box.append(h("table", null,
-    h("thead", null, h("tr", null, h("th", null, "When"), h("th", null, "Event"), h("th", null, "Product / module"), h("th", null, "By"))),
-    h("tbody", null, hist.map((e) => h("tr", null,
-      h("td", null, when(e.at)),
-      h("td", null, e.event),
-      h("td", null, e.product, h("br"), h("span", { class: "hash" }, short(e.device && e.device.identity_sha256)), e.reason ? h("div", null, `Reason: ${e.reason}`) : null),
-      h("td", null, e.by))))));
+  else box.append(h("ol", { class: "events" }, hist.map((e) => h("li", null,
+    h("div", null, h("strong", null, e.event), ` · ${when(e.at)} · by ${e.by || "?"}`),
+    h("div", null, `Product ${e.product} · module `, h("span", { class: "hash" }, short(e.device && e.device.identity_sha256))),
+    e.reason ? h("div", null, `Reason: ${e.reason}`) : null))));
   const rep = data.replication || [];
   box.append(h("h3", null, "Replication"));
   if (!rep.length) box.append(h("p", null, "Nothing to replicate."));
-  else box.append(h("table", null,
-    h("thead", null, h("tr", null, h("th", null, "To"), h("th", null, "State"), h("th", null, "Tries"))),
-    h("tbody", null, rep.map((r) => h("tr", null,
-      h("td", null, r.target),
-      h("td", null, h("span", { class: `state-${r.state}` }, stateWord(r.state)),
-        r.last_error ? h("div", null, r.last_error) : null,
-        r.state === "pending" && r.next_attempt ? h("div", null, `next try ${when(r.next_attempt)}`) : null),
-      h("td", null, String(r.attempts ?? "")))))));
+  else box.append(h("ol", { class: "events" }, rep.map((r) => h("li", null,
+    h("div", null, h("span", { class: `state-${r.state}` }, stateWord(r.state)), ` to ${r.target}`),
+    h("div", null, `${r.attempts ?? 0} ${r.attempts === 1 ? "attempt" : "attempts"}`,
+      r.state === "pending" && r.next_attempt ? ` · next ${when(r.next_attempt)}` : ""),
+    r.last_error ? h("div", null, `Last error: ${r.last_error}`) : null))));
 }
 
 function stateWord(s) {
