@@ -11,7 +11,7 @@ pkgs=(
 	zbar-tools qrencode            # QR decoding reference, label bench baseline
 	mmc-utils freeipmi-tools dmidecode i2c-tools  # independent decoders for cross-checks
 	hyperfine time                 # make bench
-	chromium fonts-dejavu-core     # the installer page's browser tests (text in the screenshots)
+	chromium firefox-esr fonts-dejavu-core  # the installer page's browser tests (text in the screenshots)
 	postgresql                     # hwident serve's PostgreSQL ledger (tests start their own server)
 )
 missing=()
