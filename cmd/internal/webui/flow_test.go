@@ -53,6 +53,16 @@ func TestBrowserHandheldScannerAndConflict(t *testing.T) {
 	b := newBrowser(t, browserOpt{})
 	b.signIn(svc.URL, svc.installer, svc.installerPassword)
 
+	// A misread label (one symbol wrong) is refused with the reason, and
+	// stays selected so the next scan replaces it.
+	bad := []byte(payload(t, moduleA))
+	bad[len(bad)-5] ^= 1
+	b.typeInto("#bind-device .entry", string(bad)+"\r")
+	b.waitText("#bind-device .field-msg", "device label")
+	b.shot("misread")
+	if sel, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string](`(() => { const e = document.querySelector("#bind-device .entry"); return e.value.slice(e.selectionStart, e.selectionEnd) })()`)); sel != string(bad) {
+		t.Errorf("after a refused scan the field selects %q, want the scan", sel)
+	}
 	b.do(chromedp.Focus(chromedp.CSS("#bind-device .entry")))
 	b.do(chromedp.KeyEvent(payload(t, moduleA) + "\t")) // Tab-terminated, as scanners can be set up
 	b.waitText("#bind-device .filled", moduleA.ID()[:12])
@@ -61,8 +71,9 @@ func TestBrowserHandheldScannerAndConflict(t *testing.T) {
 	b.waitText("#bind-product .filled", "PRD-000123")
 	b.do(chromedp.KeyEvent("\r")) // the focus is on Confirm now
 	b.waitText("#bind-result.ok", "Saved — bound")
-	// A buzz for each scan taken and one for the binding saved.
-	if got, want := b.buzzes(), []string{"[60]", "[60]", "[60]"}; !slices.Equal(got, want) {
+	// A double buzz for the misread, a buzz for each scan taken and one for
+	// the binding saved.
+	if got, want := b.buzzes(), []string{"[120,60,120]", "[60]", "[60]", "[60]"}; !slices.Equal(got, want) {
 		t.Errorf("vibrations %q, want %q", got, want)
 	}
 
@@ -95,7 +106,7 @@ func TestBrowserHandheldScannerAndConflict(t *testing.T) {
 	if hidden, _ := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`document.querySelector('[data-tab="replace"]').hidden`)); !hidden {
 		t.Error("an installer sees the Replace tab")
 	}
-	b.noConsoleErrors(signedOutProbe, refused("409 (Conflict)", "/api/v1/bindings"))
+	b.noConsoleErrors(signedOutProbe, refused("409 (Conflict)", "/api/v1/bindings"), refused("422 (Unprocessable Entity)", "/api/v1/scans/classify"))
 }
 
 // TestBrowserSupervisorReplaceAndUnbind: a supervisor turns the conflict
