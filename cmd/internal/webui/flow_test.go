@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
+	"github.com/hwident/hwident/cmd/internal/webui"
 	"github.com/hwident/hwident/identity"
 )
 
@@ -358,6 +359,27 @@ func TestBrowserRetriesAfter503(t *testing.T) {
 		t.Errorf("%d requests: the conflict was retried", n)
 	}
 	b.noConsoleErrors(signedOutProbe, refused("409 (Conflict)", "/api/v1/bindings"), refused("503 (Service Unavailable)", "/api/v1/bindings"))
+}
+
+// TestBrowserUnderThePagesPolicy: the page, camera included, works under
+// the Content-Security-Policy webui documents (stricter than the
+// service's), and the browser reports no violation.
+func TestBrowserUnderThePagesPolicy(t *testing.T) {
+	svc := newServiceWith(t, pagePolicy, moduleA)
+	_, module := moduleLabel(t, moduleA)
+	cam := cameraFile(t)
+	writeCamera(t, cam, module, 0.8)
+	b := newBrowser(t, browserOpt{camera: cam, grantCamera: true})
+	b.signIn(svc.URL, svc.installer, svc.installerPassword)
+	if csp, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string](`fetch("/").then((r) => r.headers.get("Content-Security-Policy"))`, chromedp.EvalAwaitPromise)); csp != webui.ContentSecurityPolicy {
+		t.Fatalf("the page is served with CSP %q", csp)
+	}
+	b.click("#bind-device .scan")
+	b.waitText("#bind-device .filled", moduleA.ID()[:12])
+	b.enter("#bind-product", "PRD-000555")
+	b.click("#bind-confirm")
+	b.waitText("#bind-result.ok", "Saved — bound")
+	b.noConsoleErrors(signedOutProbe)
 }
 
 // TestBrowserEscapesScannedValues: a label whose identity holds HTML shows
