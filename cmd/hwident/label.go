@@ -172,19 +172,13 @@ func (a *app) labelIdentities(o *labelOptions) ([]identity.Identity, error) {
 	case o.batch != "":
 		return readBatch(a, o.batch)
 	case o.identityFile != "":
-		var data []byte
-		var err error
-		if o.identityFile == "-" {
-			data, err = io.ReadAll(a.stdin)
-		} else {
-			data, err = os.ReadFile(o.identityFile)
-		}
+		data, err := readLabelInput(a, "--identity", o.identityFile, maxIdentityInput, "no QR code holds that much")
 		if err != nil {
-			return nil, fmt.Errorf("read identity: %w", err)
+			return nil, err
 		}
 		id, err := identity.ParseLines(string(data))
 		if err != nil {
-			return nil, fmt.Errorf("identity %s: %w", o.identityFile, err)
+			return nil, fmt.Errorf("identity %s: %w", inputName(o.identityFile), err)
 		}
 		return []identity.Identity{id}, nil
 	}

@@ -68,7 +68,7 @@ func TestLabelErrors(t *testing.T) {
 		{macLines, []string{"--format", "payload", "--copies", "2"}, 2, "--copies"},
 		{macLines, []string{"--print", "lpt1"}, 2, "/dev/usb/lp0"},
 		{macLines, []string{"--url-template", "HTTPS://X/"}, 2, "{payload}"},
-		{"not an identity\n", nil, 1, "identity -"},
+		{"not an identity\n", nil, 1, "identity from stdin: line 1"},
 		{"", []string{"decode"}, 2, "PAYLOAD"},
 		{"", []string{"decode", "HW10CD0AABBCCDDEEFF2GB"}, 1, "check"},
 		{"", []string{"decode", "HW90CD0AABBCCDDEEFF2GA"}, 1, "version"},
