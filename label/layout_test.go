@@ -170,7 +170,8 @@ func TestLayoutAdvice(t *testing.T) {
 		{"no lower level at L", long, label.Spec{WidthMM: 20, HeightMM: 20, DPI: 203, Level: 'L', Copies: 1}, label.ErrNoFit, []string{"--size"}, []string{"--ec"}},
 		{"lower level at H", long, label.Spec{WidthMM: 20, HeightMM: 20, DPI: 203, Level: 'H', Copies: 1}, label.ErrNoFit, []string{"--size", "--ec Q"}, nil},
 		{"too long at L", strings.Repeat("a", 3000), spec(203, 'L'), label.ErrTooLong, []string{"shorten"}, []string{"lower error-correction"}},
-		{"too long at M", strings.Repeat("a", 3000), spec(203, 'M'), label.ErrTooLong, []string{"lower error-correction"}, nil},
+		{"too long at M", strings.Repeat("a", 2500), spec(203, 'M'), label.ErrTooLong, []string{"lower error-correction"}, nil},
+		{"too long even at L, asked at H", strings.Repeat("a", 3000), spec(203, 'H'), label.ErrTooLong, []string{"shorten"}, []string{"lower error-correction"}},
 		{"text: a size that fits", "HW10CD0AABBCCDDEEFF2GA", label.Spec{WidthMM: 20, HeightMM: 20, DPI: 203, Level: 'M', Text: twoLines, Copies: 1}, label.ErrTextFit, []string{"--size 22x22"}, nil},
 	}
 	for _, tc := range tests {

@@ -86,11 +86,11 @@ func NewQR(content string, level Level) (*QR, error) {
 // ErrTooLong means the content does not fit any QR code at the level.
 var ErrTooLong = errors.New("content is too long for a QR code")
 
-// tooLong says what would help: a lower level, or at L (where the largest
-// code holds 2953 bytes, 4296 characters in alphanumeric mode) only
-// shorter content.
+// tooLong says what would help: a lower level if one holds the content,
+// else (the largest code at L holds 2953 bytes, 4296 characters in
+// alphanumeric mode) only shorter content.
 func tooLong(content string, level Level) error {
-	if level.rank() > 0 {
+	if _, err := qrcode.New(content, qrcode.Low); level.rank() > 0 && err == nil {
 		return fmt.Errorf("%d bytes at error-correction level %c: %w: use a lower error-correction level", len(content), level, ErrTooLong)
 	}
 	return fmt.Errorf("%d bytes: %w even at the lowest error-correction level, L: shorten the content", len(content), ErrTooLong)

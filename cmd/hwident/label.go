@@ -3,6 +3,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -211,10 +212,20 @@ func appendLabel(b []byte, o *labelOptions, id identity.Identity) ([]byte, error
 		spec.Text = strings.Split(strings.TrimSuffix(string(id.Mender()), "\n"), "\n")
 	}
 	l, err := label.New(content, spec)
+	if errors.Is(err, label.ErrTooLong) {
+		return b, fmt.Errorf("%w (the identity's payload%s: label fewer or shorter attributes)", err, urlNote(o.urlTemplate))
+	}
 	if err != nil {
 		return b, err
 	}
 	return labelRenderer(o.format)(l, b)
+}
+
+func urlNote(template string) string {
+	if template == "" {
+		return ""
+	}
+	return " in --url-template"
 }
 
 // renderer appends one label in a format.
@@ -293,7 +304,7 @@ func describe(id identity.Identity) string {
 	if len(id) == 0 {
 		return "empty identity"
 	}
-	return id[0].Key + "=" + identity.EncodeValue(id[0].Value)
+	return id[0].Key + "=" + identity.Quote(identity.EncodeValue(id[0].Value))
 }
 
 // labelDecode prints the identity lines of a scanned payload or URL.

@@ -168,3 +168,24 @@ func TestLabelBatchLikeIdentity(t *testing.T) {
 		}
 	}
 }
+
+// Content too long for any QR code is told what helps: a lower --ec where
+// there is one, at --ec L only fewer or shorter attributes.
+func TestLabelTooLongAdvice(t *testing.T) {
+	for _, tt := range []struct {
+		value, ec string
+		say, not  string
+	}{
+		{strings.Repeat("a~Z", 1500), "L", "fewer or shorter", "lower error-correction"},
+		{strings.Repeat("a~Z", 1500), "H", "fewer or shorter", "lower error-correction"}, // L would not hold it either
+		{strings.Repeat("A", 3800), "M", "lower error-correction", ""},                   // L holds it
+	} {
+		r := runHwident(t, "serial="+tt.value+"\n", nil, "hwident", "label", "--identity", "-", "--ec", tt.ec)
+		if r.code != 1 || r.stdout != "" || !strings.Contains(r.stderr, tt.say) || tt.not != "" && strings.Contains(r.stderr, tt.not) {
+			t.Errorf("--ec %s: code %d stdout %.40q stderr %q; want exit 1 saying %q, not %q", tt.ec, r.code, r.stdout, r.stderr, tt.say, tt.not)
+		}
+		if len(r.stderr) > 400 {
+			t.Errorf("--ec %s: %d bytes of stderr: the value must be quoted short", tt.ec, len(r.stderr))
+		}
+	}
+}
