@@ -92,9 +92,7 @@ func writeBefore(f *os.File, job []byte, deadline time.Time) (int, error) {
 	}
 	// Not pollable: the descriptor is still O_NONBLOCK from the open, where
 	// a write would fail with EAGAIN rather than wait; make it blocking.
-	if rc, err := f.SyscallConn(); err == nil {
-		rc.Control(func(fd uintptr) { syscall.SetNonblock(int(fd), false) })
-	}
+	syscall.SetNonblock(int(f.Fd()), false)
 	type written struct {
 		n   int
 		err error
