@@ -21,7 +21,8 @@ var (
 var labelSizes = [][2]float64{{25, 25}, {50, 50}, {100, 100}, {50, 25}, {100, 50}, {100, 80}, {25, 50}, {30, 50}, {38.5, 19}, {60, 60}}
 
 // Every label size holds the text at least MinTextHeightMM high, inside
-// the label, 1 mm from its edges, clear of the code and its quiet zone.
+// the label, 1 mm from its edges, clear of the code and its quiet zone, and
+// the PNG still scans (gozxing and zbarimg).
 func TestTextOnEveryLabel(t *testing.T) {
 	for _, size := range labelSizes {
 		for _, dpi := range []int{203, 300, 600} {
@@ -36,6 +37,9 @@ func TestTextOnEveryLabel(t *testing.T) {
 						t.Errorf("text %.2f mm high, want at least %.1f", mm, label.MinTextHeightMM)
 					}
 					checkTextPlacement(t, l)
+					if got := decodePNG(t, l.AppendPNG(nil)); got != l.QR.Content {
+						t.Errorf("PNG scans as %q", got)
+					}
 				})
 			}
 		}
