@@ -107,13 +107,14 @@ func New(content string, spec Spec) (*Label, error) {
 		}
 		return l, nil
 	}
-	a := arrange(box, spec.Text, l.Width, l.Height, dpmm)
+	text := newTextShape(spec.Text)
+	a := arrange(box, text, l.Width, l.Height, dpmm)
 	if a == nil {
 		if min(l.Width, l.Height) < box*minModule {
 			return nil, l.noFit(box)
 		}
-		return nil, l.textFit(box)
+		return nil, l.textFit(box, text)
 	}
-	l.place(a, box)
+	l.place(a, text, box)
 	return l, nil
 }

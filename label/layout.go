@@ -27,11 +27,11 @@ const (
 
 // arrangement is one way to place the code and the text.
 type arrangement struct {
-	beside bool // text to the right of the code, else below it
-	module int
-	scale  int // text height is scale*glyphHeight dots
-	lines  []string
-	fold   fold
+	beside  bool // text to the right of the code, else below it
+	module  int
+	scale   int // text height is scale*glyphHeight dots
+	perLine int // characters a line may have
+	fold    fold
 }
 
 // fold is how far the lines had to be broken to fit.
@@ -70,11 +70,31 @@ func textScales(w, h, dpmm int) (lo, hi int) {
 	return lo, hi
 }
 
+// textShape is what the layout needs of the lines, counted once.
+type textShape struct {
+	text    []string
+	runes   []int // characters per line
+	key     []int // characters up to and including the first '=', 0 if none
+	longest int
+}
+
+func newTextShape(text []string) *textShape {
+	t := &textShape{text: text, runes: make([]int, len(text)), key: make([]int, len(text))}
+	for i, s := range text {
+		t.runes[i] = utf8.RuneCountInString(s)
+		t.longest = max(t.longest, t.runes[i])
+		if k := strings.IndexByte(s, '='); k >= 0 {
+			t.key[i] = utf8.RuneCountInString(s[:k+1])
+		}
+	}
+	return t
+}
+
 // arrange finds the best arrangement of box×box modules of code (quiet
 // zone included) and text on a label of w×h dots, or nil if the text fits
 // nowhere at the minimum height and the smallest module. The text keeps
 // edge dots from the label's edges.
-func arrange(box int, text []string, w, h, dpmm int) *arrangement {
+func arrange(box int, text *textShape, w, h, dpmm int) *arrangement {
 	edge := dpmm // 1 mm
 	lo, hi := textScales(w, h, dpmm)
 	var best *arrangement
@@ -88,55 +108,85 @@ func arrange(box int, text []string, w, h, dpmm int) *arrangement {
 			if !beside {
 				aw, ah = w-2*edge, h-side-edge
 			}
+			// From the largest text down: the first fit of lines whole or
+			// split after their key ends the search; the first (largest)
+			// fit cut anywhere counts only if there is no such fit.
+			tryAnywhere := true
 			for s := hi; s >= lo; s-- {
-				lines, f, ok := fitText(text, aw, ah, s)
+				perLine, f, ok := text.fit(aw, ah, s, tryAnywhere)
 				if !ok {
 					continue
 				}
-				c := &arrangement{beside: beside, module: m, scale: s, lines: lines, fold: f}
+				c := &arrangement{beside: beside, module: m, scale: s, perLine: perLine, fold: f}
 				if c.better(best) {
 					best = c
 				}
+				if f != anywhere {
+					break
+				}
+				tryAnywhere = false
 			}
 		}
 	}
 	return best
 }
 
-// fitText returns the lines as drawn in a w×h dots area at font scale s,
-// folded no more than they need, and whether they fit.
-func fitText(text []string, w, h, s int) (lines []string, f fold, ok bool) {
-	perLine := w / (glyphAdvance * s)
+// fit reports whether the lines fit a w×h dots area at font scale s,
+// folded no more than they need (cut anywhere only if tryAnywhere).
+func (t *textShape) fit(w, h, s int, tryAnywhere bool) (perLine int, f fold, ok bool) {
+	perLine = w / (glyphAdvance * s)
 	if perLine < 1 || h <= 0 {
-		return nil, 0, false
+		return 0, 0, false
 	}
-	lines, f = text, asGiven
-	if longest(text) > perLine {
-		if lines, ok = splitKeyValue(text, perLine); ok {
-			f = keyValue
-		} else {
-			lines, f = wrap(text, perLine), anywhere
+	if t.longest <= perLine {
+		return perLine, asGiven, textBlockHeight(len(t.text), s) <= h
+	}
+	n, split := 0, true
+	for i, r := range t.runes {
+		switch {
+		case r <= perLine:
+			n++
+		case t.key[i] > 0 && t.key[i] <= perLine && r-t.key[i] <= perLine:
+			n += 2
+		default:
+			split = false
 		}
 	}
-	return lines, f, textBlockHeight(len(lines), s) <= h
+	if split {
+		return perLine, keyValue, textBlockHeight(n, s) <= h
+	}
+	if !tryAnywhere {
+		return 0, 0, false
+	}
+	// Cutting never makes fewer lines than the characters need.
+	least := 0
+	for _, r := range t.runes {
+		least += max(1, (r+perLine-1)/perLine)
+	}
+	if textBlockHeight(least, s) > h {
+		return 0, 0, false
+	}
+	return perLine, anywhere, textBlockHeight(len(wrap(t.text, perLine)), s) <= h
 }
 
-// splitKeyValue breaks the lines longer than n characters after their
-// first '=', if both parts then fit.
-func splitKeyValue(text []string, n int) ([]string, bool) {
-	var out []string
-	for _, s := range text {
-		if utf8.RuneCountInString(s) <= n {
-			out = append(out, s)
-			continue
+// lines are the lines as an arrangement draws them.
+func (t *textShape) lines(a *arrangement) []string {
+	switch a.fold {
+	case keyValue:
+		var out []string
+		for i, s := range t.text {
+			if t.runes[i] <= a.perLine {
+				out = append(out, s)
+				continue
+			}
+			k := strings.IndexByte(s, '=')
+			out = append(out, s[:k+1], s[k+1:])
 		}
-		i := strings.IndexByte(s, '=')
-		if i < 0 || utf8.RuneCountInString(s[:i+1]) > n || utf8.RuneCountInString(s[i+1:]) > n {
-			return nil, false
-		}
-		out = append(out, s[:i+1], s[i+1:])
+		return out
+	case anywhere:
+		return wrap(t.text, a.perLine)
 	}
-	return out, true
+	return t.text
 }
 
 // lineGap is the space between lines, a quarter of the text height.
@@ -147,10 +197,11 @@ func textBlockHeight(n, s int) int { return n*glyphHeight*s + (n-1)*lineGap(s) }
 // place puts the arranged code and text on the label: the code centred
 // across the text direction, code and text together centred along it, the
 // text block centred in its area and never nearer than 1 mm to an edge.
-func (l *Label) place(a *arrangement, box int) {
+func (l *Label) place(a *arrangement, text *textShape, box int) {
 	m, side, edge := a.module, box*a.module, l.DotsPerMM
 	l.Module, l.FontSize = m, a.scale*glyphHeight
-	tw, th := longest(a.lines)*glyphAdvance*a.scale, textBlockHeight(len(a.lines), a.scale)
+	lines := text.lines(a)
+	tw, th := longest(lines)*glyphAdvance*a.scale, textBlockHeight(len(lines), a.scale)
 	var boxX, boxY, tx, ty int
 	if a.beside {
 		group := side + tw
@@ -165,7 +216,7 @@ func (l *Label) place(a *arrangement, box int) {
 	}
 	l.QRX, l.QRY = boxX+4*m, boxY+4*m
 	pitch := a.scale*glyphHeight + lineGap(a.scale)
-	for i, s := range a.lines {
+	for i, s := range lines {
 		l.Lines = append(l.Lines, TextLine{X: tx, Y: ty + i*pitch, Text: s})
 	}
 }
@@ -200,19 +251,37 @@ func (l *Label) noFit(box int) error {
 }
 
 // textFit explains that the text fits nowhere, with a label size of the
-// same proportions that holds it, if there is one up to 1000 mm.
-func (l *Label) textFit(box int) error {
-	hint := ""
-	for k := 1.1; k*max(l.WidthMM, l.HeightMM) <= 1000; k += 0.1 {
+// same proportions that holds it, if there is one up to 1000 mm: found by
+// growing the label by a quarter at a time, then halving the step (a
+// larger label holds all that a smaller one does).
+func (l *Label) textFit(box int, text *textShape) error {
+	fits := func(k float64) (float64, float64, bool) {
 		w, h := math.Ceil(l.WidthMM*k), math.Ceil(l.HeightMM*k)
 		dw, dh := int(math.Round(w*float64(l.DotsPerMM))), int(math.Round(h*float64(l.DotsPerMM)))
-		if arrange(box, l.Text, dw, dh, l.DotsPerMM) != nil {
+		return w, h, max(w, h) <= 1000 && arrange(box, text, dw, dh, l.DotsPerMM) != nil
+	}
+	hint := ""
+	lo, hi := 1.0, 1.25
+	for {
+		if w, h, _ := fits(hi); max(w, h) > 1000 {
+			break
+		}
+		if _, _, ok := fits(hi); ok {
+			for range 6 {
+				if _, _, ok := fits((lo + hi) / 2); ok {
+					hi = (lo + hi) / 2
+				} else {
+					lo = (lo + hi) / 2
+				}
+			}
+			w, h, _ := fits(hi)
 			hint = fmt.Sprintf("--size %.0fx%.0f, ", w, h)
 			break
 		}
+		lo, hi = hi, hi*1.25
 	}
 	return fmt.Errorf("%w: %d lines (the longest %d characters) fit neither beside nor below the code on %gx%g mm at the minimum text height %.1f mm: use %sfewer or shorter --text lines, or --text '' for a code alone",
-		ErrTextFit, len(l.Text), longest(l.Text), l.WidthMM, l.HeightMM, MinTextHeightMM, hint)
+		ErrTextFit, len(l.Text), text.longest, l.WidthMM, l.HeightMM, MinTextHeightMM, hint)
 }
 
 func longest(lines []string) int {
@@ -229,20 +298,21 @@ func longest(lines []string) int {
 func wrap(lines []string, n int) []string {
 	var out []string
 	for _, s := range lines {
-		for utf8.RuneCountInString(s) > n {
-			cut, soft := 0, 0
+		for left := utf8.RuneCountInString(s); left > n; {
+			cut, soft, softRunes := 0, 0, 0
 			for i := 0; i < n; i++ {
 				r, size := utf8.DecodeRuneInString(s[cut:])
 				cut += size
 				if isBreak(r) && i+1 >= (n+2)/3 {
-					soft = cut
+					soft, softRunes = cut, i+1
 				}
 			}
+			taken := n
 			if soft > 0 {
-				cut = soft
+				cut, taken = soft, softRunes
 			}
 			out = append(out, s[:cut])
-			s = s[cut:]
+			s, left = s[cut:], left-taken
 		}
 		out = append(out, s)
 	}

@@ -202,3 +202,29 @@ func TestLayoutAdvice(t *testing.T) {
 		t.Errorf("the advised size: %v", err)
 	}
 }
+
+// Whatever the size, resolution and text, New either refuses with a
+// layout error or places all the text legibly, inside the label and clear
+// of the code.
+func FuzzLayout(f *testing.F) {
+	f.Add(uint16(500), uint16(250), uint8(0), "mac=aa:bb:cc:dd:ee:ff", "serial=SN1")
+	f.Add(uint16(250), uint16(250), uint8(1), "mac=aa:bb:cc:dd:ee:ff", "")
+	f.Add(uint16(1000), uint16(800), uint8(2), "a=b", "x y z")
+	f.Fuzz(func(t *testing.T, w, h uint16, dpi uint8, line1, line2 string) {
+		s := label.Spec{WidthMM: float64(w%2000+1) / 10, HeightMM: float64(h%2000+1) / 10, DPI: []int{203, 300, 600}[dpi%3], Level: 'M', Text: []string{line1}, Copies: 1}
+		if line2 != "" {
+			s.Text = append(s.Text, line2)
+		}
+		l, err := label.New("HW10CD0AABBCCDDEEFF2GA", s)
+		if errors.Is(err, label.ErrNoFit) || errors.Is(err, label.ErrTextFit) {
+			return
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if mm := float64(l.FontSize) / float64(l.DotsPerMM); mm < label.MinTextHeightMM {
+			t.Errorf("text %.2f mm high", mm)
+		}
+		checkTextPlacement(t, l)
+	})
+}
