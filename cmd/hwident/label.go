@@ -5,7 +5,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -318,9 +317,9 @@ func (a *app) labelDecode(args []string) error {
 	}
 	text := fs.Arg(0)
 	if text == "-" {
-		data, err := io.ReadAll(io.LimitReader(a.stdin, 1<<20))
+		data, err := readCapped(a.stdin, "label decode", "stdin", maxIdentityInput, "a scan is never that long")
 		if err != nil {
-			return fmt.Errorf("read payload: %w", err)
+			return err
 		}
 		text = string(data)
 	}

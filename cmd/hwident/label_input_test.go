@@ -66,6 +66,7 @@ func TestLabelInputBounds(t *testing.T) {
 		{"identity file over the cap", nil, []string{"--identity", bigIdentity}, []string{"big.txt", "64 KiB"}, errInputTooLarge},
 		{"CSV record over the cap", nil, []string{"--batch", longCSV}, []string{"line 3", "64 KiB"}, errBatchRecord},
 		{"JSON record over the cap", nil, []string{"--batch", longJSON}, []string{"line 2", "64 KiB"}, errBatchRecord},
+		{"decode - from zeros", zeros{}, []string{"decode", "-"}, []string{"stdin", "64 KiB"}, errInputTooLarge},
 		{"missing file", nil, []string{"--identity", filepath.Join(dir, "nope")}, []string{"no such file"}, os.ErrNotExist},
 	}
 	for _, tt := range tests {
@@ -74,7 +75,11 @@ func TestLabelInputBounds(t *testing.T) {
 			if stdin == nil {
 				stdin = strings.NewReader("")
 			}
-			r := runHwidentReader(t, stdin, append([]string{"hwident", "label", "--format", "payload"}, tt.args...)...)
+			args := append([]string{"hwident", "label", "--format", "payload"}, tt.args...)
+			if tt.args[0] == "decode" {
+				args = append([]string{"hwident", "label"}, tt.args...)
+			}
+			r := runHwidentReader(t, stdin, args...)
 			if r.code != 1 || r.stdout != "" {
 				t.Errorf("code %d stdout %.80q stderr %q; want exit 1, nothing on stdout", r.code, r.stdout, r.stderr)
 			}
