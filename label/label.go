@@ -111,7 +111,7 @@ func New(content string, spec Spec) (*Label, error) {
 	a := arrange(box, text, l.Width, l.Height, dpmm)
 	if a == nil {
 		if min(l.Width, l.Height) < box*minModule {
-			return nil, l.noFit(box)
+			return nil, l.noFit(box, text)
 		}
 		return nil, l.textFit(box, text)
 	}

@@ -226,7 +226,7 @@ func (l *Label) place(a *arrangement, text *textShape, box int) {
 func (l *Label) placeCodeAlone(box int) error {
 	l.Module = min(maxModule, min(l.Width, l.Height)/box)
 	if l.Module < minModule {
-		return l.noFit(box)
+		return l.noFit(box, nil)
 	}
 	side := box * l.Module
 	l.QRX, l.QRY = (l.Width-side)/2+4*l.Module, (l.Height-side)/2+4*l.Module
@@ -234,54 +234,64 @@ func (l *Label) placeCodeAlone(box int) error {
 }
 
 // noFit explains that the code does not fit at minModule dots per module,
-// with the size it needs and, where it helps, the lower level that needs
-// less.
-func (l *Label) noFit(box int) error {
+// with a size that holds it (and the text, if any) and, where it helps,
+// the lower level that needs less.
+func (l *Label) noFit(box int, text *textShape) error {
 	need := float64(box*minModule) / float64(l.DotsPerMM)
+	w, h := math.Ceil(max(need, l.WidthMM)), math.Ceil(max(need, l.HeightMM))
+	if text != nil {
+		if tw, th, ok := l.sizeFor(box, text); ok {
+			w, h = tw, th
+		}
+	}
 	hint := ""
 	for r := l.Level.rank() - 1; r >= 0; r-- {
 		lower := Level("LMQH"[r])
 		if q, err := NewQR(l.QR.Content, lower); err == nil && q.Reserved < l.QR.Reserved {
-			hint = fmt.Sprintf(", or --ec %c (%.1f mm)", lower, float64((q.Reserved+8)*minModule)/float64(l.DotsPerMM))
+			hint = fmt.Sprintf(", or --ec %c (%.1f mm for the code)", lower, float64((q.Reserved+8)*minModule)/float64(l.DotsPerMM))
 			break
 		}
 	}
 	return fmt.Errorf("%w: %d×%d modules with quiet zone need %.1f mm at %d dots per module, the label is %gx%g mm: use --size %.0fx%.0f or larger%s",
-		ErrNoFit, box, box, need, minModule, l.WidthMM, l.HeightMM, math.Ceil(max(need, l.WidthMM)), math.Ceil(max(need, l.HeightMM)), hint)
+		ErrNoFit, box, box, need, minModule, l.WidthMM, l.HeightMM, w, h, hint)
 }
 
-// textFit explains that the text fits nowhere, with a label size of the
-// same proportions that holds it, if there is one up to 1000 mm: found by
-// growing the label by a quarter at a time, then halving the step (a
-// larger label holds all that a smaller one does).
+// textFit explains that the text fits nowhere, with a size that holds it.
 func (l *Label) textFit(box int, text *textShape) error {
+	hint := ""
+	if w, h, ok := l.sizeFor(box, text); ok {
+		hint = fmt.Sprintf("--size %.0fx%.0f, ", w, h)
+	}
+	return fmt.Errorf("%w: %d lines (the longest %d characters) fit neither beside nor below the code on %gx%g mm at the minimum text height %.1f mm: use %sfewer or shorter --text lines, or --text '' for a code alone",
+		ErrTextFit, len(l.Text), text.longest, l.WidthMM, l.HeightMM, MinTextHeightMM, hint)
+}
+
+// sizeFor finds a label size of the same proportions, up to 1000 mm, that
+// holds the code and the text: it grows the label by a quarter at a time,
+// then halves the step (a larger label holds all that a smaller one does).
+func (l *Label) sizeFor(box int, text *textShape) (w, h float64, ok bool) {
 	fits := func(k float64) (float64, float64, bool) {
 		w, h := math.Ceil(l.WidthMM*k), math.Ceil(l.HeightMM*k)
 		dw, dh := int(math.Round(w*float64(l.DotsPerMM))), int(math.Round(h*float64(l.DotsPerMM)))
 		return w, h, max(w, h) <= 1000 && arrange(box, text, dw, dh, l.DotsPerMM) != nil
 	}
-	hint := ""
-	lo, hi := 1.0, 1.25
-	for {
-		if w, h, _ := fits(hi); max(w, h) > 1000 {
-			break
+	for lo, hi := 1.0, 1.25; ; lo, hi = hi, hi*1.25 {
+		w, h, ok := fits(hi)
+		if max(w, h) > 1000 {
+			return 0, 0, false
 		}
-		if _, _, ok := fits(hi); ok {
-			for range 6 {
-				if _, _, ok := fits((lo + hi) / 2); ok {
-					hi = (lo + hi) / 2
-				} else {
-					lo = (lo + hi) / 2
-				}
+		if !ok {
+			continue
+		}
+		for range 6 {
+			if _, _, ok := fits((lo + hi) / 2); ok {
+				hi = (lo + hi) / 2
+			} else {
+				lo = (lo + hi) / 2
 			}
-			w, h, _ := fits(hi)
-			hint = fmt.Sprintf("--size %.0fx%.0f, ", w, h)
-			break
 		}
-		lo, hi = hi, hi*1.25
+		return fits(hi)
 	}
-	return fmt.Errorf("%w: %d lines (the longest %d characters) fit neither beside nor below the code on %gx%g mm at the minimum text height %.1f mm: use %sfewer or shorter --text lines, or --text '' for a code alone",
-		ErrTextFit, len(l.Text), text.longest, l.WidthMM, l.HeightMM, MinTextHeightMM, hint)
 }
 
 func longest(lines []string) int {

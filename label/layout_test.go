@@ -176,6 +176,7 @@ func TestLayoutAdvice(t *testing.T) {
 		{"too long at L", strings.Repeat("a", 3000), spec(203, 'L'), label.ErrTooLong, []string{"shorten"}, []string{"lower error-correction"}},
 		{"too long at M", strings.Repeat("a", 2500), spec(203, 'M'), label.ErrTooLong, []string{"lower error-correction"}, nil},
 		{"too long even at L, asked at H", strings.Repeat("a", 3000), spec(203, 'H'), label.ErrTooLong, []string{"shorten"}, []string{"lower error-correction"}},
+		{"code and text: a size for both", "HW10CD0AABBCCDDEEFF2GA", label.Spec{WidthMM: 15, HeightMM: 10, DPI: 203, Level: 'M', Text: twoLines, Copies: 1}, label.ErrNoFit, []string{"--size 25x17", "--ec L"}, nil},
 		{"text: a size that fits", "HW10CD0AABBCCDDEEFF2GA", label.Spec{WidthMM: 20, HeightMM: 20, DPI: 203, Level: 'M', Text: twoLines, Copies: 1}, label.ErrTextFit, []string{"--size 22x22"}, nil},
 	}
 	for _, tc := range tests {
@@ -196,10 +197,12 @@ func TestLayoutAdvice(t *testing.T) {
 			}
 		})
 	}
-	// The size advised does fit.
-	s := label.Spec{WidthMM: 22, HeightMM: 22, DPI: 203, Level: 'M', Text: twoLines, Copies: 1}
-	if _, err := label.New("HW10CD0AABBCCDDEEFF2GA", s); err != nil {
-		t.Errorf("the advised size: %v", err)
+	// The sizes advised do fit.
+	for _, size := range [][2]float64{{22, 22}, {25, 17}} {
+		s := label.Spec{WidthMM: size[0], HeightMM: size[1], DPI: 203, Level: 'M', Text: twoLines, Copies: 1}
+		if _, err := label.New("HW10CD0AABBCCDDEEFF2GA", s); err != nil {
+			t.Errorf("the advised size %v: %v", size, err)
+		}
 	}
 }
 
