@@ -41,7 +41,7 @@ func readLabelInput(a *app, flag, name string, limit int64, hint string) ([]byte
 	}
 	st, err := os.Stat(name)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", flag, err)
+		return nil, pathErr(flag, name, err)
 	}
 	if err := checkInputType(flag, name, st.Mode()); err != nil {
 		return nil, err
@@ -54,13 +54,13 @@ func readLabelInput(a *app, flag, name string, limit int64, hint string) ([]byte
 	}
 	f, err := os.OpenFile(name, mode, 0)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", flag, err)
+		return nil, pathErr(flag, name, err)
 	}
 	defer f.Close()
 	if st2, err := f.Stat(); err != nil {
-		return nil, fmt.Errorf("%s: %w", flag, err)
+		return nil, pathErr(flag, name, err)
 	} else if st2.Mode().Type() != st.Mode().Type() {
-		return nil, fmt.Errorf("%s %s: changed from %v to %v while it was opened", flag, identity.Quote(name), st.Mode().Type(), st2.Mode().Type())
+		return nil, fmt.Errorf("%s %s: %w: changed from %s to %s while it was opened", flag, identity.Quote(name), errInputType, fileKind(st.Mode()), fileKind(st2.Mode()))
 	}
 	return readCapped(f, flag, identity.Quote(name), limit, hint)
 }
@@ -73,23 +73,42 @@ func inputName(name string) string {
 	return identity.Quote(name)
 }
 
+// pathErr names the path quoted and keeps the cause for errors.Is (a
+// missing file and an unreadable one stay different errors).
+func pathErr(flag, name string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return fmt.Errorf("%s %s: %w", flag, identity.Quote(name), err)
+}
+
 // checkInputType refuses what cannot be a label input.
 func checkInputType(flag, name string, mode fs.FileMode) error {
 	if mode.IsRegular() || mode.Type() == fs.ModeNamedPipe {
 		return nil
 	}
-	kind := "a directory"
-	switch {
-	case mode.Type() == fs.ModeDevice|fs.ModeCharDevice:
-		kind = "a character device"
-	case mode.Type() == fs.ModeDevice:
-		kind = "a block device"
-	case mode.Type() == fs.ModeSocket:
-		kind = "a socket"
-	case !mode.IsDir():
-		kind = "a " + mode.Type().String() + " file"
+	return fmt.Errorf("%s %s: %w, but %s: give a file, a pipe, or - for stdin", flag, identity.Quote(name), errInputType, fileKind(mode))
+}
+
+// fileKind names the type of a file in messages.
+func fileKind(mode fs.FileMode) string {
+	switch t := mode.Type(); {
+	case mode.IsRegular():
+		return "a regular file"
+	case t == fs.ModeNamedPipe:
+		return "a FIFO"
+	case mode.IsDir():
+		return "a directory"
+	case t == fs.ModeDevice|fs.ModeCharDevice:
+		return "a character device"
+	case t == fs.ModeDevice:
+		return "a block device"
+	case t == fs.ModeSocket:
+		return "a socket"
+	default:
+		return "a " + t.String() + " file"
 	}
-	return fmt.Errorf("%s %s: %w, but %s: give a file, a pipe, or - for stdin", flag, identity.Quote(name), errInputType, kind)
 }
 
 // readCapped reads r to its end, or fails once it has more than limit
