@@ -76,8 +76,7 @@ func inputName(name string) string {
 // pathErr names the path quoted and keeps the cause for errors.Is (a
 // missing file and an unreadable one stay different errors).
 func pathErr(flag, name string, err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
+	if pe, ok := err.(*fs.PathError); ok {
 		err = pe.Err
 	}
 	return fmt.Errorf("%s %s: %w", flag, identity.Quote(name), err)
@@ -107,7 +106,7 @@ func fileKind(mode fs.FileMode) string {
 	case t == fs.ModeSocket:
 		return "a socket"
 	default:
-		return "a " + t.String() + " file"
+		return "an irregular file"
 	}
 }
 
