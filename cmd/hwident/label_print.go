@@ -97,7 +97,12 @@ func writeBefore(f *os.File, job []byte, deadline time.Time) (int, error) {
 		n   int
 		err error
 	}
-	done := make(chan written, 1)
+	// Whichever comes first, the write or the deadline, is the answer (a
+	// channel and a timer function rather than select, which costs the
+	// device build 4 KB).
+	done := make(chan written, 2)
+	timer := time.AfterFunc(time.Until(deadline), func() { done <- written{0, errPrintTimeout} })
+	defer timer.Stop()
 	go func() {
 		n, err := f.Write(job)
 		if cerr := f.Close(); err == nil {
@@ -105,12 +110,6 @@ func writeBefore(f *os.File, job []byte, deadline time.Time) (int, error) {
 		}
 		done <- written{n, err}
 	}()
-	timer := time.NewTimer(time.Until(deadline))
-	defer timer.Stop()
-	select {
-	case w := <-done:
-		return w.n, w.err
-	case <-timer.C:
-		return 0, errPrintTimeout
-	}
+	w := <-done
+	return w.n, w.err
 }
