@@ -87,12 +87,12 @@ func decidedBy(i netif.Interface, c netif.Class) string {
 	case netif.USBFixed, netif.Removable:
 		s = "removable=" + p.Removable + " on " + p.RemovableDev
 	case netif.USBUnknown:
-		s = "no USB port says fixed or removable"
+		s = "no removable file on its USB device"
 		if p.Removable != "" {
 			s = "removable=" + p.Removable + " on " + p.RemovableDev
 		}
 	default:
-		s = "bus " + identity.Quote(i.Bus) + ", no firmware index, no hot-plug slot, not removable"
+		s = "bus " + identity.Quote(i.Bus) + ": no acpi_index or index, no hot-plug slot, no removable port"
 	}
 	if p.BadIndex != "" {
 		s += "; " + p.BadIndex + " ignored (not a number or above " + strconv.Itoa(netif.MaxFirmwareIndex) + ", a firmware bug)"

@@ -79,5 +79,5 @@ func setAtBootWarning(i netif.Interface) string {
 	if i.AddrAssign != netif.AddrSet || identity.CheckMAC(i.Address, true) == nil || identity.CheckMAC(i.Address, false) != nil {
 		return ""
 	}
-	return "warning: user space sets this locally administered address at boot (addr_assign_type 3); it is only as stable as what sets it (a reinstall that changes /etc/machine-id changes it under MACAddressPolicy=persistent)"
+	return "warning: a locally administered address set by user space (addr_assign_type 3): only as stable as what sets it at every boot (docs/net-auto.md)"
 }

@@ -26,8 +26,8 @@ type Place int
 const (
 	OnboardIndexed Place = iota // PCI function with a firmware on-board index (acpi_index, SMBIOS type 41)
 	OnboardBus                  // on a board bus (platform, SDIO, PCI without index or slot, ...), not USB
+	USBFixed                    // USB, the kernel says the port is fixed (hard-wired on the board)
 	InSlot                      // PCI function in a hot-plug slot, or behind a bridge in one
-	USBFixed                    // USB, the kernel says the port is fixed (hard-wired)
 	USBUnknown                  // USB, the kernel cannot tell (most device-tree boards)
 	Removable                   // behind a port the kernel says is removable (USB, Thunderbolt)
 )
@@ -78,7 +78,7 @@ func (c Class) String() string {
 	case OnboardIndexed:
 		return "on-board " + medium + " by firmware index " + strconv.Itoa(c.Index)
 	case OnboardBus:
-		return "on-board " + medium + " (board bus, no firmware index)"
+		return "on-board " + medium + " (no firmware index)"
 	case InSlot:
 		return medium + " in slot " + strconv.Itoa(c.Slot)
 	case USBFixed:
