@@ -320,17 +320,16 @@ func dashEcho(s string) (out string, stopped bool) {
 		i++
 		switch e := s[i]; e {
 		case 'a', 'b', 'e', 'f', 'n', 'r', 't', 'v':
-			b.WriteByte(map[byte]byte{'a': 7, 'b': 8, 'e': 27, 'f': 12, 'n': 10, 'r': 13, 't': 9, 'v': 11}[e])
+			b.WriteByte("\a\b\x1b\f\n\r\t\v"[strings.IndexByte("abefnrtv", e)])
 		case '\\':
 			b.WriteByte('\\')
 		case 'c':
 			return b.String(), true
 		case '0', '1', '2', '3', '4', '5', '6', '7':
-			max := 3
 			if e == '0' { // \0NNN: the 0 is not one of the three digits
 				i++
-				max = 3
 			}
+			const max = 3
 			v, n := 0, 0
 			for ; n < max && i < len(s) && s[i] >= '0' && s[i] <= '7'; n++ {
 				v = v*8 + int(s[i]-'0')
