@@ -94,29 +94,32 @@ func (c Class) String() string {
 // identity.CheckMAC(addr, true): unicast, universally administered); the
 // known shared defaults (SharedAddress) are refused here.
 func (i Interface) AutoClass(checkAddr func(string) error) (Class, error) {
+	why := func(reason error, detail string, err error) (Class, error) {
+		return Class{}, &autoError{reason, detail, err}
+	}
 	switch {
 	case i.Type != ARPHRDEther:
-		return Class{}, fmt.Errorf("%w (type %d)", ErrNotEthernet, i.Type)
+		return why(ErrNotEthernet, " (type "+strconv.Itoa(i.Type)+")", nil)
 	case i.Kinds != 0:
-		return Class{}, fmt.Errorf("%w: %s", ErrSoftware, i.Kinds)
+		return why(ErrSoftware, ": "+i.Kinds.String(), nil)
 	case i.DevType == "wwan":
-		return Class{}, ErrModem
+		return why(ErrModem, "", nil)
 	case i.DevType != "" && i.DevType != "wlan":
 		// Only plain Ethernet and Wi-Fi: Bluetooth PAN, HSR, and whatever
 		// else uses type 1 with a DEVTYPE is not an Ethernet port.
-		return Class{}, fmt.Errorf("%w (DEVTYPE=%.32q)", ErrNotEthernet, i.DevType)
+		return why(ErrNotEthernet, " (DEVTYPE="+strconv.Quote(i.DevType[:min(len(i.DevType), 32)])+")", nil)
 	case i.Virtual:
-		return Class{}, ErrVirtual
+		return why(ErrVirtual, "", nil)
 	case i.Iflink != i.Ifindex:
-		return Class{}, fmt.Errorf("%w (iflink %d, ifindex %d)", ErrStacked, i.Iflink, i.Ifindex)
+		return why(ErrStacked, " (iflink "+strconv.Itoa(i.Iflink)+", ifindex "+strconv.Itoa(i.Ifindex)+")", nil)
 	case i.AddrAssign != AddrPermanent:
-		return Class{}, fmt.Errorf("%w (addr_assign_type: %s)", ErrNotPermanent, i.AddrAssign)
+		return why(ErrNotPermanent, " (addr_assign_type: "+i.AddrAssign.String()+")", nil)
 	}
 	if err := checkAddr(i.Address); err != nil {
-		return Class{}, fmt.Errorf("%w: %w", ErrBadAddress, err)
+		return why(ErrBadAddress, "", err)
 	}
 	if err := SharedAddress(i.Address); err != nil {
-		return Class{}, fmt.Errorf("%w: %w", ErrBadAddress, err)
+		return why(ErrBadAddress, "", err)
 	}
 	p := i.Placement
 	c := Class{Wireless: i.Wireless || i.DevType == "wlan", Index: p.Index, Slot: p.Slot}
@@ -172,6 +175,24 @@ func Ranked(ifaces []Interface, checkAddr func(string) error) []Interface {
 	}
 	return out
 }
+
+// autoError is why AutoClass refuses an interface: one of the reasons
+// above, details, and the address check's error if that was it.
+type autoError struct {
+	reason error
+	detail string
+	err    error
+}
+
+func (e *autoError) Error() string {
+	s := e.reason.Error() + e.detail
+	if e.err != nil {
+		s += ": " + e.err.Error()
+	}
+	return s
+}
+
+func (e *autoError) Unwrap() []error { return []error{e.reason, e.err} }
 
 // Auto picks the interface net:auto uses: the first of Ranked.
 func Auto(ifaces []Interface, checkAddr func(string) error) (Interface, error) {

@@ -28,6 +28,25 @@ type Placement struct {
 	RemovableDev string // the device (sysfs name) whose removable file decided Removable
 }
 
+// subsystemOf is the base name of the subsystem link of the device at dev
+// (relative to sys/), "" without one.
+func subsystemOf(fsys fs.FS, dev string) string {
+	s, err := fs.ReadLink(fsys, "sys/"+dev+"/subsystem")
+	if err != nil {
+		return ""
+	}
+	return path.Base(s)
+}
+
+// smallAttr reads a short attribute file, white space around it removed.
+func smallAttr(fsys fs.FS, file string) (string, bool) {
+	b, err := fs.ReadFile(fsys, file)
+	if err != nil || len(b) > 256 {
+		return "", false
+	}
+	return strings.TrimSpace(string(b)), true
+}
+
 // readPlacement reads the firmware facts of the device at dev (relative to
 // sys/, e.g. "devices/pci0000:00/0000:00:1c.2/0000:03:00.0").
 func readPlacement(fsys fs.FS, dev string) Placement {
@@ -35,32 +54,17 @@ func readPlacement(fsys fs.FS, dev string) Placement {
 	if dev == "" {
 		return p
 	}
-	subsystem := func(d string) string {
-		s, err := fs.ReadLink(fsys, "sys/"+d+"/subsystem")
-		if err != nil {
-			return ""
-		}
-		return path.Base(s)
-	}
-	attr := func(d, a string) (string, bool) {
-		b, err := fs.ReadFile(fsys, "sys/"+d+"/"+a)
-		if err != nil || len(b) > 256 {
-			return "", false
-		}
-		return strings.TrimSpace(string(b)), true
-	}
-
 	// Like udev's net_id: the index belongs to the interface's own PCI
 	// function, a virtio device in between skipped. A USB NIC never takes
 	// the index of the USB controller it hangs off.
 	pci := dev
-	if subsystem(pci) == "virtio" {
+	if subsystemOf(fsys, pci) == "virtio" {
 		pci = path.Dir(pci)
 	}
-	if subsystem(pci) == "pci" {
+	if subsystemOf(fsys, pci) == "pci" {
 		p.PCI = path.Base(pci)
-		for _, a := range []string{"acpi_index", "index"} {
-			v, ok := attr(pci, a)
+		for _, a := range [...]string{"acpi_index", "index"} {
+			v, ok := smallAttr(fsys, "sys/"+pci+"/"+a)
 			if !ok {
 				continue
 			}
@@ -76,24 +80,20 @@ func readPlacement(fsys fs.FS, dev string) Placement {
 			}
 			break // a numeric acpi_index decides, as in net_id
 		}
-		p.Label, _ = attr(pci, "label")
-		p.Slot, p.SlotAddr = hotplugSlot(fsys, pci, subsystem)
+		p.Label, _ = smallAttr(fsys, "sys/"+pci+"/label")
+		p.Slot, p.SlotAddr = hotplugSlot(fsys, pci)
 	}
 
 	// Any device between the interface and the root that says
 	// "removable" makes it removable (a dock's hard-wired NIC is behind
 	// the dock's removable port); otherwise the nearest answer counts.
 	for d := dev; strings.HasPrefix(d, "devices/"); d = path.Dir(d) {
-		v, ok := attr(d, "removable")
-		if !ok || (v != "removable" && v != "fixed" && v != "unknown") {
-			continue
+		v, _ := smallAttr(fsys, "sys/"+d+"/removable")
+		if v == "removable" || (v == "fixed" || v == "unknown") && p.Removable == "" {
+			p.Removable, p.RemovableDev = v, path.Base(d)
 		}
 		if v == "removable" {
-			p.Removable, p.RemovableDev = v, path.Base(d)
 			break
-		}
-		if p.Removable == "" {
-			p.Removable, p.RemovableDev = v, path.Base(d)
 		}
 	}
 	return p
@@ -103,33 +103,20 @@ func readPlacement(fsys fs.FS, dev string) Placement {
 // bus:device, no function) starts the name of the PCI function or of a PCI
 // bridge above it. Slot directories are positive decimal numbers, as net_id
 // requires.
-func hotplugSlot(fsys fs.FS, pci string, subsystem func(string) string) (int, string) {
+func hotplugSlot(fsys fs.FS, pci string) (int, string) {
 	entries, err := fs.ReadDir(fsys, "sys/bus/pci/slots")
 	if err != nil {
 		return 0, ""
 	}
-	type slot struct {
-		n    int
-		addr string
-	}
-	var slots []slot
-	for _, e := range entries {
-		n, err := strconv.ParseUint(e.Name(), 10, 32)
-		if err != nil || n == 0 {
-			continue
-		}
-		b, err := fs.ReadFile(fsys, "sys/bus/pci/slots/"+e.Name()+"/address")
-		if err != nil || len(b) > 64 {
-			continue
-		}
-		if a := strings.TrimSpace(string(b)); a != "" {
-			slots = append(slots, slot{int(n), a})
-		}
-	}
-	for d := pci; subsystem(d) == "pci"; d = path.Dir(d) {
-		for _, s := range slots {
-			if strings.HasPrefix(path.Base(d), s.addr+".") {
-				return s.n, s.addr
+	for d := pci; subsystemOf(fsys, d) == "pci"; d = path.Dir(d) {
+		for _, e := range entries {
+			n, err := strconv.ParseUint(e.Name(), 10, 32)
+			if err != nil || n == 0 {
+				continue
+			}
+			a, ok := smallAttr(fsys, "sys/bus/pci/slots/"+e.Name()+"/address")
+			if ok && a != "" && strings.HasPrefix(path.Base(d), a+".") {
+				return int(n), a
 			}
 		}
 	}

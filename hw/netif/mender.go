@@ -111,7 +111,9 @@ func catSubst(fsys fs.FS, word string) (string, error) {
 // which is / (Mender starts the script from its own working directory, /
 // under systemd).
 func relPath(p string) string {
-	p = strings.TrimLeft(p, "/")
+	for len(p) > 0 && p[0] == '/' {
+		p = p[1:]
+	}
 	if p == "" {
 		return "."
 	}
@@ -145,24 +147,28 @@ func scriptTest(fsys fs.FS, x string, cmp func(int64) bool) (result, ok bool) {
 // paths it matches in byte order, or kept as it is when it matches nothing.
 func scriptWords(fsys fs.FS, s string) []string {
 	var out []string
-	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '\t' || r == '\n' }) {
-		if !hasGlob(f) {
-			out = append(out, f)
-			continue
+	for len(s) > 0 {
+		n := strings.IndexAny(s, " \t\n")
+		if n < 0 {
+			n = len(s)
 		}
-		if m := glob(fsys, f); len(m) > 0 {
+		if f := s[:n]; f != "" {
+			m := glob(fsys, f)
+			if len(m) == 0 {
+				m = []string{f}
+			}
 			out = append(out, m...)
-		} else {
-			out = append(out, f)
 		}
+		s = s[min(n+1, len(s)):]
 	}
 	return out
 }
 
-// hasGlob reports an unescaped *, ? or [ (dash globs a field only then).
-func hasGlob(s string) bool {
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
+// metaAt reports whether pat has an unescaped *, ? or [ (dash globs a field
+// only then).
+func hasMeta(pat string) bool {
+	for i := 0; i < len(pat); i++ {
+		switch pat[i] {
 		case '\\':
 			i++
 		case '*', '?', '[':
@@ -172,66 +178,54 @@ func hasGlob(s string) bool {
 	return false
 }
 
-// glob expands one field as dash's pathname expansion does: component by
-// component, a component with glob characters matched against the names of
-// the directory (a leading '.' only by a literal '.'), other components
-// taken literally with backslashes removed and kept if they exist (lstat).
+// glob expands one field as dash's pathname expansion does, nil if it has
+// no glob character or matches nothing: component by component, a
+// component with glob characters matched against the names of the
+// directory (a leading '.' only by a literal '.'), other components taken
+// literally with backslashes removed and kept if they exist (lstat).
 func glob(fsys fs.FS, pattern string) []string {
-	abs := strings.HasPrefix(pattern, "/")
-	paths := []string{""}
-	for _, comp := range strings.Split(strings.TrimLeft(pattern, "/"), "/") {
+	if !hasMeta(pattern) {
+		return nil
+	}
+	prefix := ""
+	if pattern[0] == '/' {
+		prefix = "/"
+	}
+	paths := []string{prefix}
+	for _, comp := range strings.Split(pattern, "/") {
+		if comp == "" {
+			continue
+		}
 		var next []string
 		for _, dir := range paths {
-			if !hasGlob(comp) {
-				p := join(dir, unescape(comp))
-				if comp == "" {
-					p = dir + "/"
+			sep := dir
+			if dir != "" && dir != "/" {
+				sep += "/"
+			}
+			if !hasMeta(comp) {
+				lit := []byte{}
+				for i := 0; i < len(comp); i++ {
+					if comp[i] == '\\' && i+1 < len(comp) {
+						i++
+					}
+					lit = append(lit, comp[i])
 				}
-				if _, err := fs.Lstat(fsys, relPath(p)); err == nil || comp == "" {
-					next = append(next, p)
+				if _, err := fs.Lstat(fsys, relPath(sep+string(lit))); err == nil {
+					next = append(next, sep+string(lit))
 				}
 				continue
 			}
-			entries, err := fs.ReadDir(fsys, relPath(dir))
-			if err != nil {
-				continue
-			}
-			for _, e := range entries { // ReadDir sorts by name: byte order
+			entries, _ := fs.ReadDir(fsys, relPath(dir)) // sorted by name: byte order
+			for _, e := range entries {
 				n := e.Name()
-				if strings.HasPrefix(n, ".") && !strings.HasPrefix(unescape(comp), ".") {
-					continue
-				}
-				if shellMatch(comp, n) {
-					next = append(next, join(dir, n))
+				if (n[0] != '.' || comp[0] == '.') && shellMatch(comp, n) {
+					next = append(next, sep+n)
 				}
 			}
 		}
 		paths = next
 	}
-	if abs {
-		for i := range paths {
-			paths[i] = "/" + paths[i]
-		}
-	}
 	return paths
-}
-
-func join(dir, name string) string {
-	if dir == "" {
-		return name
-	}
-	return dir + "/" + name
-}
-
-func unescape(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+1 < len(s) {
-			i++
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
 }
 
 // shellMatch matches name against a glob component as dash does: * and ?
@@ -239,69 +233,69 @@ func unescape(s string) string {
 // '^', which dash takes literally and busybox as negation), an unclosed '['
 // is literal, a backslash quotes the next byte.
 func shellMatch(pat, name string) bool {
-	if pat == "" {
-		return name == ""
-	}
-	switch pat[0] {
-	case '*':
-		for i := 0; i <= len(name); i++ {
-			if shellMatch(pat[1:], name[i:]) {
-				return true
+	for len(pat) > 0 {
+		c := pat[0]
+		switch c {
+		case '*':
+			for i := 0; i <= len(name); i++ {
+				if shellMatch(pat[1:], name[i:]) {
+					return true
+				}
+			}
+			return false
+		case '?':
+			if name == "" {
+				return false
+			}
+			pat, name = pat[1:], name[1:]
+			continue
+		case '[':
+			if end, in := matchSet(pat, name); end > 0 {
+				if !in {
+					return false
+				}
+				pat, name = pat[end+1:], name[1:]
+				continue
+			}
+		case '\\':
+			if len(pat) > 1 {
+				pat = pat[1:]
+				c = pat[0]
 			}
 		}
-		return false
-	case '?':
-		return name != "" && shellMatch(pat[1:], name[1:])
-	case '[':
-		if end, ok := bracketEnd(pat); ok {
-			return name != "" && inSet(pat[1:end], name[0]) && shellMatch(pat[end+1:], name[1:])
+		if name == "" || name[0] != c {
+			return false
 		}
-	case '\\':
-		if len(pat) > 1 {
-			return name != "" && name[0] == pat[1] && shellMatch(pat[2:], name[1:])
-		}
+		pat, name = pat[1:], name[1:]
 	}
-	return name != "" && name[0] == pat[0] && shellMatch(pat[1:], name[1:])
+	return name == ""
 }
 
-// bracketEnd is the index of the ']' closing the set that pat starts, a ']'
-// right after '[' or "[!" being a member.
-func bracketEnd(pat string) (int, bool) {
-	i := 1
-	if i < len(pat) && pat[i] == '!' {
-		i++
-	}
-	if i < len(pat) && pat[i] == ']' {
-		i++
-	}
-	for ; i < len(pat); i++ {
-		if pat[i] == ']' {
-			return i, true
-		}
-	}
-	return 0, false
-}
-
-func inSet(set string, c byte) bool {
-	neg := strings.HasPrefix(set, "!")
+// matchSet looks at the set that pat starts: end is the index of its
+// closing ']' (0 if unclosed: a literal '['), in whether name's first byte
+// is a member. A ']' right after '[' or "[!" is a member; a-z is a range.
+func matchSet(pat, name string) (end int, in bool) {
+	i, neg := 1, len(pat) > 1 && pat[1] == '!'
 	if neg {
-		set = set[1:]
+		i++
 	}
-	in := false
-	for i := 0; i < len(set); i++ {
-		lo := set[i]
-		if i+2 < len(set) && set[i+1] == '-' {
-			if lo <= c && c <= set[i+2] {
-				in = true
-			}
-			i += 2
+	for start := i; i < len(pat); i++ {
+		if pat[i] == ']' && i > start {
+			return i, name != "" && in != neg
+		}
+		if name == "" {
 			continue
 		}
-		if lo == c {
+		lo, hi := pat[i], pat[i]
+		if i+2 < len(pat) && pat[i+1] == '-' && pat[i+2] != ']' {
+			hi = pat[i+2]
+			i += 2
+		}
+		if lo <= name[0] && name[0] <= hi {
 			in = true
 		}
 	}
-	return in != neg
+	return 0, false
 }
 
 // dashEcho is what dash's echo prints for one argument, without the final
