@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what `make check` needs on a Debian machine (run as root):
-# Debian packages, the QEMU kernels for the VM tests, and the npm ZPL
-# renderer used as an independent reference by the label tests.
+# Debian packages (Chromium for the installer page's browser tests), the
+# QEMU kernels for the VM tests, and the npm ZPL renderer used as an
+# independent reference by the label tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
@@ -10,6 +11,7 @@ pkgs=(
 	zbar-tools qrencode            # QR decoding reference, label bench baseline
 	mmc-utils freeipmi-tools dmidecode i2c-tools  # independent decoders for cross-checks
 	hyperfine time                 # make bench
+	chromium fonts-dejavu-core     # the installer page's browser tests (text in the screenshots)
 	postgresql                     # hwident serve's PostgreSQL ledger (tests start their own server)
 )
 missing=()

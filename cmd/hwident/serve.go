@@ -19,10 +19,12 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/hwident/hwident/cmd/internal/framescan"
 	"github.com/hwident/hwident/cmd/internal/menderapi"
 	"github.com/hwident/hwident/cmd/internal/replicate"
 	"github.com/hwident/hwident/cmd/internal/server"
 	"github.com/hwident/hwident/cmd/internal/store"
+	"github.com/hwident/hwident/cmd/internal/webui"
 )
 
 const serveUsage = `usage: hwident serve --ledger FILE|postgres://… [--listen ADDR] [--tls-cert FILE --tls-key FILE]
@@ -213,7 +215,8 @@ func (a *app) serve(args []string) error {
 	if err != nil {
 		return err
 	}
-	srv := server.New(server.Options{Store: st, Classifier: classify, Logger: log, Station: *station, TLS: cert != nil})
+	srv := server.New(server.Options{Store: st, Classifier: classify, Logger: log, Station: *station, TLS: cert != nil,
+		Page: webui.Handler(), FrameDecoder: framescan.Handler()})
 	scheme := "https"
 	if cert == nil {
 		scheme = "http"
