@@ -210,6 +210,11 @@ func (a *app) serve(args []string) error {
 	defer st.Close()
 	if fs, ok := st.(*store.File); ok {
 		a.warnDamage(*ledgerSpec, fs.Damage())
+		// Opens (and locks) the outbox now: a second serve on the same
+		// file fails here rather than at its first request.
+		if _, err := fs.Queue(ctx); err != nil {
+			return err
+		}
 	}
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {

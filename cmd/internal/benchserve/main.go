@@ -46,9 +46,15 @@ func main() {
 	binds := flag.Int("binds", 20000, "pairs to bind per store")
 	million := flag.Int("million", 1000000, "bindings for the lookup and cold-start measurements")
 	lookups := flag.Int("lookups", 5000, "lookups to time")
+	rate := flag.Int("rate", 500, "binds per second offered in the open-loop measurement (0: skip it)")
+	parts := flag.String("parts", "binds,lookups,cold", "what to measure (comma-separated)")
 	bin := flag.String("hwident", "", "the hwident binary (default: built into a temporary directory)")
 	flag.Parse()
-	b := &bench{}
+	b0 := &bench{rate: *rate, parts: map[string]bool{}}
+	for _, p := range strings.Split(*parts, ",") {
+		b0.parts[p] = true
+	}
+	b := b0
 	defer b.cleanup()
 	if err := b.run(*bin, *clients, *binds, *million, *lookups); err != nil {
 		b.cleanup()
@@ -62,6 +68,8 @@ type bench struct {
 	dirs     []string
 	cleanups []func()
 	bin      string
+	rate     int
+	parts    map[string]bool
 }
 
 func (b *bench) Helper()                           {}
@@ -101,18 +109,28 @@ func (b *bench) run(bin string, clients, binds, million, lookups int) error {
 	b.bin = bin
 	fmt.Printf("machine: %d CPUs (%s/%s); %d clients, %d binds per store, %d bindings for lookups and cold start\n", runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, clients, binds, million)
 
-	fileDir := b.TempDir()
-	if err := b.bindBench("file", filepath.Join(fileDir, "ledger.jsonl"), fileDir, clients, binds); err != nil {
-		return err
+	var pg *pgtest.Cluster
+	if b.parts["binds"] || b.parts["lookups"] {
+		pg = pgtest.StartDurable(b) // fsync on, as in production
 	}
-	pg := pgtest.StartDurable(b) // fsync on, as in production
-	if err := b.bindBench("postgres", pg.DSN("bench"), b.TempDir(), clients, binds); err != nil {
-		return err
+	if b.parts["binds"] {
+		fileDir := b.TempDir()
+		if err := b.bindBench("file", filepath.Join(fileDir, "ledger.jsonl"), fileDir, clients, binds); err != nil {
+			return err
+		}
+		if err := b.bindBench("postgres", pg.DSN("bench"), b.TempDir(), clients, binds); err != nil {
+			return err
+		}
 	}
-	if err := b.lookupBench(pg.DSN("million"), clients, million, lookups); err != nil {
-		return err
+	if b.parts["lookups"] {
+		if err := b.lookupBench(pg.DSN("million"), clients, million, lookups); err != nil {
+			return err
+		}
 	}
-	return b.coldStart(million)
+	if b.parts["cold"] {
+		return b.coldStart(million)
+	}
+	return nil
 }
 
 // serveProc is a running serve.
@@ -227,7 +245,7 @@ func (b *bench) bindBench(name, ledgerSpec, dir string, clients, n int) error {
 		return err
 	}
 	c := client(clients)
-	lat, total, err := timed(clients, n, func(i int) error {
+	bindOne := func(i int) error {
 		body, _ := json.Marshal(map[string]string{"device": string(device(i).Mender()), "product": product(i)})
 		req, _ := http.NewRequest("POST", p.url+"/api/v1/bindings", bytes.NewReader(body))
 		req.Header.Set("Authorization", "Bearer "+tok)
@@ -243,12 +261,62 @@ func (b *bench) bindBench(name, ledgerSpec, dir string, clients, n int) error {
 			return fmt.Errorf("bind %d: status %d", i, resp.StatusCode)
 		}
 		return nil
-	})
+	}
+	lat, total, err := timed(clients, n, bindOne)
 	if err != nil {
 		return err
 	}
-	fmt.Printf("binds %-8s %d pairs, %d clients: p50 %s, p99 %s, %.0f binds/s\n", name, n, clients, ms(pct(lat, .5)), ms(pct(lat, .99)), float64(n)/total.Seconds())
+	fmt.Printf("binds %-8s %d pairs, %d clients as fast as they can: p50 %s, p99 %s, %.0f binds/s\n", name, n, clients, ms(pct(lat, .5)), ms(pct(lat, .99)), float64(n)/total.Seconds())
+	if b.rate > 0 {
+		m := b.rate * 10 // ten seconds
+		lat, total, err := openLoop(clients, m, b.rate, func(i int) error { return bindOne(n + i) })
+		if err != nil {
+			return err
+		}
+		fmt.Printf("binds %-8s %d pairs offered at %d/s over %d clients: p50 %s, p99 %s (from the scheduled send), %.0f binds/s\n", name, m, b.rate, clients, ms(pct(lat, .5)), ms(pct(lat, .99)), float64(m)/total.Seconds())
+	}
 	return nil
+}
+
+// openLoop offers n requests at rate per second, whatever the answers'
+// latency, from up to clients goroutines; a latency counts from when the
+// request was due, so a stalled server is not hidden (no coordinated
+// omission).
+func openLoop(clients, n, rate int, do func(i int) error) ([]time.Duration, time.Duration, error) {
+	lat := make([]time.Duration, n)
+	type job struct {
+		i   int
+		due time.Time
+	}
+	jobs := make(chan job, n)
+	var firstErr atomic.Value
+	var wg sync.WaitGroup
+	for range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				if d := time.Until(j.due); d > 0 {
+					time.Sleep(d)
+				}
+				if err := do(j.i); err != nil {
+					firstErr.CompareAndSwap(nil, err)
+				}
+				lat[j.i] = time.Since(j.due)
+			}
+		}()
+	}
+	t0 := time.Now()
+	interval := time.Second / time.Duration(rate)
+	for i := range n {
+		jobs <- job{i: i, due: t0.Add(time.Duration(i) * interval)}
+	}
+	close(jobs)
+	wg.Wait()
+	if err, _ := firstErr.Load().(error); err != nil {
+		return nil, 0, err
+	}
+	return lat, time.Since(t0), nil
 }
 
 // lookupBench loads million bindings into a fresh database with COPY (the
