@@ -106,6 +106,9 @@ func (a *app) serve(args []string) error {
 	f.Var(&webhooks, "webhook", "POST every event to this `URL` (repeatable)")
 	secretFile := f.String("webhook-secret-file", "", "`FILE` holding the webhooks' HMAC secret (default $"+webhookSecretEnv+")")
 	logFormat := f.String("log-format", "json", "log `FORMAT` on stderr: json or text")
+	retryBase := f.Duration("retry-base", replicate.DefaultBackoff.Base, "first pause `D` before retrying a failed delivery (doubled each time, jittered)")
+	deliveryTimeout := f.Duration("delivery-timeout", 30*time.Second, "give up one delivery attempt after `D` (it is retried)")
+	retryMax := f.Duration("retry-max", replicate.DefaultBackoff.Max, "longest pause `D` between delivery retries")
 	if err := f.parse(args); err != nil {
 		return err
 	}
@@ -120,6 +123,10 @@ func (a *app) serve(args []string) error {
 		return usageErr("--plain-http only on a loopback address (127.0.0.1, ::1, localhost), not %q: TLS is required on the network", *listen)
 	case *plain && *certFile != "":
 		return usageErr("--plain-http with --tls-cert: choose one")
+	case *deliveryTimeout <= 0:
+		return usageErr("--delivery-timeout must be positive")
+	case *retryBase <= 0 || *retryMax < *retryBase:
+		return usageErr("--retry-base must be positive and at most --retry-max")
 	case *logFormat != "json" && *logFormat != "text":
 		return usageErr("unknown --log-format %q: use json or text", *logFormat)
 	}
@@ -203,6 +210,11 @@ func (a *app) serve(args []string) error {
 	defer st.Close()
 	if fs, ok := st.(*store.File); ok {
 		a.warnDamage(*ledgerSpec, fs.Damage())
+		// Opens (and locks) the outbox now: a second serve on the same
+		// file fails here rather than at its first request.
+		if _, err := fs.Queue(ctx); err != nil {
+			return err
+		}
 	}
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
@@ -221,7 +233,7 @@ func (a *app) serve(args []string) error {
 	var werr error
 	var werrOnce sync.Once
 	for _, t := range targets {
-		w := &replicate.Worker{Outbox: st, Target: t, Log: log}
+		w := &replicate.Worker{Outbox: st, Target: t, Log: log, Backoff: replicate.Backoff{Base: *retryBase, Max: *retryMax}, Timeout: *deliveryTimeout}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

@@ -5,7 +5,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -13,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hwident/hwident/cmd/internal/menderapi/mendertest"
+	"github.com/hwident/hwident/cmd/internal/replicate"
 	"github.com/hwident/hwident/cmd/internal/store"
 	"github.com/hwident/hwident/cmd/internal/store/pgtest"
 )
@@ -262,5 +266,115 @@ func TestServeRacing(t *testing.T) {
 	}
 	if bound.Load() != products {
 		t.Errorf("%d binds reported as made, want %d", bound.Load(), products)
+	}
+}
+
+// TestServeReplication: serve replicates to the Mender test server and a
+// webhook while Mender answers 500s and times out, the webhook is down,
+// one module has not connected yet, and serve is killed with SIGKILL and
+// restarted; in the end every device has its product's tags and the
+// webhook has every event.
+func TestServeReplication(t *testing.T) {
+	for name, mk := range ledgers(t) {
+		t.Run(name, func(t *testing.T) {
+			spec, dir := mk(t)
+			tok := addUser(t, spec, "ann", "installer")
+			ms := mendertest.New()
+			defer ms.Close()
+			var faults atomic.Int32
+			faults.Store(20)
+			ms.Fault = func(r *http.Request) (int, time.Duration) {
+				switch n := faults.Add(-1); {
+				case n < 0:
+					return 0, 0
+				case n%4 == 0:
+					return 0, time.Second // longer than --delivery-timeout
+				default:
+					return http.StatusInternalServerError, 0
+				}
+			}
+			const n = 6
+			devIDs := map[int]string{}
+			for i := range n - 1 {
+				devIDs[i] = ms.AddDevice(map[string]any{"mac": deviceN(i)[0].Value})
+			}
+			secret := "0123456789abcdef-secret"
+			var up atomic.Bool
+			var mu sync.Mutex
+			got := map[string]int{}
+			rx := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				body, _ := io.ReadAll(r.Body)
+				if !up.Load() {
+					w.WriteHeader(http.StatusBadGateway)
+					return
+				}
+				if !replicate.Verify([]byte(secret), body, r.Header.Get(replicate.SignatureHeader)) {
+					t.Errorf("bad signature")
+				}
+				mu.Lock()
+				got[r.Header.Get(replicate.EventIDHeader)]++
+				mu.Unlock()
+			}))
+			defer rx.Close()
+			env := map[string]string{"HWIDENT_MENDER_TOKEN": mendertest.GoodToken, "HWIDENT_WEBHOOK_SECRET": secret}
+			args := []string{"--ledger", spec, "--tls-dir", dir, "--mender-server", ms.URL, "--webhook", rx.URL, "--retry-base", "20ms", "--retry-max", "200ms", "--delivery-timeout", "250ms"}
+			p := startServe(t, env, args...)
+			c := apiClient(t, filepath.Join(dir, "hwident-serve.crt"))
+			for i := range n {
+				if code, m := postBind(c, p.url, tok, fmt.Sprint("k", i), identityLines(i), fmt.Sprintf("PRD-%06d", i)); code != 201 {
+					t.Fatalf("bind %d = %d %v", i, code, m)
+				}
+			}
+			time.Sleep(300 * time.Millisecond)
+			p.kill9()
+			p = startServe(t, env, args...)
+			up.Store(true)
+			devIDs[n-1] = ms.ConnectDevice(map[string]any{"mac": deviceN(n - 1)[0].Value})
+			ctx := context.Background()
+			deadline := time.Now().Add(60 * time.Second)
+			for {
+				req, _ := http.NewRequest("GET", p.url+"/readyz", nil)
+				resp, err := c.Do(req)
+				if err == nil {
+					resp.Body.Close()
+				}
+				done := true
+				for i, id := range devIDs {
+					if ms.Tags(id)[replicate.TagProductSerial] != fmt.Sprintf("PRD-%06d", i) {
+						done = false
+					}
+				}
+				mu.Lock()
+				if len(got) != n {
+					done = false
+				}
+				mu.Unlock()
+				if done {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("not replicated: webhook got %v\n%s", got, p.log())
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+			p.stop(t)
+			st, err := openStore(ctx, spec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			st.Export(ctx, func(ev store.Event) error {
+				ds, _ := st.Deliveries(ctx, ev.ID)
+				for _, d := range ds {
+					if d.State != store.Delivered {
+						t.Errorf("event %s to %s: %s", ev.ID, d.Target, d.State)
+					}
+				}
+				if len(ds) != 2 {
+					t.Errorf("event %s has %d deliveries, want 2", ev.ID, len(ds))
+				}
+				return nil
+			})
+		})
 	}
 }

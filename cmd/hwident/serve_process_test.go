@@ -210,6 +210,9 @@ func TestServeProcess(t *testing.T) {
 	if p.fp != fp {
 		t.Fatalf("fingerprint changed across a restart: %s, then %s", fp, p.fp)
 	}
+	if res := runHwident(t, "", nil, "hwident", "serve", "--ledger", lp, "--listen", "127.0.0.1:0"); res.code != 1 || !strings.Contains(res.stderr, "in use by another hwident serve") {
+		t.Fatalf("a second serve on the same file: %d %q", res.code, res.stderr)
+	}
 	st, err := store.OpenFile(lp)
 	if err != nil {
 		t.Fatal(err)

@@ -8,7 +8,6 @@ package server
 import (
 	"log/slog"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -48,7 +47,6 @@ type Server struct {
 	limiter  *loginLimiter
 	metrics  *metrics
 	kdf      chan struct{} // bounds concurrent argon2id hashing (19 MiB each)
-	mu       sync.Mutex
 }
 
 // Route is one endpoint. Role is the least role it needs; Public routes

@@ -28,10 +28,11 @@ func (p *Postgres) Due(ctx context.Context, target string, now time.Time, limit 
 		rows, err := tx.Query(ctx, `SELECT `+eventColumns+`, o.attempts, o.last_error, o.next_attempt
 			FROM outbox o JOIN events e ON e.seq = o.event_seq
 			WHERE o.target = $1 AND o.state = 'pending' AND o.next_attempt <= $2
-			AND NOT EXISTS (SELECT 1 FROM outbox o2 JOIN events e2 ON e2.seq = o2.event_seq
-				WHERE o2.target = o.target AND o2.state = 'pending' AND o2.event_seq < o.event_seq
-				AND (e2.product IN (e.product, e.prev_product) OR e2.prev_product IN (e.product, e.prev_product) AND e2.prev_product <> ''
-					OR e2.device_hash IN (e.device_hash, e.prev_device_hash) OR e2.prev_device_hash IN (e.device_hash, e.prev_device_hash) AND e2.prev_device_hash <> ''))
+			AND NOT EXISTS (SELECT 1 FROM events e2 JOIN outbox o2 ON o2.event_seq = e2.seq AND o2.target = o.target AND o2.state = 'pending'
+				WHERE e2.seq < e.seq AND (e2.product = ANY(ARRAY[e.product, nullif(e.prev_product, '')])
+					OR e2.prev_product = ANY(ARRAY[e.product, nullif(e.prev_product, '')])
+					OR e2.device_hash = ANY(ARRAY[e.device_hash, nullif(e.prev_device_hash, '')])
+					OR e2.prev_device_hash = ANY(ARRAY[e.device_hash, nullif(e.prev_device_hash, '')])))
 			ORDER BY o.event_seq LIMIT $3 FOR UPDATE OF o SKIP LOCKED`, target, now, limit)
 		if err != nil {
 			return err

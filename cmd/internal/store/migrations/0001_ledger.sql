@@ -19,8 +19,8 @@ CREATE TABLE events (
 );
 CREATE INDEX events_product ON events (product);
 CREATE INDEX events_device ON events (device_hash);
-CREATE INDEX events_prev_product ON events (prev_product) WHERE prev_product <> '';
-CREATE INDEX events_prev_device ON events (prev_device_hash) WHERE prev_device_hash <> '';
+CREATE INDEX events_prev_product ON events (prev_product);
+CREATE INDEX events_prev_device ON events (prev_device_hash);
 
 CREATE FUNCTION events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

@@ -21,14 +21,29 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
+// T is what pgtest needs of a test (testing.TB has it); the service
+// benchmark passes its own.
+type T interface {
+	Helper()
+	Fatal(args ...any)
+	Fatalf(format string, args ...any)
+	Skip(args ...any)
+	TempDir() string
+	Cleanup(func())
+}
+
+var _ T = testing.TB(nil)
+
 // Cluster is a running test server.
 type Cluster struct {
-	t      testing.TB
+	t      T
 	bin    string
 	data   string
 	socket string
 	uid    int // the user the server runs as when the test runs as root, else -1
 	gid    int
+	// durable keeps fsync on (benchmarks); tests run without it.
+	durable bool
 }
 
 // binDirs are where Debian installs the server binaries.
@@ -46,8 +61,14 @@ func findBin() string {
 	return ""
 }
 
-// Start initialises and starts a new cluster, stopped at the end of the test.
-func Start(t testing.TB) *Cluster {
+// Start initialises and starts a new cluster, stopped at the end of the
+// test. It does not fsync: a test's data need not survive a power cut.
+func Start(t T) *Cluster { return start(t, false) }
+
+// StartDurable is Start with fsync on, as in production (benchmarks).
+func StartDurable(t T) *Cluster { return start(t, true) }
+
+func start(t T, durable bool) *Cluster {
 	t.Helper()
 	bin := findBin()
 	if bin == "" {
@@ -57,7 +78,7 @@ func Start(t testing.TB) *Cluster {
 		t.Skip("PostgreSQL binaries not found (apt-get install postgresql); set HWIDENT_REQUIRE_PG=1 to fail instead")
 	}
 	dir := t.TempDir()
-	c := &Cluster{t: t, bin: bin, data: filepath.Join(dir, "data"), socket: filepath.Join(dir, "s"), uid: -1, gid: -1}
+	c := &Cluster{t: t, bin: bin, data: filepath.Join(dir, "data"), socket: filepath.Join(dir, "s"), uid: -1, gid: -1, durable: durable}
 	if os.Geteuid() == 0 {
 		// initdb refuses root: run the server as the package's postgres
 		// user, which must be able to reach the directory.
@@ -105,7 +126,10 @@ func (c *Cluster) run(prog string, args ...string) {
 // Start starts the (stopped) server and waits until it accepts connections.
 func (c *Cluster) Start() {
 	c.t.Helper()
-	opts := fmt.Sprintf("-c listen_addresses='' -k '%s' -c fsync=off -c full_page_writes=off -c max_connections=200", c.socket)
+	opts := fmt.Sprintf("-c listen_addresses='' -k '%s' -c max_connections=200", c.socket)
+	if !c.durable {
+		opts += " -c fsync=off -c full_page_writes=off -c synchronous_commit=off"
+	}
 	c.run("pg_ctl", "-D", c.data, "-o", opts, "-l", filepath.Join(c.data, "server.log"), "-w", "-t", "60", "start")
 }
 
