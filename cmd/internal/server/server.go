@@ -35,6 +35,9 @@ type Options struct {
 	// LoginWindow are allowed before 429 (defaults 5 and 5 minutes).
 	LoginFailures int
 	LoginWindow   time.Duration
+	// Recorded, when set, is called after each event the API recorded
+	// (serve wakes the replication workers with it).
+	Recorded func()
 }
 
 // Server is the API. Create it with New.
