@@ -111,9 +111,12 @@ func New(opt Options) *Server {
 		}
 		mux.Handle(pattern, s.wrap(rt))
 	}
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+	notFound := func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "not_found", "no such endpoint: see docs/api.md", nil)
-	})
+	}
+	mux.HandleFunc("/", notFound)
+	mux.HandleFunc("GET /api/", notFound) // not the page's
+	mux.HandleFunc("GET /metrics/", notFound)
 	s.handler = securityHeaders(opt.TLS, mux)
 	return s
 }
