@@ -220,8 +220,22 @@ func (a *app) serve(args []string) error {
 	if err != nil {
 		return err
 	}
+	// Each worker is woken when the API records an event (events of CLI
+	// stations are found by polling).
+	wakes := make([]chan struct{}, len(targets))
+	for i := range wakes {
+		wakes[i] = make(chan struct{}, 1)
+	}
+	wake := func() {
+		for _, c := range wakes {
+			select {
+			case c <- struct{}{}:
+			default:
+			}
+		}
+	}
 	srv := server.New(server.Options{Store: st, Classifier: classify, Logger: log, Station: *station, TLS: cert != nil,
-		Page: webui.Handler(), FrameDecoder: framescan.Handler()})
+		Page: webui.Handler(), FrameDecoder: framescan.Handler(), Recorded: wake})
 	scheme := "https"
 	if cert == nil {
 		scheme = "http"
@@ -232,8 +246,8 @@ func (a *app) serve(args []string) error {
 	var wg sync.WaitGroup
 	var werr error
 	var werrOnce sync.Once
-	for _, t := range targets {
-		w := &replicate.Worker{Outbox: st, Target: t, Log: log, Backoff: replicate.Backoff{Base: *retryBase, Max: *retryMax}, Timeout: *deliveryTimeout}
+	for i, t := range targets {
+		w := &replicate.Worker{Outbox: st, Target: t, Log: log, Backoff: replicate.Backoff{Base: *retryBase, Max: *retryMax}, Timeout: *deliveryTimeout, Wake: wakes[i]}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -243,6 +257,10 @@ func (a *app) serve(args []string) error {
 			}
 		}()
 	}
+	if len(targets) > 0 {
+		wg.Add(1)
+		go func() { defer wg.Done(); logQueue(wctx, st, log) }()
+	}
 	err = srv.Run(ctx, ln, cert)
 	wcancel() // after the last request: an in-flight delivery is retried after restart
 	wg.Wait()
@@ -251,4 +269,27 @@ func (a *app) serve(args []string) error {
 		err = werr
 	}
 	return err
+}
+
+// logQueue logs the replication queue at start and every minute while
+// something waits (also at GET /api/v1/replication and in /metrics).
+func logQueue(ctx context.Context, st store.Store, log *slog.Logger) {
+	for first := true; ; first = false {
+		if qs, err := st.Queue(ctx); err == nil {
+			for _, q := range qs {
+				if first || q.Depth > 0 {
+					attrs := []any{"target", q.Target, "depth", q.Depth}
+					if q.Depth > 0 {
+						attrs = append(attrs, "oldest", q.Oldest)
+					}
+					log.Info("replication queue", attrs...)
+				}
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(time.Minute):
+		}
+	}
 }

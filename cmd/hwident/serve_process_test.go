@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/hwident/hwident/cmd/internal/store"
+	"github.com/hwident/hwident/cmd/internal/store/pgtest"
 	"github.com/hwident/hwident/identity"
 )
 
@@ -228,3 +229,33 @@ func TestServeProcess(t *testing.T) {
 }
 
 func hostname() string { h, _ := os.Hostname(); return h }
+
+// TestLedgerImportAndPostgresCLI: a file ledger made by `hwident bind` is
+// imported into PostgreSQL, then bind and unbind work on the database.
+func TestLedgerImportAndPostgresCLI(t *testing.T) {
+	lp := filepath.Join(t.TempDir(), "ledger.jsonl")
+	in := payload(t, deviceN(1)) + "\nPRD-1\n" + payload(t, deviceN(2)) + "\nPRD-2\n"
+	if res := runHwident(t, in, nil, bindArgs(lp)...); res.code != 0 {
+		t.Fatalf("bind: %q", res.stderr)
+	}
+	dsn := pgtest.Start(t).DSN("ledger")
+	res := runHwident(t, "", nil, "hwident", "ledger", "import", "--ledger", dsn, lp)
+	if res.code != 0 || res.stdout != "imported 2 records (0 were already there), verified 2 records and 2 current bindings\n" {
+		t.Fatalf("import: %d %q %q", res.code, res.stdout, res.stderr)
+	}
+	if res := runHwident(t, "", nil, "hwident", "ledger", "import", "--ledger", lp, lp); res.code != 2 {
+		t.Fatalf("import into a file: %d %q", res.code, res.stderr)
+	}
+	if res := runHwident(t, payload(t, deviceN(3))+"\nPRD-1\n", nil, bindArgs(dsn)...); res.code != 1 || !strings.Contains(res.stderr, "product PRD-1 is already bound") {
+		t.Fatalf("conflict on the imported ledger: %d %q", res.code, res.stderr)
+	}
+	if res := runHwident(t, "", nil, "hwident", "bind", "unbind", "--ledger", dsn, "--station", "s", "--operator", "bob", "PRD-1"); res.code != 0 || !strings.HasPrefix(res.stdout, "unbound PRD-1 from device") {
+		t.Fatalf("unbind: %d %q %q", res.code, res.stdout, res.stderr)
+	}
+	if res := runHwident(t, payload(t, deviceN(3))+"\nPRD-1\n", nil, bindArgs(dsn)...); res.code != 0 || !strings.HasPrefix(res.stdout, "bound PRD-1") {
+		t.Fatalf("bind after unbind: %d %q %q", res.code, res.stdout, res.stderr)
+	}
+	if res := runHwident(t, "", nil, "hwident", "bind", "status", "--ledger", dsn, "PRD-1"); res.code != 2 || !strings.Contains(res.stderr, "reads a ledger file") {
+		t.Fatalf("status on a database: %d %q", res.code, res.stderr)
+	}
+}

@@ -52,7 +52,7 @@ func CheckPassword(hash, password string) error {
 	var m uint32
 	var t uint32
 	var p uint8
-	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil || m == 0 || m > 1<<22 || t == 0 || t > 16 || p == 0 {
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil || m < 8 || m > 1<<20 || t == 0 || t > 8 || p == 0 || p > 4 {
 		return ErrBadHash
 	}
 	b64 := base64.RawStdEncoding

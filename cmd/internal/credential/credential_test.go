@@ -44,3 +44,27 @@ func TestToken(t *testing.T) {
 		t.Fatal("two tokens are equal")
 	}
 }
+
+// FuzzCheckPassword: a stored hash from anywhere (a damaged users file)
+// never panics, is either malformed, a mismatch or a match, and a hash that
+// matches a password matches no other.
+func FuzzCheckPassword(f *testing.F) {
+	h, _ := HashPassword("pw")
+	f.Add(h, "pw")
+	f.Add("$argon2id$v=19$m=8,t=1,p=1$AAAA$AAAA", "")
+	f.Add("$argon2id$v=19$m=4194304,t=16,p=255$AAAA$AAAA", "x")
+	f.Fuzz(func(t *testing.T, hash, pw string) {
+		if len(hash) > 200 {
+			return
+		}
+		err := CheckPassword(hash, pw)
+		switch {
+		case err == nil:
+			if CheckPassword(hash, pw+"x") == nil {
+				t.Fatalf("%q accepts %q and %q", hash, pw, pw+"x")
+			}
+		case !errors.Is(err, ErrMismatch) && !errors.Is(err, ErrBadHash):
+			t.Fatalf("CheckPassword(%q) = %v", hash, err)
+		}
+	})
+}

@@ -59,7 +59,7 @@ type Worker struct {
 	Backoff Backoff
 	Poll    time.Duration // how often to look for due events when idle (default 500 ms)
 	Timeout time.Duration // per delivery (default 30 s)
-	Batch   int           // events per round (default 50)
+	Batch   int           // events per round (default 10)
 	// Wake, when not nil, makes the worker look at once (a new event).
 	Wake <-chan struct{}
 }
@@ -118,13 +118,16 @@ func (w *Worker) register(ctx context.Context, name string, poll time.Duration) 
 func (w *Worker) round(ctx context.Context, name string) (int, error) {
 	batch := w.Batch
 	if batch == 0 {
-		batch = 50
+		batch = 10
 	}
 	timeout := w.Timeout
 	if timeout == 0 {
 		timeout = 30 * time.Second
 	}
-	due, err := w.Outbox.Due(ctx, name, time.Now(), batch)
+	// The claim covers the batch delivered one after the other: a worker
+	// that dies leaves its events to others (or to its restart) after that.
+	lease := time.Duration(batch+1) * timeout
+	due, err := w.Outbox.Due(ctx, name, time.Now(), batch, lease)
 	if err != nil {
 		return 0, err
 	}

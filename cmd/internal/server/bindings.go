@@ -121,6 +121,7 @@ func (s *Server) doBind(w http.ResponseWriter, r *http.Request, p *principal, re
 		return
 	}
 	s.metrics.binds.WithLabelValues(string(res.Outcome)).Inc()
+	s.recorded(res)
 	status := http.StatusOK
 	if res.Outcome == store.Bound && !res.Repeat {
 		status = http.StatusCreated
@@ -190,7 +191,15 @@ func (s *Server) unbind(w http.ResponseWriter, r *http.Request, p *principal) {
 		return
 	}
 	s.metrics.binds.WithLabelValues(string(res.Outcome)).Inc()
+	s.recorded(res)
 	writeJSON(w, http.StatusOK, toBindResponse(res))
+}
+
+// recorded tells the Recorded hook about a new event.
+func (s *Server) recorded(res store.Result) {
+	if res.Event != nil && !res.Repeat && s.opt.Recorded != nil {
+		s.opt.Recorded()
+	}
 }
 
 type findResponse struct {

@@ -35,6 +35,9 @@ type Options struct {
 	// LoginWindow are allowed before 429 (defaults 5 and 5 minutes).
 	LoginFailures int
 	LoginWindow   time.Duration
+	// Recorded, when set, is called after each event the API recorded
+	// (serve wakes the replication workers with it).
+	Recorded func()
 }
 
 // Server is the API. Create it with New.
@@ -108,9 +111,12 @@ func New(opt Options) *Server {
 		}
 		mux.Handle(pattern, s.wrap(rt))
 	}
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+	notFound := func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "not_found", "no such endpoint: see docs/api.md", nil)
-	})
+	}
+	mux.HandleFunc("/", notFound)
+	mux.HandleFunc("GET /api/", notFound) // not the page's
+	mux.HandleFunc("GET /metrics/", notFound)
 	s.handler = securityHeaders(opt.TLS, mux)
 	return s
 }

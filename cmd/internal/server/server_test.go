@@ -257,6 +257,11 @@ func TestSecurityHeaders(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") || resp.Header.Get("Strict-Transport-Security") == "" {
 		t.Fatalf("page: %d %v", resp.StatusCode, resp.Header)
 	}
+	for _, path := range []string{"/api/v1/nothing", "/api/v2/bindings"} {
+		if resp, m := f.do("GET", path, "ann", ""); resp.StatusCode != 404 || errCode(m) != "not_found" {
+			t.Errorf("GET %s = %d %v, want a JSON 404 (not the page)", path, resp.StatusCode, m)
+		}
+	}
 	if resp, m := f.do("GET", "/readyz", nil, ""); resp.StatusCode != 200 || m["status"] != "ready" {
 		t.Fatalf("readyz = %d %v", resp.StatusCode, m)
 	}

@@ -211,7 +211,7 @@ var conformanceCases = []struct {
 			t.Fatal(err)
 		}
 		now := time.Now()
-		due, err := s.Due(ctx, "mender", now, 10)
+		due, err := s.Due(ctx, "mender", now, 10, time.Minute)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -225,7 +225,7 @@ var conformanceCases = []struct {
 		if err := s.RecordAttempt(ctx, Attempt{EventID: b.Event.ID, Target: "mender", State: Delivered}); err != nil {
 			t.Fatal(err)
 		}
-		if due, _ := s.Due(ctx, "mender", now.Add(2*claimLease), 10); len(due) != 0 {
+		if due, _ := s.Due(ctx, "mender", now.Add(2*time.Minute), 10, time.Minute); len(due) != 0 {
 			t.Fatalf("due while P1's bind waits = %+v", due)
 		}
 		d, err := s.Deliveries(ctx, a.Event.ID)
@@ -240,12 +240,12 @@ var conformanceCases = []struct {
 		s = reopen(t)
 		defer s.Close()
 		later := now.Add(2 * time.Hour)
-		due, err = s.Due(ctx, "mender", later, 10)
+		due, err = s.Due(ctx, "mender", later, 10, time.Minute)
 		if err != nil || len(due) != 1 || due[0].Event.ID != a.Event.ID || due[0].Delivery.Attempts != 1 {
 			t.Fatalf("due after reopening = %+v %v", due, err)
 		}
 		s.RecordAttempt(ctx, Attempt{EventID: a.Event.ID, Target: "mender", State: Delivered})
-		due, _ = s.Due(ctx, "mender", later, 10)
+		due, _ = s.Due(ctx, "mender", later, 10, time.Minute)
 		if len(due) != 1 || due[0].Event.ID != u.Event.ID || due[0].Event.Kind != KindUnbind {
 			t.Fatalf("due after P1's bind = %+v", due)
 		}

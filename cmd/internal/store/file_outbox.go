@@ -139,7 +139,8 @@ func (f *File) RegisterTarget(_ context.Context, target string) error {
 	return f.outbox.write(outboxLine{Target: target, Start: &start})
 }
 
-func (f *File) Due(_ context.Context, target string, now time.Time, limit int) ([]DueEvent, error) {
+// Due needs no lease: one serve owns a file ledger's outbox.
+func (f *File) Due(_ context.Context, target string, now time.Time, limit int, _ time.Duration) ([]DueEvent, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if err := f.openOutbox(); err != nil {

@@ -46,8 +46,11 @@ type QueueStats struct {
 type Outbox interface {
 	RegisterTarget(ctx context.Context, target string) error
 	// Due returns up to limit pending events for target whose next attempt
-	// is at or before now, oldest first, with their delivery state.
-	Due(ctx context.Context, target string, now time.Time, limit int) ([]DueEvent, error)
+	// is at or before now, oldest first, with their delivery state. Where
+	// several processes share the queue, the events are claimed for lease:
+	// hidden from the others until then, so a worker that dies mid-batch
+	// leaves them to be retried once the lease ends.
+	Due(ctx context.Context, target string, now time.Time, limit int, lease time.Duration) ([]DueEvent, error)
 	RecordAttempt(ctx context.Context, a Attempt) error
 	// Deliveries returns the delivery state of an event to every target.
 	Deliveries(ctx context.Context, eventID string) ([]Delivery, error)

@@ -8,21 +8,17 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// claimLease is how long a claimed delivery is hidden from other serve
-// instances; a worker that dies mid-delivery leaves it to be retried then.
-const claimLease = time.Minute
-
 func (p *Postgres) RegisterTarget(ctx context.Context, target string) error {
 	_, err := p.pool.Exec(ctx, `INSERT INTO replication_targets (target) VALUES ($1) ON CONFLICT DO NOTHING`, target)
 	return wrap(err)
 }
 
-// Due claims the due deliveries of target (FOR UPDATE SKIP LOCKED, then a
-// lease), so several serve instances share the queue without delivering an
+// Due claims the due deliveries of target (FOR UPDATE SKIP LOCKED, then
+// the lease), so several serve instances share the queue without delivering an
 // event twice at the same time. An event waits while an earlier event
 // about the same product or device is still pending for the target:
 // receivers see each product's events in order.
-func (p *Postgres) Due(ctx context.Context, target string, now time.Time, limit int) ([]DueEvent, error) {
+func (p *Postgres) Due(ctx context.Context, target string, now time.Time, limit int, lease time.Duration) ([]DueEvent, error) {
 	var out []DueEvent
 	err := pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, `SELECT `+eventColumns+`, o.attempts, o.last_error, o.next_attempt
@@ -60,7 +56,7 @@ func (p *Postgres) Due(ctx context.Context, target string, now time.Time, limit 
 			return err
 		}
 		for _, de := range out {
-			if _, err := tx.Exec(ctx, `UPDATE outbox SET next_attempt = $3 WHERE event_seq = $1 AND target = $2`, de.Event.Seq, target, now.Add(claimLease)); err != nil {
+			if _, err := tx.Exec(ctx, `UPDATE outbox SET next_attempt = $3 WHERE event_seq = $1 AND target = $2`, de.Event.Seq, target, now.Add(lease)); err != nil {
 				return err
 			}
 		}
