@@ -1,17 +1,24 @@
 package main
 
 import (
+	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
+	"strings"
+
+	"github.com/hwident/hwident/hw/rootfs"
+	"github.com/hwident/hwident/identity"
 )
 
 // machine is the hardware as seen under a root directory: "/" on a device,
-// a captured tree of a board in tests and demos.
+// a captured tree of a board in tests and demos. Every path, and every
+// symbolic link met on the way, is resolved under the root (hw/rootfs).
 type machine struct {
 	root string
-	fsys fs.FS
+	fsys *rootfs.FS
 
 	showConfig string // --config of `hwident show`
 }
@@ -24,7 +31,25 @@ func (a *app) machine(root string) *machine {
 	if root == "" {
 		root = "/"
 	}
-	return &machine{root: root, fsys: os.DirFS(root)}
+	return &machine{root: root, fsys: rootfs.New(root)}
+}
+
+// openMachine is machine for a command: a root that is not a directory is
+// an error naming it, not an empty machine (no interface, no config).
+func (a *app) openMachine(root string) (*machine, error) {
+	m := a.machine(root)
+	fi, err := os.Stat(m.root)
+	if err == nil && !fi.IsDir() {
+		err = errors.New("not a directory")
+	}
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("root %s: %w: --root and $HWIDENT_ROOT must name a directory holding the machine's /sys, /proc and /etc", identity.Quote(m.root), err)
+	}
+	return m, nil
 }
 
 // rel turns an absolute device path into its fs.FS name under the root.
@@ -40,4 +65,25 @@ func rel(abs string) string {
 // few places that need a real file (writing, ioctls).
 func (m *machine) hostPath(abs string) string {
 	return filepath.Join(m.root, filepath.FromSlash(rel(abs)))
+}
+
+// hostFile names a path given on this host's command line (--config FILE)
+// as a file of the host's root, so that it is read like the machine's files.
+func hostFile(p string) (*rootfs.FS, string, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return nil, "", err
+	}
+	return rootfs.New("/"), rel(strings.TrimPrefix(filepath.ToSlash(abs), "/")), nil
+}
+
+// fileError puts the reason err gives for a file into a message that names
+// the file once, by its device path: "what "/p": reason". The reason stays
+// wrapped for errors.Is.
+func fileError(what, p string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return fmt.Errorf("%s %s: %w", what, identity.Quote(p), err)
 }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
+
+	"github.com/hwident/hwident/hw/rootfs"
 )
 
 // FormatError reports a malformed property or file at a byte offset.
@@ -19,7 +21,7 @@ func (e *FormatError) Error() string { return fmt.Sprintf("offset %d: %s", e.Off
 
 // readTrimmed reads a one-line sysfs or procfs file without its newline.
 func readTrimmed(fsys fs.FS, name string) (string, error) {
-	b, err := fs.ReadFile(fsys, name)
+	b, err := rootfs.ReadFile(fsys, name, rootfs.AttrLimit)
 	if err != nil {
 		return "", err
 	}

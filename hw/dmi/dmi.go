@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
+
+	"github.com/hwident/hwident/hw/rootfs"
 )
 
 // Field names a DMI identifier by its sys/class/dmi/id file name.
@@ -64,7 +66,7 @@ const sysfsDir = "sys/class/dmi/id"
 
 // ReadSysfs reads sys/class/dmi/id/<f> without its trailing newline.
 func ReadSysfs(fsys fs.FS, f Field) (string, error) {
-	b, err := fs.ReadFile(fsys, sysfsDir+"/"+string(f))
+	b, err := rootfs.ReadFile(fsys, sysfsDir+"/"+string(f), rootfs.AttrLimit)
 	if err != nil {
 		return "", err
 	}

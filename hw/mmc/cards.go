@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/hwident/hwident/hw/rootfs"
 )
 
 // busDir lists every card the kernel found, one entry per card: the boot
@@ -81,12 +83,17 @@ func readCard(fsys fs.FS, dev string) (Card, error) {
 		return c, fmt.Errorf("MMC card %s: %w", dev, err)
 	}
 	c.Type = Type(t)
-	if cid, err := readAttr(fsys, dir+"/cid"); err == nil {
-		c.CID = cid
-	}
-	for _, a := range cardAttrs {
-		if v, err := readAttr(fsys, dir+"/"+a); err == nil {
+	// An attribute the kernel does not show for this card is left out
+	// (SDIO cards have no cid); one that cannot be read fails the card.
+	for _, a := range append([]string{"cid"}, cardAttrs...) {
+		v, err := readAttr(fsys, dir+"/"+a)
+		switch {
+		case err == nil && a == "cid":
+			c.CID = v
+		case err == nil:
 			c.Attrs[a] = v
+		case !errors.Is(err, fs.ErrNotExist):
+			return c, fmt.Errorf("MMC card %s: %w", dev, err)
 		}
 	}
 	c.Removable, c.Why = removable(fsys, dir, c.Host)
@@ -133,7 +140,7 @@ func blockDevices(fsys fs.FS, dir string) (string, []string) {
 }
 
 func readAttr(fsys fs.FS, name string) (string, error) {
-	b, err := fs.ReadFile(fsys, name)
+	b, err := rootfs.ReadFile(fsys, name, rootfs.AttrLimit)
 	if err != nil {
 		return "", err
 	}
