@@ -73,7 +73,7 @@ func (m *machine) loadConfig(explicit string) (*identity.Config, error) {
 			return nil, fileError("read config", explicit, err)
 		}
 	} else {
-		name = m.hostPath(defaultConfigPath)
+		name = defaultConfigPath
 	}
 	b, err := rootfs.ReadFile(fsys, file, maxConfig)
 	switch {
