@@ -41,6 +41,10 @@ type Reading struct {
 // carry it, otherwise from sys/class/dmi/id (older kernels, tables the
 // parser refuses, fields hidden from the tables file). The error, when
 // both fail, names both causes.
+//
+// product_uuid is lower case however it was read: current kernels and the
+// tables print it so, older kernels print it in upper case, and a kernel
+// update must not change a device's identity.
 func Read(fsys fs.FS, f Field) (Reading, error) {
 	t, err := LoadTables(fsys)
 	if err == nil {
@@ -56,6 +60,9 @@ func Read(fsys fs.FS, f Field) (Reading, error) {
 			hint = " (the kernel lets only root read the tables and serial files: run as root)"
 		}
 		return Reading{}, fmt.Errorf("dmi %s: SMBIOS: %w; sysfs: %w%s", f, err, sysErr, hint)
+	}
+	if f == ProductUUID {
+		v = strings.ToLower(v)
 	}
 	return Reading{Value: v, From: "/" + sysfsDir + "/" + string(f)}, nil
 }
