@@ -77,8 +77,8 @@ func ParseConfig(text string) (*Config, error) {
 			return nil, &FormatError{Line: ln, Msg: "want key=SOURCE, @directive or # comment"}
 		}
 		k, spec = strings.TrimSpace(k), strings.TrimSpace(spec)
-		if !ValidKey(k) {
-			return nil, &FormatError{Line: ln, Msg: fmt.Sprintf("invalid key %q: use only a-z, 0-9, '_', '.' and '-'", k)}
+		if err := CheckKey(k); err != nil {
+			return nil, &FormatError{Line: ln, Err: err}
 		}
 		for _, prev := range c.Attrs {
 			if prev.Key == k {

@@ -305,6 +305,9 @@ func (f *fieldReader) key(data []byte, off int) (string, []byte, error) {
 	if err != nil || !ValidKey(key) {
 		return "", nil, f.fail(off, ErrPayloadDamaged, "invalid key")
 	}
+	if err := CheckKey(key); err != nil {
+		return "", nil, &FormatError{Off: off, Err: err}
+	}
 	return key, data[sub.pos+n:], nil
 }
 

@@ -86,7 +86,7 @@ func (m *machine) loadConfig(explicit string) (*identity.Config, error) {
 	}
 	cfg, err := identity.ParseConfig(string(b))
 	if err != nil {
-		return nil, fmt.Errorf("config %s: %w", identity.Quote(name), err)
+		return nil, fmt.Errorf("config %q: %w", name, err)
 	}
 	return cfg, nil
 }

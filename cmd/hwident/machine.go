@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/hwident/hwident/hw/rootfs"
-	"github.com/hwident/hwident/identity"
 )
 
 // machine is the hardware as seen under a root directory: "/" on a device,
@@ -47,7 +46,7 @@ func (a *app) openMachine(root string) (*machine, error) {
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
-		return nil, fmt.Errorf("root %s: %w: --root and $HWIDENT_ROOT must name a directory holding the machine's /sys, /proc and /etc", identity.Quote(m.root), err)
+		return nil, fmt.Errorf("root %q: %w: --root and $HWIDENT_ROOT must name a directory holding the machine's /sys, /proc and /etc", m.root, err)
 	}
 	return m, nil
 }
@@ -79,11 +78,12 @@ func hostFile(p string) (*rootfs.FS, string, error) {
 
 // fileError puts the reason err gives for a file into a message that names
 // the file once, by its device path: "what "/p": reason". The reason stays
-// wrapped for errors.Is.
+// wrapped for errors.Is. The path is escaped but not cut (identity.Quote
+// would cut it): it is what the user must find.
 func fileError(what, p string, err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		err = pe.Err
 	}
-	return fmt.Errorf("%s %s: %w", what, identity.Quote(p), err)
+	return fmt.Errorf("%s %q: %w", what, p, err)
 }
