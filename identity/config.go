@@ -63,7 +63,7 @@ func ParseConfig(text string) (*Config, error) {
 			field := c.directive(name)
 			switch {
 			case field == nil:
-				return nil, &FormatError{Line: ln, Msg: fmt.Sprintf("unknown directive @%s: use @pin PATH or @product-serial PATH", name)}
+				return nil, &FormatError{Line: ln, Msg: fmt.Sprintf("unknown directive %s: use @pin PATH or @product-serial PATH", Quote("@"+name))}
 			case *field != "": // set before: its path is never empty
 				return nil, &FormatError{Line: ln, Msg: fmt.Sprintf("@%s given twice", name)}
 			case !strings.HasPrefix(arg, "/"):
@@ -82,7 +82,7 @@ func ParseConfig(text string) (*Config, error) {
 		}
 		for _, prev := range c.Attrs {
 			if prev.Key == k {
-				return nil, &FormatError{Line: ln, Msg: fmt.Sprintf("key %q already set on line %d", k, prev.Line)}
+				return nil, &FormatError{Line: ln, Msg: fmt.Sprintf("key %s already set on line %d", Quote(k), prev.Line)}
 			}
 		}
 		src, err := ParseSource(spec)

@@ -249,7 +249,7 @@ func (f *fieldReader) next() (a Attr, ok bool, err error) {
 	}
 	value, err := decodeValue(tag, rest)
 	if err != nil {
-		return a, false, f.fail(dataOff+len(data)-len(rest), ErrPayloadDamaged, "attribute %q: %v", key, err)
+		return a, false, f.fail(dataOff+len(data)-len(rest), ErrPayloadDamaged, "attribute %s: %v", Quote(key), err)
 	}
 	return Attr{Key: key, Value: value}, true, nil
 }

@@ -92,9 +92,9 @@ func (m *machine) readEEPROM(spec identity.EEPROMSpec) (string, eeprom.Mode, err
 	v, ok := d.Fields.Get(spec.Field)
 	if !ok {
 		if len(d.Problems) > 0 {
-			return "", mode(), fmt.Errorf("%s has no field %s; parts of it did not decode: %w", d.Format, spec.Field, errors.Join(d.Problems...))
+			return "", mode(), fmt.Errorf("%s has no field %s; parts of it did not decode: %w", d.Format, identity.QuoteName(spec.Field), errors.Join(d.Problems...))
 		}
-		return "", mode(), fmt.Errorf("%s image has no field %s (it has: %s)", d.Format, spec.Field, fieldKeys(d.Fields))
+		return "", mode(), fmt.Errorf("%s image has no field %s (it has: %s)", d.Format, identity.QuoteName(spec.Field), fieldKeys(d.Fields))
 	}
 	return v, mode(), nil
 }

@@ -86,7 +86,7 @@ func (m *machine) loadConfig(explicit string) (*identity.Config, error) {
 	}
 	cfg, err := identity.ParseConfig(string(b))
 	if err != nil {
-		return nil, fmt.Errorf("config %q: %w", name, err)
+		return nil, fmt.Errorf("config %s: %w", quotePath(name), err)
 	}
 	return cfg, nil
 }
@@ -107,7 +107,7 @@ func (m *machine) readIdentity(cfg *identity.Config) (identity.Identity, error) 
 	for _, at := range cfg.Attrs {
 		v, err := m.read(at.Source)
 		if err != nil {
-			return nil, fmt.Errorf("attribute %s=%s: %w", at.Key, at.Source, err)
+			return nil, fmt.Errorf("attribute %s: %w", identity.QuoteName(at.Key+"="+at.Source.String()), err)
 		}
 		id = append(id, identity.Attr{Key: at.Key, Value: v})
 	}

@@ -7,9 +7,11 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/hwident/hwident/hw/rootfs"
+	"github.com/hwident/hwident/identity"
 )
 
 // machine is the hardware as seen under a root directory: "/" on a device,
@@ -46,7 +48,7 @@ func (a *app) openMachine(root string) (*machine, error) {
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
-		return nil, fmt.Errorf("root %q: %w: --root and $HWIDENT_ROOT must name a directory holding the machine's /sys, /proc and /etc", m.root, err)
+		return nil, fmt.Errorf("root %s: %w: --root and $HWIDENT_ROOT must name a directory holding the machine's /sys, /proc and /etc", quotePath(m.root), err)
 	}
 	return m, nil
 }
@@ -78,12 +80,21 @@ func hostFile(p string) (*rootfs.FS, string, error) {
 
 // fileError puts the reason err gives for a file into a message that names
 // the file once, by its device path: "what "/p": reason". The reason stays
-// wrapped for errors.Is. The path is escaped but not cut (identity.Quote
-// would cut it): it is what the user must find.
+// wrapped for errors.Is.
 func fileError(what, p string, err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		err = pe.Err
 	}
-	return fmt.Errorf("%s %q: %w", what, p, err)
+	return fmt.Errorf("%s %s: %w", what, quotePath(p), err)
+}
+
+// quotePath escapes a path for a message. Unlike identity.Quote it keeps a
+// path of up to PATH_MAX (4096) bytes whole: the end of a path is what the
+// user must find. A longer one cannot name a file and is cut.
+func quotePath(p string) string {
+	if len(p) > 4096 {
+		return identity.Quote(p)
+	}
+	return strconv.Quote(p)
 }

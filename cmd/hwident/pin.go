@@ -48,7 +48,7 @@ func (m *machine) readPin(pinPath string) (identity.Identity, error) {
 	}
 	id, err := identity.DecodePin(b)
 	if err != nil {
-		return nil, fmt.Errorf("pin file %q: %w", pinPath, err)
+		return nil, fmt.Errorf("pin file %s: %w", quotePath(pinPath), err)
 	}
 	return id, nil
 }

@@ -106,14 +106,14 @@ func (a *app) productGet(args []string) error {
 func (m *machine) readProductSerial(file string) (string, error) {
 	b, err := rootfs.ReadFile(m.fsys, rel(file), maxProductSerialFile)
 	if rootfs.Missing(err) {
-		return "", fmt.Errorf("%q: %w", file, ErrNoProductSerial)
+		return "", fmt.Errorf("%s: %w", quotePath(file), ErrNoProductSerial)
 	}
 	if err != nil { // a dangling link is not "no serial": /data may not be mounted
 		return "", fileError("read product serial", file, err)
 	}
 	serial := strings.TrimSpace(string(b))
 	if err := checkProductSerial(serial); err != nil {
-		return "", fmt.Errorf("product serial in %q: %w: run hwident product set SERIAL again", file, err)
+		return "", fmt.Errorf("product serial in %s: %w: run hwident product set SERIAL again", quotePath(file), err)
 	}
 	return serial, nil
 }

@@ -66,7 +66,7 @@ func writeShowText(b *bytes.Buffer, m *machine) {
 			if c.Usable {
 				mark = "yes"
 			}
-			fmt.Fprintf(b, "%s  %-32s %s\n", mark, c.Source, identity.EncodeValue(c.Value))
+			fmt.Fprintf(b, "%s  %-32s %s\n", mark, identity.EncodeValue(c.Source), identity.EncodeValue(c.Value))
 			if c.Verdict != "" {
 				fmt.Fprintf(b, "       %s\n", c.Verdict)
 			}

@@ -48,7 +48,7 @@ func (m *machine) mmcValue(arg string) (string, mmc.Card, error) {
 		v = c.Attrs["serial"]
 		// CheckValue sees "0x00000000" as varied text: judge the digits.
 		if err = identity.CheckValue(strings.TrimPrefix(v, "0x")); err != nil {
-			err = fmt.Errorf("MMC card %s serial %s: %w", c.Dev, v, err)
+			err = fmt.Errorf("MMC card %s serial %s: %w", c.Dev, identity.Quote(v), err)
 		}
 		return v, c, err
 	default:
@@ -68,7 +68,7 @@ func (m *machine) mmcValue(arg string) (string, mmc.Card, error) {
 // 0x prefix and separators, which would end up in the value.
 func cidPrefix(c mmc.Card) (string, error) {
 	if len(c.CID) != 32 || strings.Trim(c.CID, "0123456789abcdefABCDEF") != "" {
-		return "", fmt.Errorf("sysfs cid %q is not the 32 hex digits the kernel writes: check the card's cid file", c.CID)
+		return "", fmt.Errorf("sysfs cid %s is not the 32 hex digits the kernel writes: check the card's cid file", identity.Quote(c.CID))
 	}
 	return strings.ToLower(c.CID[:30]), nil
 }

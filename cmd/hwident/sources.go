@@ -35,7 +35,7 @@ func sourceReader(scheme string) func(m *machine, arg string) (string, error) {
 func (m *machine) read(src identity.Source) (string, error) {
 	r := sourceReader(src.Scheme)
 	if r == nil {
-		return "", fmt.Errorf("source %s is not supported by this build of hwident", src)
+		return "", fmt.Errorf("source %s is not supported by this build of hwident", identity.QuoteName(src.String()))
 	}
 	return r(m, src.Arg)
 }

@@ -152,7 +152,7 @@ func readAttr(fsys fs.FS, name string) (string, error) {
 func (c Card) Decode() (CID, error) {
 	t := c.Type
 	if t != TypeMMC && t != TypeSD && t != TypeSDCombo {
-		return CID{}, fmt.Errorf("MMC card %s: %w (%s cards have no CID to decode)", c.Dev, ErrUnknownType, t)
+		return CID{}, fmt.Errorf("MMC card %s: %w (%.64q cards have no CID to decode)", c.Dev, ErrUnknownType, t)
 	}
 	raw, err := ParseCIDHex(c.CID)
 	if err != nil {
