@@ -49,6 +49,7 @@ func (c *Config) directive(name string) *string {
 // default scheme (see DefaultConfig).
 func ParseConfig(text string) (*Config, error) {
 	c := &Config{}
+	lineOf := map[string]int{} // key -> its line: a linear duplicate check
 	for n, raw := range strings.Split(text, "\n") {
 		line := strings.TrimSpace(raw)
 		ln := n + 1
@@ -80,11 +81,10 @@ func ParseConfig(text string) (*Config, error) {
 		if err := CheckKey(k); err != nil {
 			return nil, &FormatError{Line: ln, Err: err}
 		}
-		for _, prev := range c.Attrs {
-			if prev.Key == k {
-				return nil, &FormatError{Line: ln, Msg: fmt.Sprintf("key %s already set on line %d", Quote(k), prev.Line)}
-			}
+		if prev, dup := lineOf[k]; dup {
+			return nil, &FormatError{Line: ln, Msg: fmt.Sprintf("key %s already set on line %d", Quote(k), prev)}
 		}
+		lineOf[k] = ln
 		src, err := ParseSource(spec)
 		if err != nil {
 			return nil, &FormatError{Line: ln, Err: err}

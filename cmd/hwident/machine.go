@@ -21,6 +21,9 @@ type machine struct {
 	root string
 	fsys *rootfs.FS
 
+	readings map[identity.Source]reading // by source, see read
+	cards    *mmcScan                    // the MMC bus, scanned once
+
 	showConfig string // --config of `hwident show`
 }
 

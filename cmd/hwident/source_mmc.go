@@ -25,7 +25,7 @@ func (m *machine) readMMCSource(arg string) (string, error) {
 // 30 digits for the one SD card: only when asked, because SD cards move
 // between devices.
 func (m *machine) mmcValue(arg string) (string, mmc.Card, error) {
-	cards, err := mmc.Cards(m.fsys)
+	cards, err := m.mmcCards()
 	if err != nil {
 		return "", mmc.Card{}, err
 	}
@@ -71,4 +71,20 @@ func cidPrefix(c mmc.Card) (string, error) {
 		return "", fmt.Errorf("sysfs cid %s is not the 32 hex digits the kernel writes: check the card's cid file", identity.Quote(c.CID))
 	}
 	return strings.ToLower(c.CID[:30]), nil
+}
+
+// mmcScan is the MMC bus as one scan found it.
+type mmcScan struct {
+	cards []mmc.Card
+	err   error
+}
+
+// mmcCards scans the MMC bus once per run: every mmc: source and show's
+// MMC section share the scan.
+func (m *machine) mmcCards() ([]mmc.Card, error) {
+	if m.cards == nil {
+		cards, err := mmc.Cards(m.fsys)
+		m.cards = &mmcScan{cards, err}
+	}
+	return m.cards.cards, m.cards.err
 }

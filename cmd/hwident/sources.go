@@ -31,11 +31,29 @@ func sourceReader(scheme string) func(m *machine, arg string) (string, error) {
 	return nil
 }
 
-// read returns the value of src on this machine.
+// reading is the outcome of reading one source.
+type reading struct {
+	value string
+	err   error
+}
+
+// read returns the value of src on this machine. Each source is read once
+// per run: a config that names it again (or show, which reads the config's
+// sources twice) gets the same reading without another sysfs scan, so
+// resolving a config is linear in its length.
 func (m *machine) read(src identity.Source) (string, error) {
-	r := sourceReader(src.Scheme)
-	if r == nil {
-		return "", fmt.Errorf("source %s is not supported by this build of hwident", identity.QuoteName(src.String()))
+	if r, ok := m.readings[src]; ok {
+		return r.value, r.err
 	}
-	return r(m, src.Arg)
+	var r reading
+	if read := sourceReader(src.Scheme); read == nil {
+		r.err = fmt.Errorf("source %s is not supported by this build of hwident", identity.QuoteName(src.String()))
+	} else {
+		r.value, r.err = read(m, src.Arg)
+	}
+	if m.readings == nil {
+		m.readings = map[identity.Source]reading{}
+	}
+	m.readings[src] = r
+	return r.value, r.err
 }
