@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/hwident/hwident/identity"
 )
 
 func main() {
@@ -70,7 +72,33 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 			return c.run(a, args[1:])
 		}
 	}
-	return usageErr("unknown command %q\n\n%s", args[0], a.commandList())
+	if builds := buildsWith(args[0]); builds != "" {
+		return usageErr("command %q is not in this build of hwident (%s); it is in %s", args[0], thisBuild(), builds)
+	}
+	return usageErr("unknown command %s\n\n%s", identity.QuoteName(args[0]), a.commandList())
+}
+
+// buildsWith names the builds that have a command left out of some build
+// ("" for a command every build has, or none).
+func buildsWith(name string) string {
+	switch name {
+	case "label", "product", "inventory":
+		return "the default and device builds"
+	case "bind", "mender":
+		return "the default build, for the factory station"
+	}
+	return ""
+}
+
+// thisBuild names this build, as README's table does.
+func thisBuild() string {
+	switch {
+	case len(deviceCommands()) == 0:
+		return "identity-only, -tags identityonly"
+	case len(stationCommands()) == 0:
+		return "device, -tags device"
+	}
+	return "default"
 }
 
 func commands() []command {
