@@ -26,9 +26,9 @@ var ErrReservedKey = errors.New("reserved by the Mender server")
 func reservedKey(k string) string {
 	switch k {
 	case "status":
-		return "deviceauth keeps the device's status under this name and drops it from the identity it copies to the inventory, which then refuses the whole copy (the device could never be found or tagged)"
+		return "deviceauth drops it when it copies the identity to the inventory, which then refuses the copy: the device could never be found or tagged"
 	case "id":
-		return "the inventory reads identity/id as the device's own ID when searching and sorting, so this attribute could never be searched"
+		return "the inventory searches identity/id as the device's own ID"
 	}
 	return ""
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io/fs"
 
 	"github.com/hwident/hwident/hw/rootfs"
 	"github.com/hwident/hwident/identity"
@@ -65,22 +66,17 @@ const maxConfig = 4 << 20
 // cannot be read (a dangling link before /data is mounted, EACCES, ELOOP,
 // EIO, a FIFO) is an error, or the device would change its identity.
 func (m *machine) loadConfig(explicit string) (*identity.Config, error) {
-	name := explicit
-	fsys, file := m.fsys, rel(defaultConfigPath)
-	if explicit != "" {
-		var err error
-		if fsys, file, err = hostFile(explicit); err != nil {
-			return nil, fileError("read config", explicit, err)
-		}
-	} else {
-		name = defaultConfigPath
+	var fsys fs.FS = m.fsys
+	name, file := defaultConfigPath, rel(defaultConfigPath)
+	if explicit != "" { // a path of this host, as its kernel resolves it
+		fsys, name, file = rootfs.Host{}, explicit, explicit
 	}
 	b, err := rootfs.ReadFile(fsys, file, maxConfig)
 	switch {
 	case explicit == "" && rootfs.Missing(err):
 		return identity.DefaultConfig(), nil
 	case explicit == "" && err != nil:
-		return nil, fmt.Errorf("%w: it exists but cannot be read; fix or remove it (hwident never falls back to Mender's default scheme then: that could change this device's identity)", fileError("read config", name, err))
+		return nil, fmt.Errorf("%w (fix or remove it: Mender's default scheme would change the identity)", fileError("read config", name, err))
 	case err != nil:
 		return nil, fileError("read config", name, err)
 	}

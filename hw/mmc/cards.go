@@ -49,8 +49,9 @@ type Card struct {
 	HWParts   []string // hardware partitions of the same card: boot0, boot1, rpmb
 }
 
-// cardAttrs are the sysfs attributes Cards reads when present.
-var cardAttrs = []string{"name", "manfid", "oemid", "prv", "hwrev", "fwrev", "serial", "date", "rev"}
+// cardAttrs are the sysfs attributes Cards reads when present: cid first,
+// into Card.CID, the others into Card.Attrs.
+var cardAttrs = []string{"cid", "name", "manfid", "oemid", "prv", "hwrev", "fwrev", "serial", "date", "rev"}
 
 // Cards lists the cards under sys/bus/mmc/devices of fsys, sorted by
 // device name. A machine without an MMC bus has no cards (no error).
@@ -85,10 +86,10 @@ func readCard(fsys fs.FS, dev string) (Card, error) {
 	c.Type = Type(t)
 	// An attribute the kernel does not show for this card is left out
 	// (SDIO cards have no cid); one that cannot be read fails the card.
-	for _, a := range append([]string{"cid"}, cardAttrs...) {
+	for i, a := range cardAttrs {
 		v, err := readAttr(fsys, dir+"/"+a)
 		switch {
-		case err == nil && a == "cid":
+		case err == nil && i == 0:
 			c.CID = v
 		case err == nil:
 			c.Attrs[a] = v

@@ -28,20 +28,16 @@ const maxLinks = 40
 // fs.ErrNotExist, so that listings of sysfs (whose trees hold links into
 // parts that were never captured) skip them as before; readers for whom a
 // dangling link is not "nothing there" test Missing instead.
-var ErrDanglingLink = errors.New("symbolic link to a missing file")
+var ErrDanglingLink error = danglingError("symbolic link to a missing file")
 
-// danglingError is a dangling link on the way to Path.
-type danglingError struct {
-	Link   string // the link, under the root
-	Target string // what it points to
-}
+// danglingError is ErrDanglingLink with the link and its target.
+type danglingError string
 
-func (e *danglingError) Error() string {
-	return ErrDanglingLink.Error() + ": /" + e.Link + " -> " + e.Target
-}
+func (e danglingError) Error() string { return string(e) }
 
-func (e *danglingError) Is(target error) bool {
-	return target == ErrDanglingLink || target == fs.ErrNotExist
+func (e danglingError) Is(target error) bool {
+	_, dangling := target.(danglingError)
+	return dangling || target == fs.ErrNotExist
 }
 
 // Missing reports whether err says that a file does not exist at all: not
@@ -52,7 +48,8 @@ func Missing(err error) bool {
 }
 
 // FS is the machine under a root directory. It implements fs.FS,
-// fs.StatFS, fs.ReadDirFS and fs.ReadLinkFS.
+// fs.ReadFileFS and fs.ReadLinkFS (fs.Stat and fs.ReadDir work through
+// Open).
 type FS struct {
 	root string
 }
@@ -63,10 +60,6 @@ func New(root string) *FS { return &FS{root: root} }
 func (f *FS) host(rel string) string {
 	return filepath.Join(f.root, filepath.FromSlash(rel))
 }
-
-// step is one path component still to resolve; link is the symbolic link
-// whose target it came from ("" for the name asked for).
-type step struct{ name, link, target string }
 
 // Resolve returns the path on this host of name (a path below the root,
 // fs.ValidPath), with every symbolic link resolved under the root. With
@@ -83,36 +76,37 @@ func (f *FS) resolve(op, name string, followLast bool) (string, error) {
 	if !fs.ValidPath(name) {
 		return "", &fs.PathError{Op: op, Path: name, Err: fs.ErrInvalid}
 	}
-	var todo []step
-	if name != "." {
-		for _, p := range strings.Split(name, "/") {
-			todo = append(todo, step{name: p})
-		}
+	rest, cur := name, ""
+	if name == "." {
+		rest = ""
 	}
-	cur, links := "", 0
-	for len(todo) > 0 {
-		s := todo[0]
-		todo = todo[1:]
-		switch s.name {
+	// The last tail bytes of rest are still the name asked for; what is in
+	// front of them came from link targets, where a missing component
+	// makes link a dangling link.
+	tail, links := len(rest), 0
+	var link, target string
+	for rest != "" {
+		fromLink := len(rest) > tail
+		var c string
+		c, rest, _ = strings.Cut(rest, "/")
+		tail = min(tail, len(rest))
+		switch c {
 		case "", ".":
 			continue
 		case "..": // cur holds no links, so ".." is lexical; it stops at the root
-			if cur != "" {
-				cur = path.Dir(cur)
-				if cur == "." {
-					cur = ""
-				}
+			if cur = path.Dir(cur); cur == "." {
+				cur = ""
 			}
 			continue
 		}
-		next := path.Join(cur, s.name)
-		if len(todo) == 0 && !followLast {
+		next := path.Join(cur, c)
+		if rest == "" && !followLast {
 			return next, nil
 		}
 		fi, err := os.Lstat(f.host(next))
 		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) && s.link != "" {
-				return "", &fs.PathError{Op: op, Path: name, Err: &danglingError{Link: s.link, Target: s.target}}
+			if fromLink && errors.Is(err, fs.ErrNotExist) {
+				err = danglingError(ErrDanglingLink.Error() + ": /" + link + " -> " + target)
 			}
 			return "", &fs.PathError{Op: op, Path: name, Err: underlying(err)}
 		}
@@ -123,27 +117,27 @@ func (f *FS) resolve(op, name string, followLast bool) (string, error) {
 		if links++; links > maxLinks {
 			return "", &fs.PathError{Op: op, Path: name, Err: syscall.ELOOP}
 		}
-		target, err := os.Readlink(f.host(next))
-		if err != nil {
+		if target, err = os.Readlink(f.host(next)); err != nil {
 			return "", &fs.PathError{Op: op, Path: name, Err: underlying(err)}
 		}
+		link = next
 		if strings.HasPrefix(target, "/") {
 			cur = ""
 		}
-		var expanded []step
-		for _, p := range strings.Split(target, "/") {
-			expanded = append(expanded, step{name: p, link: next, target: target})
+		if rest == "" {
+			rest = target
+		} else {
+			rest = target + "/" + rest
 		}
-		todo = append(expanded, todo...)
 	}
 	return cur, nil
 }
 
 // underlying drops the host path an os error carries: errors name the
-// path under the root.
+// path under the root. A type assertion, not errors.As: os returns a
+// *fs.PathError itself, and errors.As's reflection costs ~10 KB on arm.
 func underlying(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
+	if pe, ok := err.(*fs.PathError); ok {
 		return pe.Err
 	}
 	return err
@@ -164,54 +158,45 @@ func (f *FS) Open(name string) (fs.File, error) {
 	return file, nil
 }
 
-// Stat returns the file info of name, following links.
-func (f *FS) Stat(name string) (fs.FileInfo, error) {
-	rel, err := f.resolve("stat", name, true)
-	if err != nil {
-		return nil, err
-	}
-	fi, err := os.Stat(f.host(rel))
-	if err != nil {
-		return nil, &fs.PathError{Op: "stat", Path: name, Err: underlying(err)}
-	}
-	return fi, nil
-}
-
 // Lstat returns the file info of name without following a final link.
 func (f *FS) Lstat(name string) (fs.FileInfo, error) {
-	rel, err := f.resolve("lstat", name, false)
+	h, err := f.final("lstat", name)
 	if err != nil {
 		return nil, err
 	}
-	fi, err := os.Lstat(f.host(rel))
-	if err != nil {
-		return nil, &fs.PathError{Op: "lstat", Path: name, Err: underlying(err)}
-	}
-	return fi, nil
+	return os.Lstat(h)
 }
 
 // ReadLink returns the target of the link name, as stored.
 func (f *FS) ReadLink(name string) (string, error) {
-	rel, err := f.resolve("readlink", name, false)
+	h, err := f.final("readlink", name)
 	if err != nil {
 		return "", err
 	}
-	t, err := os.Readlink(f.host(rel))
-	if err != nil {
-		return "", &fs.PathError{Op: "readlink", Path: name, Err: underlying(err)}
-	}
-	return t, nil
+	return os.Readlink(h)
 }
 
-// ReadDir lists the directory name, sorted by file name.
-func (f *FS) ReadDir(name string) ([]fs.DirEntry, error) {
-	rel, err := f.resolve("open", name, true)
+// final resolves every link of name but the last one, for Lstat and
+// ReadLink. Their errors name the host path: os's *PathError.
+func (f *FS) final(op, name string) (string, error) {
+	rel, err := f.resolve(op, name, false)
+	if err != nil {
+		return "", err
+	}
+	return f.host(rel), nil
+}
+
+// Host is this host's own file system, for a path given on its command
+// line (--config FILE): names are host paths, absolute or relative to the
+// working directory, and the kernel resolves them. Open does not block on
+// a FIFO.
+type Host struct{}
+
+// Open opens the host path name for reading.
+func (Host) Open(name string) (fs.File, error) {
+	f, err := os.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, err
 	}
-	ents, err := os.ReadDir(f.host(rel))
-	if err != nil {
-		return ents, &fs.PathError{Op: "open", Path: name, Err: underlying(err)}
-	}
-	return ents, nil
+	return f, nil
 }
