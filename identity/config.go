@@ -1,7 +1,7 @@
 package identity
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -64,11 +64,11 @@ func ParseConfig(text string) (*Config, error) {
 			field := c.directive(name)
 			switch {
 			case field == nil:
-				return nil, &FormatError{Line: ln, Msg: fmt.Sprintf("unknown directive %s: use @pin PATH or @product-serial PATH", Quote("@"+name))}
+				return nil, &FormatError{Line: ln, Msg: "unknown directive " + Quote("@"+name) + ": use @pin PATH or @product-serial PATH"}
 			case *field != "": // set before: its path is never empty
-				return nil, &FormatError{Line: ln, Msg: fmt.Sprintf("@%s given twice", name)}
+				return nil, &FormatError{Line: ln, Msg: "@" + name + " given twice"}
 			case !strings.HasPrefix(arg, "/"):
-				return nil, &FormatError{Line: ln, Msg: fmt.Sprintf("@%s needs an absolute path", name)}
+				return nil, &FormatError{Line: ln, Msg: "@" + name + " needs an absolute path"}
 			}
 			*field = arg
 			continue
@@ -82,7 +82,7 @@ func ParseConfig(text string) (*Config, error) {
 			return nil, &FormatError{Line: ln, Err: err}
 		}
 		if prev, dup := lineOf[k]; dup {
-			return nil, &FormatError{Line: ln, Msg: fmt.Sprintf("key %s already set on line %d", Quote(k), prev)}
+			return nil, &FormatError{Line: ln, Msg: "key " + Quote(k) + " already set on line " + strconv.Itoa(prev)}
 		}
 		lineOf[k] = ln
 		src, err := ParseSource(spec)

@@ -65,7 +65,7 @@ func ParseEEPROMSpec(arg string) (EEPROMSpec, error) {
 		}
 	}
 	if !knownFormat(s.Format) {
-		return bad(fmt.Sprintf("unknown format %s (use %s)", Quote(s.Format), strings.Join(EEPROMFormats, ", ")))
+		return bad("unknown format " + Quote(s.Format) + " (use " + strings.Join(EEPROMFormats, ", ") + ")")
 	}
 	loc := strings.Join(parts, ":")
 	switch {

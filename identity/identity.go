@@ -5,7 +5,7 @@ package identity
 
 import (
 	"encoding/hex"
-	"fmt"
+	"strconv"
 )
 
 // Attr is one identity attribute. Value is the raw value as read from the
@@ -64,7 +64,7 @@ type KeyError struct {
 }
 
 func (e *KeyError) Error() string {
-	return fmt.Sprintf("attribute %d: %v", e.Index+1, e.Err)
+	return "attribute " + strconv.Itoa(e.Index+1) + ": " + e.Err.Error()
 }
 
 func (e *KeyError) Unwrap() error { return e.Err }

@@ -9,8 +9,7 @@ import (
 // for itself.
 var ErrReservedKey = errors.New("reserved by the Mender server")
 
-// reservedKey says why the Mender server cannot take k as an identity
-// attribute, "" when it can. The server copies the identity into the
+// The Mender server copies the identity into the
 // identity scope of its inventory, where these names are its own
 // (mender-server, backend/services):
 //
@@ -23,24 +22,21 @@ var ErrReservedKey = errors.New("reserved by the Mender server")
 //   - id: inventory's device search and sort (inventory/store/mongo
 //     datastore_mongo.go, model.AttrNameID) read identity/id as the
 //     device's own ID, so an attribute id could never be searched.
-func reservedKey(k string) string {
-	switch k {
-	case "status":
-		return "deviceauth drops it when it copies the identity to the inventory, which then refuses the copy: the device could never be found or tagged"
-	case "id":
-		return "the inventory searches identity/id as the device's own ID"
-	}
-	return ""
-}
-
+//
 // CheckKey checks an attribute key: [a-z0-9_.-]+ and not one the Mender
 // server reserves.
 func CheckKey(k string) error {
 	if !ValidKey(k) {
-		return fmt.Errorf("invalid key %s: use only a-z, 0-9, '_', '.' and '-'", Quote(k))
+		return errors.New("invalid key " + Quote(k) + ": use only a-z, 0-9, '_', '.' and '-'")
 	}
-	if why := reservedKey(k); why != "" {
-		return fmt.Errorf("key %q is %w: %s; choose another key", k, ErrReservedKey, why)
+	why := ""
+	switch k {
+	case "status":
+		why = "deviceauth drops it from the identity it copies to the inventory, which then refuses the copy"
+	case "id":
+		why = "the inventory searches identity/id as the device ID"
+	default:
+		return nil
 	}
-	return nil
+	return fmt.Errorf("key %q is %w: %s; choose another key", k, ErrReservedKey, why)
 }

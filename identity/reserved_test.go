@@ -24,7 +24,7 @@ func TestReservedKeys(t *testing.T) {
 			key, reason string
 		}{
 			{"status", "deviceauth"},
-			{"id", "own ID"},
+			{"id", "device ID"},
 		} {
 			err := in.parse(tc.key)
 			if !errors.Is(err, ErrReservedKey) || !strings.Contains(err.Error(), tc.reason) {

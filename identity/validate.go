@@ -40,11 +40,11 @@ var placeholders = []string{
 // IsPlaceholder reports whether v is a known placeholder (see placeholders).
 func IsPlaceholder(v string) bool {
 	key := strings.Map(func(r rune) rune {
-		if r == ' ' || r == '\t' {
+		if r == ' ' || r == '\t' || r == '\n' || r == '\r' {
 			return -1
 		}
 		return unicode.ToLower(r)
-	}, strings.TrimSpace(v))
+	}, v)
 	return slices.Contains(placeholders, key)
 }
 

@@ -46,30 +46,12 @@ func runCID(a *app, args []string) error {
 	for _, at := range c.Attrs() {
 		v := identity.EncodeValue(at.Value)
 		if at.Name == "name" {
-			v = encodeNameBytes(at.Value)
+			v = identity.EncodeBytes(at.Value) // bytes: the standards make it ASCII
 		}
 		out = append(out, at.Name+"="+v+"\n"...)
 	}
 	_, err = a.stdout.Write(out)
 	return err
-}
-
-// encodeNameBytes writes a CID product name, which is bytes, not text:
-// the standards make it ASCII, so every other byte is percent-encoded like
-// a control byte in any hwident value (0xc3 0x83 is %C3%83, not "Ã", which
-// would make a broken card look like a name in another script). '%' is
-// encoded too, so the line decodes back to the card's bytes.
-func encodeNameBytes(v string) string {
-	const hexdigits = "0123456789ABCDEF"
-	var b []byte
-	for i := 0; i < len(v); i++ {
-		if c := v[i]; c < 0x20 || c >= 0x7f || c == '%' {
-			b = append(b, '%', hexdigits[c>>4], hexdigits[c&15])
-		} else {
-			b = append(b, c)
-		}
-	}
-	return string(b)
 }
 
 // parseInterspersed parses flags that may follow positional arguments

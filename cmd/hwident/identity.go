@@ -69,14 +69,14 @@ func (m *machine) loadConfig(explicit string) (*identity.Config, error) {
 	var fsys fs.FS = m.fsys
 	name, file := defaultConfigPath, rel(defaultConfigPath)
 	if explicit != "" { // a path of this host, as its kernel resolves it
-		fsys, name, file = rootfs.Host{}, explicit, explicit
+		fsys, name, file = &rootfs.Host{}, explicit, explicit
 	}
 	b, err := rootfs.ReadFile(fsys, file, maxConfig)
 	switch {
 	case explicit == "" && rootfs.Missing(err):
 		return identity.DefaultConfig(), nil
 	case explicit == "" && err != nil:
-		return nil, fmt.Errorf("%w (fix or remove it: Mender's default scheme would change the identity)", fileError("read config", name, err))
+		return nil, fmt.Errorf("%w (hwident does not fall back to Mender's default then)", fileError("read config", name, err))
 	case err != nil:
 		return nil, fileError("read config", name, err)
 	}

@@ -1,14 +1,15 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"strconv"
+	"syscall"
 
+	"github.com/hwident/hwident/hw/mmc"
 	"github.com/hwident/hwident/hw/rootfs"
 	"github.com/hwident/hwident/identity"
 )
@@ -20,8 +21,10 @@ type machine struct {
 	root string
 	fsys *rootfs.FS
 
-	readings map[identity.Source]reading // by source, see read
-	cards    *mmcScan                    // the MMC bus, scanned once
+	values   map[string]string // by source spec, see read
+	cards    []mmc.Card        // the MMC bus, once scanned (see mmcCards)
+	cardsErr error
+	scanned  bool
 
 	showConfig string // --config of `hwident show`
 }
@@ -43,7 +46,7 @@ func (a *app) openMachine(root string) (*machine, error) {
 	m := a.machine(root)
 	fi, err := os.Stat(m.root)
 	if err == nil && !fi.IsDir() {
-		err = errors.New("not a directory")
+		err = syscall.ENOTDIR
 	}
 	if err != nil {
 		if pe, ok := err.(*fs.PathError); ok {

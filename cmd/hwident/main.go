@@ -72,33 +72,28 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 			return c.run(a, args[1:])
 		}
 	}
-	if builds := buildsWith(args[0]); builds != "" {
-		return usageErr("command %q is not in this build of hwident (%s); it is in %s", args[0], thisBuild(), builds)
+	if builds := notInBuild(args[0]); builds != "" {
+		return usageErr("command %q is not in the %s", args[0], builds)
 	}
 	return usageErr("unknown command %s\n\n%s", identity.QuoteName(args[0]), a.commandList())
 }
 
-// buildsWith names the builds that have a command left out of some build
-// ("" for a command every build has, or none).
-func buildsWith(name string) string {
-	switch name {
-	case "label", "product", "inventory":
-		return "the default and device builds"
-	case "bind", "mender":
-		return "the default build, for the factory station"
+// notInBuild says which builds have a command left out of this one, ""
+// for a command every build has, or none.
+func notInBuild(name string) string {
+	this := "identity-only build (-tags identityonly)"
+	switch {
+	case len(stationCommands()) > 0:
+		return ""
+	case len(deviceCommands()) > 0:
+		this = "device build (-tags device)"
+	case name == "label", name == "product", name == "inventory":
+		return this + "; the default and device builds have it"
+	}
+	if name == "bind" || name == "mender" {
+		return this + "; the default build (station) has it"
 	}
 	return ""
-}
-
-// thisBuild names this build, as README's table does.
-func thisBuild() string {
-	switch {
-	case len(deviceCommands()) == 0:
-		return "identity-only, -tags identityonly"
-	case len(stationCommands()) == 0:
-		return "device, -tags device"
-	}
-	return "default"
 }
 
 func commands() []command {

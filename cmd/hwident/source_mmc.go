@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -68,23 +69,17 @@ func (m *machine) mmcValue(arg string) (string, mmc.Card, error) {
 // 0x prefix and separators, which would end up in the value.
 func cidPrefix(c mmc.Card) (string, error) {
 	if len(c.CID) != 32 || strings.Trim(c.CID, "0123456789abcdefABCDEF") != "" {
-		return "", fmt.Errorf("sysfs cid %s is not the 32 hex digits the kernel writes: check the card's cid file", identity.Quote(c.CID))
+		return "", errors.New("sysfs cid " + identity.Quote(c.CID) + " is not the 32 hex digits the kernel writes: check the card's cid file")
 	}
 	return strings.ToLower(c.CID[:30]), nil
-}
-
-// mmcScan is the MMC bus as one scan found it.
-type mmcScan struct {
-	cards []mmc.Card
-	err   error
 }
 
 // mmcCards scans the MMC bus once per run: every mmc: source and show's
 // MMC section share the scan.
 func (m *machine) mmcCards() ([]mmc.Card, error) {
-	if m.cards == nil {
-		cards, err := mmc.Cards(m.fsys)
-		m.cards = &mmcScan{cards, err}
+	if !m.scanned {
+		m.cards, m.cardsErr = mmc.Cards(m.fsys)
+		m.scanned = true
 	}
-	return m.cards.cards, m.cards.err
+	return m.cards, m.cardsErr
 }

@@ -1,7 +1,7 @@
 package main
 
 import (
-	"fmt"
+	"errors"
 
 	"github.com/hwident/hwident/identity"
 )
@@ -31,29 +31,26 @@ func sourceReader(scheme string) func(m *machine, arg string) (string, error) {
 	return nil
 }
 
-// reading is the outcome of reading one source.
-type reading struct {
-	value string
-	err   error
-}
-
-// read returns the value of src on this machine. Each source is read once
+// read returns the value of src on this machine. A source is read once
 // per run: a config that names it again (or show, which reads the config's
-// sources twice) gets the same reading without another sysfs scan, so
-// resolving a config is linear in its length.
+// sources twice) gets the value without another sysfs scan, so resolving
+// a config is linear in its length. Failures are not kept: the first one
+// ends an identity.
 func (m *machine) read(src identity.Source) (string, error) {
-	if r, ok := m.readings[src]; ok {
-		return r.value, r.err
+	spec := src.String()
+	if v, ok := m.values[spec]; ok {
+		return v, nil
 	}
-	var r reading
-	if read := sourceReader(src.Scheme); read == nil {
-		r.err = fmt.Errorf("source %s is not supported by this build of hwident", identity.QuoteName(src.String()))
-	} else {
-		r.value, r.err = read(m, src.Arg)
+	read := sourceReader(src.Scheme)
+	if read == nil {
+		return "", errors.New("source " + identity.QuoteName(spec) + " is not supported by this build of hwident")
 	}
-	if m.readings == nil {
-		m.readings = map[identity.Source]reading{}
+	v, err := read(m, src.Arg)
+	if err == nil {
+		if m.values == nil {
+			m.values = map[string]string{}
+		}
+		m.values[spec] = v
 	}
-	m.readings[src] = r
-	return r.value, r.err
+	return v, err
 }

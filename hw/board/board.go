@@ -4,8 +4,8 @@
 package board
 
 import (
-	"fmt"
 	"io/fs"
+	"strconv"
 	"strings"
 
 	"github.com/hwident/hwident/hw/rootfs"
@@ -17,7 +17,7 @@ type FormatError struct {
 	Msg string
 }
 
-func (e *FormatError) Error() string { return fmt.Sprintf("offset %d: %s", e.Off, e.Msg) }
+func (e *FormatError) Error() string { return "offset " + strconv.Itoa(e.Off) + ": " + e.Msg }
 
 // readTrimmed reads a one-line sysfs or procfs file without its newline.
 func readTrimmed(fsys fs.FS, name string) (string, error) {

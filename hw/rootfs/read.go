@@ -13,39 +13,21 @@ import (
 // this limit.
 const AttrLimit = 64 << 10
 
+// kinds name the file types that are not regular files, a character
+// device before the block device its mode bits include.
+var kinds = [...]struct {
+	bit  fs.FileMode
+	name string
+}{{fs.ModeDir, "directory"}, {fs.ModeNamedPipe, "FIFO"}, {fs.ModeCharDevice, "character device"}, {fs.ModeDevice, "block device"}, {fs.ModeSocket, "socket"}}
+
 // ErrNotRegular is wrapped when a file that must hold data is a FIFO, a
 // device, a socket or a directory: reading a FIFO waits forever for a
 // writer, a device can stream without end (/dev/zero).
 var ErrNotRegular = errors.New("not a regular file")
 
-// NotRegularError says what the file is instead.
-type NotRegularError struct{ Mode fs.FileMode }
-
-func (e *NotRegularError) Error() string {
-	kind := "special file"
-	switch m := e.Mode; {
-	case m.IsDir():
-		kind = "directory"
-	case m&fs.ModeNamedPipe != 0:
-		kind = "FIFO"
-	case m&fs.ModeCharDevice != 0:
-		kind = "character device"
-	case m&fs.ModeDevice != 0:
-		kind = "block device"
-	case m&fs.ModeSocket != 0:
-		kind = "socket"
-	}
-	return "a " + kind + ", " + ErrNotRegular.Error()
-}
-
-func (e *NotRegularError) Is(target error) bool { return target == ErrNotRegular }
-
-// TooLargeError is a file longer than the limit its reader allows.
-type TooLargeError struct{ Limit int64 }
-
-func (e *TooLargeError) Error() string {
-	return "larger than " + strconv.FormatInt(e.Limit, 10) + " bytes, the most this file may hold"
-}
+// ErrTooLarge is wrapped for a file longer than the limit its reader
+// allows; the message says the limit.
+var ErrTooLarge = errors.New("file too large")
 
 // OpenRegular opens name and checks that it is a regular file. Sysfs
 // attributes and at24 EEPROM files are regular files; anything else where
@@ -58,7 +40,14 @@ func OpenRegular(fsys fs.FS, name string) (fs.File, error) {
 	}
 	fi, err := f.Stat()
 	if err == nil && !fi.Mode().IsRegular() {
-		err = &NotRegularError{Mode: fi.Mode()}
+		kind := "special file"
+		for _, k := range kinds {
+			if fi.Mode()&k.bit != 0 {
+				kind = k.name
+				break
+			}
+		}
+		err = &fileError{msg: "a " + kind + ", " + ErrNotRegular.Error(), is: ErrNotRegular}
 	}
 	if err != nil {
 		f.Close()
@@ -68,7 +57,7 @@ func OpenRegular(fsys fs.FS, name string) (fs.File, error) {
 }
 
 // ReadFile reads the regular file name, which may hold at most limit
-// bytes: a longer file is a *TooLargeError, found from its size before
+// bytes: a longer file is ErrTooLarge, found from its size before
 // anything is read when the size says so (a 1 GB sparse file fails at
 // once), else after limit+1 bytes (sysfs and procfs files report a size
 // of 4096 or 0 whatever they hold).
@@ -79,18 +68,21 @@ func ReadFile(fsys fs.FS, name string, limit int64) ([]byte, error) {
 	}
 	b, err := readAtMost(f, limit)
 	f.Close()
+	if b == nil && err == nil {
+		err = &fileError{msg: "larger than " + strconv.Itoa(int(limit)) + " bytes", is: ErrTooLarge}
+	}
 	if err != nil {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: err}
 	}
 	return b, nil
 }
 
-// readAtMost is io.ReadAll(io.LimitReader(f, limit+1)) that fails beyond
-// limit, without io.ReadAll's ~1.4 KB on arm.
+// readAtMost is io.ReadAll(io.LimitReader(f, limit+1)), without
+// io.ReadAll's ~1.4 KB on arm; nil and no error when f holds more than
+// limit bytes.
 func readAtMost(f fs.File, limit int64) ([]byte, error) {
-	tooLarge := &TooLargeError{Limit: limit}
 	if fi, err := f.Stat(); err == nil && fi.Size() > limit {
-		return nil, tooLarge
+		return nil, nil
 	}
 	b := make([]byte, 0, 512)
 	for {
@@ -99,7 +91,7 @@ func readAtMost(f fs.File, limit int64) ([]byte, error) {
 		}
 		n, err := f.Read(b[len(b):cap(b)])
 		if b = b[:len(b)+n]; int64(len(b)) > limit {
-			return nil, tooLarge
+			return nil, nil
 		}
 		if err == io.EOF {
 			return b, nil

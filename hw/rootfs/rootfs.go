@@ -14,7 +14,6 @@ import (
 	"io/fs"
 	"os"
 	"path"
-	"path/filepath"
 	"strings"
 	"syscall"
 )
@@ -28,17 +27,20 @@ const maxLinks = 40
 // fs.ErrNotExist, so that listings of sysfs (whose trees hold links into
 // parts that were never captured) skip them as before; readers for whom a
 // dangling link is not "nothing there" test Missing instead.
-var ErrDanglingLink error = danglingError("symbolic link to a missing file")
+var ErrDanglingLink = errors.New("symbolic link to a missing file")
 
-// danglingError is ErrDanglingLink with the link and its target.
-type danglingError string
-
-func (e danglingError) Error() string { return string(e) }
-
-func (e danglingError) Is(target error) bool {
-	_, dangling := target.(danglingError)
-	return dangling || target == fs.ErrNotExist
+// fileError is a reason a file cannot be read that matches one or two
+// sentinels in errors.Is: one type for all of them keeps the device
+// builds small.
+type fileError struct {
+	msg      string
+	is, also error
+	_        [0]func() // not comparable: no equality function in the binary
 }
+
+func (e *fileError) Error() string { return e.msg }
+
+func (e *fileError) Is(target error) bool { return target == e.is || target == e.also }
 
 // Missing reports whether err says that a file does not exist at all: not
 // there, and no dangling link on the way. Only then may a reader fall back
@@ -51,15 +53,11 @@ func Missing(err error) bool {
 // fs.ReadFileFS and fs.ReadLinkFS (fs.Stat and fs.ReadDir work through
 // Open).
 type FS struct {
-	root string
+	root string // a host path is root + "/" + name ("//sys/..." under "/")
 }
 
 // New returns the machine under root.
 func New(root string) *FS { return &FS{root: root} }
-
-func (f *FS) host(rel string) string {
-	return filepath.Join(f.root, filepath.FromSlash(rel))
-}
 
 // Resolve returns the path on this host of name (a path below the root,
 // fs.ValidPath), with every symbolic link resolved under the root. With
@@ -69,7 +67,7 @@ func (f *FS) Resolve(name string, followLast bool) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return f.host(rel), nil
+	return f.root + "/" + rel, nil
 }
 
 func (f *FS) resolve(op, name string, followLast bool) (string, error) {
@@ -103,10 +101,10 @@ func (f *FS) resolve(op, name string, followLast bool) (string, error) {
 		if rest == "" && !followLast {
 			return next, nil
 		}
-		fi, err := os.Lstat(f.host(next))
+		fi, err := os.Lstat(f.root + "/" + next)
 		if err != nil {
 			if fromLink && errors.Is(err, fs.ErrNotExist) {
-				err = danglingError(ErrDanglingLink.Error() + ": /" + link + " -> " + target)
+				err = &fileError{msg: ErrDanglingLink.Error() + ": /" + link + " -> " + target, is: ErrDanglingLink, also: fs.ErrNotExist}
 			}
 			return "", &fs.PathError{Op: op, Path: name, Err: underlying(err)}
 		}
@@ -117,7 +115,7 @@ func (f *FS) resolve(op, name string, followLast bool) (string, error) {
 		if links++; links > maxLinks {
 			return "", &fs.PathError{Op: op, Path: name, Err: syscall.ELOOP}
 		}
-		if target, err = os.Readlink(f.host(next)); err != nil {
+		if target, err = os.Readlink(f.root + "/" + next); err != nil {
 			return "", &fs.PathError{Op: op, Path: name, Err: underlying(err)}
 		}
 		link = next
@@ -151,7 +149,7 @@ func (f *FS) Open(name string) (fs.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	file, err := os.OpenFile(f.host(rel), os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	file, err := os.OpenFile(f.root+"/"+rel, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: underlying(err)}
 	}
@@ -183,7 +181,7 @@ func (f *FS) final(op, name string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return f.host(rel), nil
+	return f.root + "/" + rel, nil
 }
 
 // Host is this host's own file system, for a path given on its command
@@ -193,7 +191,7 @@ func (f *FS) final(op, name string) (string, error) {
 type Host struct{}
 
 // Open opens the host path name for reading.
-func (Host) Open(name string) (fs.File, error) {
+func (*Host) Open(name string) (fs.File, error) {
 	f, err := os.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, err
