@@ -69,7 +69,7 @@ func (m *machine) loadConfig(explicit string) (*identity.Config, error) {
 	var fsys fs.FS = m.fsys
 	name, file := defaultConfigPath, rel(defaultConfigPath)
 	if explicit != "" { // a path of this host, as its kernel resolves it
-		fsys, name, file = &rootfs.Host{}, explicit, explicit
+		fsys, name, file = rootfs.Host, explicit, explicit
 	}
 	b, err := rootfs.ReadFile(fsys, file, maxConfig)
 	switch {

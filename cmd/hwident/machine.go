@@ -49,10 +49,7 @@ func (a *app) openMachine(root string) (*machine, error) {
 		err = syscall.ENOTDIR
 	}
 	if err != nil {
-		if pe, ok := err.(*fs.PathError); ok {
-			err = pe.Err
-		}
-		return nil, fmt.Errorf("root %s: %w: give --root or $HWIDENT_ROOT a directory", quotePath(m.root), err)
+		return nil, fileError("root", m.root, fmt.Errorf("%w: give --root or $HWIDENT_ROOT a directory", err))
 	}
 	return m, nil
 }

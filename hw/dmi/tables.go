@@ -1,6 +1,7 @@
 package dmi
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"strconv"
@@ -89,7 +90,7 @@ func location(f Field) (typ smbios.TableType, off int, ok bool) {
 func (t *Tables) Get(f Field) (string, error) {
 	typ, off, ok := location(f)
 	if !ok {
-		return "", fmt.Errorf("unknown DMI field %q", f)
+		return "", errors.New("unknown DMI field " + string(f))
 	}
 	tabs := t.info.GetTablesByType(typ)
 	if len(tabs) == 0 {

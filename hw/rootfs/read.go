@@ -13,13 +13,6 @@ import (
 // this limit.
 const AttrLimit = 64 << 10
 
-// kinds name the file types that are not regular files, a character
-// device before the block device its mode bits include.
-var kinds = [...]struct {
-	bit  fs.FileMode
-	name string
-}{{fs.ModeDir, "directory"}, {fs.ModeNamedPipe, "FIFO"}, {fs.ModeCharDevice, "character device"}, {fs.ModeDevice, "block device"}, {fs.ModeSocket, "socket"}}
-
 // ErrNotRegular is wrapped when a file that must hold data is a FIFO, a
 // device, a socket or a directory: reading a FIFO waits forever for a
 // writer, a device can stream without end (/dev/zero).
@@ -41,11 +34,17 @@ func OpenRegular(fsys fs.FS, name string) (fs.File, error) {
 	fi, err := f.Stat()
 	if err == nil && !fi.Mode().IsRegular() {
 		kind := "special file"
-		for _, k := range kinds {
-			if fi.Mode()&k.bit != 0 {
-				kind = k.name
-				break
-			}
+		switch m := fi.Mode(); {
+		case m.IsDir():
+			kind = "directory"
+		case m&fs.ModeNamedPipe != 0:
+			kind = "FIFO"
+		case m&fs.ModeCharDevice != 0: // before ModeDevice, which it includes
+			kind = "character device"
+		case m&fs.ModeDevice != 0:
+			kind = "block device"
+		case m&fs.ModeSocket != 0:
+			kind = "socket"
 		}
 		err = &fileError{msg: "a " + kind + ", " + ErrNotRegular.Error(), is: ErrNotRegular}
 	}

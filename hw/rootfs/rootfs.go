@@ -145,6 +145,13 @@ func underlying(err error) error {
 // non-blocking, so that a reader can refuse it after a Stat instead of
 // waiting forever for a writer.
 func (f *FS) Open(name string) (fs.File, error) {
+	if f == Host {
+		file, err := os.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+		if err != nil {
+			return nil, err
+		}
+		return file, nil
+	}
 	rel, err := f.resolve("open", name, true)
 	if err != nil {
 		return nil, err
@@ -185,16 +192,7 @@ func (f *FS) final(op, name string) (string, error) {
 }
 
 // Host is this host's own file system, for a path given on its command
-// line (--config FILE): names are host paths, absolute or relative to the
-// working directory, and the kernel resolves them. Open does not block on
-// a FIFO.
-type Host struct{}
-
-// Open opens the host path name for reading.
-func (*Host) Open(name string) (fs.File, error) {
-	f, err := os.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	if err != nil {
-		return nil, err
-	}
-	return f, nil
-}
+// line (--config FILE): Open takes host paths, absolute or relative to
+// the working directory, and the kernel resolves them. Only Open (and so
+// ReadFile and OpenRegular) may be used on it.
+var Host = &FS{}
