@@ -16,7 +16,7 @@ func config100k() (string, map[string]string) {
 	files := map[string]string{
 		"sys/class/net/eth0/type":            "1\n",
 		"sys/class/net/eth0/ifindex":         "2\n",
-		"sys/class/net/eth0/address":         "00:11:22:33:44:55\n",
+		"sys/class/net/eth0/address":         "a8:a1:59:0e:22:f3\n",
 		"sys/class/dmi/id/product_serial":    "SYS-0042\n",
 		"sys/bus/mmc/devices/mmc0:0001/type": "MMC\n",
 		"sys/bus/mmc/devices/mmc0:0001/cid":  "11010030303847423004348fc3eea600\n",
