@@ -32,9 +32,9 @@ func CheckKey(k string) error {
 	why := ""
 	switch k {
 	case "status":
-		why = "deviceauth drops it from the identity it copies to the inventory, which then refuses the copy"
+		why = "deviceauth drops it, and the inventory then refuses the identity"
 	case "id":
-		why = "the inventory searches identity/id as the device ID"
+		why = "the inventory reads identity/id as the device ID"
 	default:
 		return nil
 	}

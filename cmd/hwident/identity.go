@@ -76,7 +76,7 @@ func (m *machine) loadConfig(explicit string) (*identity.Config, error) {
 	case explicit == "" && rootfs.Missing(err):
 		return identity.DefaultConfig(), nil
 	case explicit == "" && err != nil:
-		return nil, fmt.Errorf("%w (hwident does not fall back to Mender's default then)", fileError("read config", name, err))
+		return nil, fmt.Errorf("%w (no fallback to Mender's default scheme)", fileError("read config", name, err))
 	case err != nil:
 		return nil, fileError("read config", name, err)
 	}

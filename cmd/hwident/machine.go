@@ -37,7 +37,7 @@ func (a *app) machine(root string) *machine {
 	if root == "" {
 		root = "/"
 	}
-	return &machine{root: root, fsys: rootfs.New(root)}
+	return &machine{root: root, fsys: &rootfs.FS{Root: root}}
 }
 
 // openMachine is machine for a command: a root that is not a directory is

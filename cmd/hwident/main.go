@@ -81,17 +81,17 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 // notInBuild says which builds have a command left out of this one, ""
 // for a command every build has, or none.
 func notInBuild(name string) string {
-	this := "identity-only build (-tags identityonly)"
+	this := "identity-only build"
 	switch {
 	case len(stationCommands()) > 0:
 		return ""
 	case len(deviceCommands()) > 0:
-		this = "device build (-tags device)"
+		this = "device build"
 	case name == "label", name == "product", name == "inventory":
 		return this + "; the default and device builds have it"
 	}
 	if name == "bind" || name == "mender" {
-		return this + "; the default build (station) has it"
+		return this + "; the default (station) build has it"
 	}
 	return ""
 }

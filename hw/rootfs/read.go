@@ -2,9 +2,9 @@ package rootfs
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
-	"strconv"
 )
 
 // AttrLimit bounds one sysfs or procfs attribute: the kernel's show()
@@ -20,7 +20,7 @@ var ErrNotRegular = errors.New("not a regular file")
 
 // ErrTooLarge is wrapped for a file longer than the limit its reader
 // allows; the message says the limit.
-var ErrTooLarge = errors.New("file too large")
+var ErrTooLarge = errors.New("too large")
 
 // OpenRegular opens name and checks that it is a regular file. Sysfs
 // attributes and at24 EEPROM files are regular files; anything else where
@@ -46,7 +46,7 @@ func OpenRegular(fsys fs.FS, name string) (fs.File, error) {
 		case m&fs.ModeSocket != 0:
 			kind = "socket"
 		}
-		err = &fileError{msg: "a " + kind + ", " + ErrNotRegular.Error(), is: ErrNotRegular}
+		err = fmt.Errorf("a %s, %w", kind, ErrNotRegular)
 	}
 	if err != nil {
 		f.Close()
@@ -68,7 +68,7 @@ func ReadFile(fsys fs.FS, name string, limit int64) ([]byte, error) {
 	b, err := readAtMost(f, limit)
 	f.Close()
 	if b == nil && err == nil {
-		err = &fileError{msg: "larger than " + strconv.Itoa(int(limit)) + " bytes", is: ErrTooLarge}
+		err = fmt.Errorf("%w: larger than %d bytes", ErrTooLarge, limit)
 	}
 	if err != nil {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: err}

@@ -11,6 +11,7 @@ package rootfs
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path"
@@ -27,20 +28,7 @@ const maxLinks = 40
 // fs.ErrNotExist, so that listings of sysfs (whose trees hold links into
 // parts that were never captured) skip them as before; readers for whom a
 // dangling link is not "nothing there" test Missing instead.
-var ErrDanglingLink = errors.New("symbolic link to a missing file")
-
-// fileError is a reason a file cannot be read that matches one or two
-// sentinels in errors.Is: one type for all of them keeps the device
-// builds small.
-type fileError struct {
-	msg      string
-	is, also error
-	_        [0]func() // not comparable: no equality function in the binary
-}
-
-func (e *fileError) Error() string { return e.msg }
-
-func (e *fileError) Is(target error) bool { return target == e.is || target == e.also }
+var ErrDanglingLink = fmt.Errorf("symbolic link to a missing file (%w)", fs.ErrNotExist)
 
 // Missing reports whether err says that a file does not exist at all: not
 // there, and no dangling link on the way. Only then may a reader fall back
@@ -53,11 +41,11 @@ func Missing(err error) bool {
 // fs.ReadFileFS and fs.ReadLinkFS (fs.Stat and fs.ReadDir work through
 // Open).
 type FS struct {
-	root string // a host path is root + "/" + name ("//sys/..." under "/")
+	Root string // the root directory; a host path is Root + "/" + name
 }
 
 // New returns the machine under root.
-func New(root string) *FS { return &FS{root: root} }
+func New(root string) *FS { return &FS{Root: root} }
 
 // Resolve returns the path on this host of name (a path below the root,
 // fs.ValidPath), with every symbolic link resolved under the root. With
@@ -67,7 +55,7 @@ func (f *FS) Resolve(name string, followLast bool) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return f.root + "/" + rel, nil
+	return f.Root + "/" + rel, nil
 }
 
 func (f *FS) resolve(op, name string, followLast bool) (string, error) {
@@ -101,10 +89,10 @@ func (f *FS) resolve(op, name string, followLast bool) (string, error) {
 		if rest == "" && !followLast {
 			return next, nil
 		}
-		fi, err := os.Lstat(f.root + "/" + next)
+		fi, err := os.Lstat(f.Root + "/" + next)
 		if err != nil {
 			if fromLink && errors.Is(err, fs.ErrNotExist) {
-				err = &fileError{msg: ErrDanglingLink.Error() + ": /" + link + " -> " + target, is: ErrDanglingLink, also: fs.ErrNotExist}
+				err = fmt.Errorf("%w: /%s -> %s", ErrDanglingLink, link, target)
 			}
 			return "", &fs.PathError{Op: op, Path: name, Err: underlying(err)}
 		}
@@ -115,7 +103,7 @@ func (f *FS) resolve(op, name string, followLast bool) (string, error) {
 		if links++; links > maxLinks {
 			return "", &fs.PathError{Op: op, Path: name, Err: syscall.ELOOP}
 		}
-		if target, err = os.Readlink(f.root + "/" + next); err != nil {
+		if target, err = os.Readlink(f.Root + "/" + next); err != nil {
 			return "", &fs.PathError{Op: op, Path: name, Err: underlying(err)}
 		}
 		link = next
@@ -156,7 +144,7 @@ func (f *FS) Open(name string) (fs.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	file, err := os.OpenFile(f.root+"/"+rel, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	file, err := os.OpenFile(f.Root+"/"+rel, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: underlying(err)}
 	}
@@ -188,7 +176,7 @@ func (f *FS) final(op, name string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return f.root + "/" + rel, nil
+	return f.Root + "/" + rel, nil
 }
 
 // Host is this host's own file system, for a path given on its command
