@@ -15,6 +15,7 @@ import (
 
 	"github.com/hwident/hwident/cmd/internal/credential"
 	"github.com/hwident/hwident/cmd/internal/store"
+	"github.com/hwident/hwident/cmd/internal/store/pgtest"
 	"github.com/hwident/hwident/identity"
 )
 
@@ -267,4 +268,61 @@ func TestSecurityHeaders(t *testing.T) {
 	}
 }
 
-var _ = time.Second
+// TestSessionsSharedAcrossInstances: two servers over one PostgreSQL
+// ledger (two serve instances behind a load balancer) know each other's
+// sessions, and a logout on one ends it on both.
+func TestSessionsSharedAcrossInstances(t *testing.T) {
+	dsn := pgtest.Start(t).DSN("ledger")
+	var urls []string
+	var client *http.Client
+	for range 2 {
+		st, err := store.OpenPostgres(context.Background(), dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		hs := httptest.NewTLSServer(New(Options{Store: st}).Handler())
+		t.Cleanup(hs.Close)
+		urls, client = append(urls, hs.URL), hs.Client()
+	}
+	h, _ := credential.HashPassword("pw-ann-123")
+	st, _ := store.OpenPostgres(context.Background(), dsn)
+	defer st.Close()
+	if err := st.AddUser(context.Background(), store.User{Name: "ann", Role: store.RoleInstaller, PasswordHash: h}); err != nil {
+		t.Fatal(err)
+	}
+	send := func(method, url string, cookie *http.Cookie, body, csrf string) *http.Response {
+		req, _ := http.NewRequest(method, url, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		if cookie != nil {
+			req.AddCookie(cookie)
+		}
+		if csrf != "" {
+			req.Header.Set("X-CSRF-Token", csrf)
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	resp := send("POST", urls[0]+"/api/v1/login", nil, `{"username":"ann","password":"pw-ann-123"}`, "")
+	if resp.StatusCode != 200 || len(resp.Cookies()) != 1 {
+		t.Fatalf("login = %d", resp.StatusCode)
+	}
+	c := resp.Cookies()[0]
+	if r := send("GET", urls[1]+"/api/v1/me", c, "", ""); r.StatusCode != 200 {
+		t.Fatalf("the other instance does not know the session: %d", r.StatusCode)
+	}
+	sess, err := st.Session(context.Background(), sessionKey(c.Value), time.Now())
+	if err != nil || sess.IDHash == c.Value {
+		t.Fatalf("stored session %+v %v: must be there, under a hash of the cookie", sess, err)
+	}
+	if r := send("POST", urls[1]+"/api/v1/logout", c, "", sess.CSRF); r.StatusCode != 204 {
+		t.Fatalf("logout = %d", r.StatusCode)
+	}
+	if r := send("GET", urls[0]+"/api/v1/me", c, "", ""); r.StatusCode != 401 {
+		t.Fatalf("after logout on the other instance = %d", r.StatusCode)
+	}
+}
