@@ -256,8 +256,18 @@ func TestLedgerImportAndPostgresCLI(t *testing.T) {
 	if res := runHwident(t, payload(t, deviceN(3))+"\nPRD-1\n", nil, bindArgs(dsn)...); res.code != 0 || !strings.HasPrefix(res.stdout, "bound PRD-1") {
 		t.Fatalf("bind after unbind: %d %q %q", res.code, res.stdout, res.stderr)
 	}
-	if res := runHwident(t, "", nil, "hwident", "bind", "status", "--ledger", dsn, "PRD-1"); res.code != 2 || !strings.Contains(res.stderr, "reads a ledger file") {
-		t.Fatalf("status on a database: %d %q", res.code, res.stderr)
+	// bind status reads the database like the file.
+	fileStatus := runHwident(t, "", nil, "hwident", "bind", "status", "--ledger", lp, "PRD-2")
+	dbStatus := runHwident(t, "", nil, "hwident", "bind", "status", "--ledger", dsn, "PRD-2")
+	if fileStatus.code != 0 || dbStatus.code != 0 || dbStatus.stdout != fileStatus.stdout {
+		t.Fatalf("status of PRD-2: file %d %q, database %d %q %q", fileStatus.code, fileStatus.stdout, dbStatus.code, dbStatus.stdout, dbStatus.stderr)
+	}
+	res = runHwident(t, "", nil, "hwident", "bind", "status", "--ledger", dsn, payload(t, deviceN(1)))
+	if res.code != 0 || !strings.Contains(res.stdout, "not bound") || strings.Count(res.stdout, "\n  20") != 2 {
+		t.Fatalf("status of device 1: %d %q %q", res.code, res.stdout, res.stderr)
+	}
+	if res := runHwident(t, "", nil, "hwident", "bind", "export", "--ledger", dsn); res.code != 2 || !strings.Contains(res.stderr, "reads a ledger file") {
+		t.Fatalf("export on a database: %d %q", res.code, res.stderr)
 	}
 }
 
