@@ -300,7 +300,7 @@ func TestServeReplication(t *testing.T) {
 				case n < 0:
 					return 0, 0
 				case n%4 == 0:
-					return 0, time.Second // longer than --delivery-timeout
+					return 0, 1500 * time.Millisecond // longer than --delivery-timeout
 				default:
 					return http.StatusInternalServerError, 0
 				}
@@ -329,7 +329,7 @@ func TestServeReplication(t *testing.T) {
 			}))
 			defer rx.Close()
 			env := map[string]string{"HWIDENT_MENDER_TOKEN": mendertest.GoodToken, "HWIDENT_WEBHOOK_SECRET": secret}
-			args := []string{"--ledger", spec, "--tls-dir", dir, "--mender-server", ms.URL, "--webhook", rx.URL, "--retry-base", "20ms", "--retry-max", "200ms", "--delivery-timeout", "250ms"}
+			args := []string{"--ledger", spec, "--tls-dir", dir, "--mender-server", ms.URL, "--webhook", rx.URL, "--retry-base", "20ms", "--retry-max", "200ms", "--delivery-timeout", "500ms"}
 			p := startServe(t, env, args...)
 			c := apiClient(t, filepath.Join(dir, "hwident-serve.crt"))
 			for i := range n {
