@@ -14,9 +14,9 @@ import (
 	"github.com/hwident/hwident/identity"
 )
 
-const bindUsage = `usage: hwident bind --ledger FILE [--station ID] [--operator NAME] [--product-pattern REGEX]
+const bindUsage = `usage: hwident bind --ledger FILE|postgres://… | --server URL [--station ID] [--operator NAME] [--product-pattern REGEX]
                     [--pair-timeout D] [--replace]
-       hwident bind status --ledger FILE PRODUCT|DEVICE-PAYLOAD
+       hwident bind status --ledger FILE|postgres://… PRODUCT|DEVICE-PAYLOAD
        hwident bind export --ledger FILE [--format csv|json]
        hwident bind unbind --ledger FILE [--station ID] [--operator NAME] PRODUCT|DEVICE-PAYLOAD
 

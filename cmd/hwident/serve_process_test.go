@@ -22,6 +22,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hwident/hwident/cmd/internal/credential"
 	"github.com/hwident/hwident/cmd/internal/store"
 	"github.com/hwident/hwident/cmd/internal/store/pgtest"
 	"github.com/hwident/hwident/identity"
@@ -255,7 +256,72 @@ func TestLedgerImportAndPostgresCLI(t *testing.T) {
 	if res := runHwident(t, payload(t, deviceN(3))+"\nPRD-1\n", nil, bindArgs(dsn)...); res.code != 0 || !strings.HasPrefix(res.stdout, "bound PRD-1") {
 		t.Fatalf("bind after unbind: %d %q %q", res.code, res.stdout, res.stderr)
 	}
-	if res := runHwident(t, "", nil, "hwident", "bind", "status", "--ledger", dsn, "PRD-1"); res.code != 2 || !strings.Contains(res.stderr, "reads a ledger file") {
-		t.Fatalf("status on a database: %d %q", res.code, res.stderr)
+	// bind status reads the database like the file.
+	fileStatus := runHwident(t, "", nil, "hwident", "bind", "status", "--ledger", lp, "PRD-2")
+	dbStatus := runHwident(t, "", nil, "hwident", "bind", "status", "--ledger", dsn, "PRD-2")
+	if fileStatus.code != 0 || dbStatus.code != 0 || dbStatus.stdout != fileStatus.stdout {
+		t.Fatalf("status of PRD-2: file %d %q, database %d %q %q", fileStatus.code, fileStatus.stdout, dbStatus.code, dbStatus.stdout, dbStatus.stderr)
+	}
+	res = runHwident(t, "", nil, "hwident", "bind", "status", "--ledger", dsn, payload(t, deviceN(1)))
+	if res.code != 0 || !strings.Contains(res.stdout, "not bound") || strings.Count(res.stdout, "\n  20") != 2 {
+		t.Fatalf("status of device 1: %d %q %q", res.code, res.stdout, res.stderr)
+	}
+	if res := runHwident(t, "", nil, "hwident", "bind", "export", "--ledger", dsn); res.code != 2 || !strings.Contains(res.stderr, "reads a ledger file") {
+		t.Fatalf("export on a database: %d %q", res.code, res.stderr)
+	}
+}
+
+// TestServeUserCommands: accounts and tokens managed from the command line.
+func TestServeUserCommands(t *testing.T) {
+	lp := filepath.Join(t.TempDir(), "ledger.jsonl")
+	ctx := context.Background()
+	if res := runHwident(t, "a long password\n", nil, "hwident", "serve", "user", "add", "--ledger", lp, "--role", "supervisor", "--password-stdin", "sue"); res.code != 0 || strings.Contains(res.stdout, "password") {
+		t.Fatalf("add: %d %q %q", res.code, res.stdout, res.stderr)
+	}
+	if res := runHwident(t, "short\n", nil, "hwident", "serve", "user", "add", "--ledger", lp, "--password-stdin", "bob"); res.code != 2 {
+		t.Fatalf("short password: %d %q", res.code, res.stderr)
+	}
+	if res := runHwident(t, "", nil, "hwident", "serve", "user", "add", "--ledger", lp, "--role", "root", "bob"); res.code != 2 {
+		t.Fatalf("unknown role: %d %q", res.code, res.stderr)
+	}
+	if res := runHwident(t, "", nil, "hwident", "serve", "user", "add", "--ledger", lp, "sue"); res.code != 1 || !strings.Contains(res.stderr, "already exists") {
+		t.Fatalf("duplicate: %d %q", res.code, res.stderr)
+	}
+	st, err := store.OpenFile(lp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	u, _ := st.User(ctx, "sue")
+	if u.Role != store.RoleSupervisor || strings.Contains(u.PasswordHash, "long password") {
+		t.Fatalf("user = %+v", u)
+	}
+	if res := runHwident(t, "", nil, "hwident", "serve", "user", "disable", "--ledger", lp, "sue"); res.code != 0 {
+		t.Fatalf("disable: %q", res.stderr)
+	}
+	if u, _ := st.User(ctx, "sue"); !u.Disabled {
+		t.Fatal("not disabled")
+	}
+	res := runHwident(t, "", nil, "hwident", "serve", "user", "reset", "--ledger", lp, "sue")
+	if u2, _ := st.User(ctx, "sue"); res.code != 0 || !strings.Contains(res.stdout, "password (shown once): ") || u2.Disabled || u2.PasswordHash == u.PasswordHash {
+		t.Fatalf("reset: %d %q, %+v", res.code, res.stdout, u2)
+	}
+	res = runHwident(t, "", nil, "hwident", "serve", "token", "create", "--ledger", lp, "--user", "sue")
+	id := regexp.MustCompile(`token ([0-9a-f]+) for user sue`).FindStringSubmatch(res.stderr)
+	if res.code != 0 || id == nil {
+		t.Fatalf("token create: %d %q %q", res.code, res.stdout, res.stderr)
+	}
+	secret := strings.TrimSpace(res.stdout)
+	if _, err := st.TokenByHash(ctx, credential.HashToken(secret)); err != nil {
+		t.Fatalf("token not stored by its hash: %v", err)
+	}
+	if res := runHwident(t, "", nil, "hwident", "serve", "token", "revoke", "--ledger", lp, id[1]); res.code != 0 {
+		t.Fatalf("revoke: %q", res.stderr)
+	}
+	if _, err := st.TokenByHash(ctx, credential.HashToken(secret)); err == nil {
+		t.Fatal("a revoked token is still valid")
+	}
+	if res := runHwident(t, "", nil, "hwident", "serve", "token", "create", "--ledger", lp, "--user", "nobody"); res.code != 1 {
+		t.Fatalf("token for an unknown user: %d", res.code)
 	}
 }

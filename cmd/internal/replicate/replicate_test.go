@@ -101,7 +101,7 @@ func TestMender(t *testing.T) {
 				case n < 0:
 					return 0, 0
 				case n%3 == 0:
-					return 0, 300 * time.Millisecond // longer than the delivery timeout
+					return 0, 900 * time.Millisecond // longer than the delivery timeout
 				default:
 					return http.StatusInternalServerError, 0
 				}
@@ -111,7 +111,7 @@ func TestMender(t *testing.T) {
 			otherID := ms.ConnectDevice(idData("02:00:00:00:00:03"))
 			c := menderapi.New(ms.URL, mendertest.GoodToken)
 			c.HTTP.Timeout = 0
-			w := &Worker{Outbox: st, Target: &Mender{Client: c}, Backoff: fast, Poll: 10 * time.Millisecond, Timeout: 150 * time.Millisecond}
+			w := &Worker{Outbox: st, Target: &Mender{Client: c}, Backoff: fast, Poll: 10 * time.Millisecond, Timeout: 400 * time.Millisecond}
 			if err := st.RegisterTarget(ctx, "mender"); err != nil {
 				t.Fatal(err)
 			}

@@ -46,9 +46,9 @@ func (s *Server) authenticate(r *http.Request) (*principal, int, string, string)
 	if err != nil {
 		return nil, http.StatusUnauthorized, "unauthorized", "sign in first (POST /api/v1/login) or send a bearer token"
 	}
-	sess := s.sessions.get(c.Value)
-	if sess == nil {
-		return nil, http.StatusUnauthorized, "unauthorized", "the session expired or ended: sign in again"
+	sess, err := s.sessions.get(ctx, c.Value)
+	if err != nil {
+		return s.authFailure(err, "the session expired or ended: sign in again")
 	}
 	return s.principalFor(ctx, sess.user, sess)
 }
@@ -71,7 +71,7 @@ func (s *Server) principalFor(ctx context.Context, name string, sess *session) (
 	}
 	if u.Disabled {
 		if sess != nil {
-			s.sessions.end(sess.id)
+			s.sessions.end(ctx, sess)
 		}
 		return nil, http.StatusUnauthorized, "unauthorized", "user " + name + " is disabled"
 	}
@@ -79,27 +79,25 @@ func (s *Server) principalFor(ctx context.Context, name string, sess *session) (
 }
 
 type session struct {
-	id      string
-	user    string
-	csrf    string
-	expires time.Time
+	idHash string
+	user   string
+	csrf   string
 }
 
 func (s *session) checkCSRF(tok string) bool {
 	return tok != "" && subtle.ConstantTimeCompare([]byte(tok), []byte(s.csrf)) == 1
 }
 
-// sessions are kept in memory: a restart signs everyone out, which the page
-// handles (it keeps the half pair and asks to sign in again).
+// sessions are kept in the store, so every serve instance over one
+// PostgreSQL ledger knows them (the file store keeps them in memory).
 type sessions struct {
-	mu   sync.Mutex
-	now  func() time.Time
-	ttl  time.Duration
-	byID map[string]*session // by SHA-256 of the cookie value
+	st  store.Sessions
+	now func() time.Time
+	ttl time.Duration
 }
 
-func newSessions(now func() time.Time, ttl time.Duration) *sessions {
-	return &sessions{now: now, ttl: ttl, byID: map[string]*session{}}
+func newSessions(st store.Sessions, now func() time.Time, ttl time.Duration) *sessions {
+	return &sessions{st: st, now: now, ttl: ttl}
 }
 
 func sessionKey(id string) string {
@@ -107,34 +105,24 @@ func sessionKey(id string) string {
 	return hex.EncodeToString(h[:])
 }
 
-func (ss *sessions) create(user string) (*session, string) {
+// create returns a new session and its cookie value.
+func (ss *sessions) create(ctx context.Context, user string) (*session, string, error) {
 	id := credential.NewSecret(32)
-	sess := &session{id: id, user: user, csrf: credential.NewSecret(32), expires: ss.now().Add(ss.ttl)}
-	ss.mu.Lock()
-	defer ss.mu.Unlock()
-	for k, v := range ss.byID { // drop expired ones as sessions are made
-		if ss.now().After(v.expires) {
-			delete(ss.byID, k)
-		}
-	}
-	ss.byID[sessionKey(id)] = sess
-	return sess, id
+	sess := &session{idHash: sessionKey(id), user: user, csrf: credential.NewSecret(32)}
+	err := ss.st.AddSession(ctx, store.Session{IDHash: sess.idHash, User: user, CSRF: sess.csrf, Expires: ss.now().Add(ss.ttl)})
+	return sess, id, err
 }
 
-func (ss *sessions) get(id string) *session {
-	ss.mu.Lock()
-	defer ss.mu.Unlock()
-	sess := ss.byID[sessionKey(id)]
-	if sess == nil || ss.now().After(sess.expires) {
-		return nil
+func (ss *sessions) get(ctx context.Context, id string) (*session, error) {
+	s, err := ss.st.Session(ctx, sessionKey(id), ss.now())
+	if err != nil {
+		return nil, err
 	}
-	return sess
+	return &session{idHash: s.IDHash, user: s.User, csrf: s.CSRF}, nil
 }
 
-func (ss *sessions) end(id string) {
-	ss.mu.Lock()
-	defer ss.mu.Unlock()
-	delete(ss.byID, sessionKey(id))
+func (ss *sessions) end(ctx context.Context, sess *session) error {
+	return ss.st.DeleteSession(ctx, sess.idHash)
 }
 
 // loginLimiter counts failed logins per user name and per client address
@@ -245,7 +233,11 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, _ *principal) {
 		writeError(w, http.StatusUnauthorized, "unauthorized", "wrong user name or password, or the user is disabled", nil)
 		return
 	}
-	sess, id := s.sessions.create(u.Name)
+	sess, id, err := s.sessions.create(r.Context(), u.Name)
+	if err != nil {
+		writeStoreError(w, s.log, err)
+		return
+	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: id, Path: "/", HttpOnly: true, Secure: true,
 		SameSite: http.SameSiteStrictMode, MaxAge: int(s.opt.SessionTTL.Seconds())})
 	s.log.Info("login", "user", u.Name, "remote", clientAddr(r))
@@ -257,7 +249,10 @@ var dummyHash, _ = credential.HashPassword(credential.NewSecret(16))
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request, p *principal) {
 	if p.session != nil {
-		s.sessions.end(p.session.id)
+		if err := s.sessions.end(r.Context(), p.session); err != nil {
+			writeStoreError(w, s.log, err)
+			return
+		}
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, Secure: true, SameSite: http.SameSiteStrictMode, MaxAge: -1})
 	w.WriteHeader(http.StatusNoContent)

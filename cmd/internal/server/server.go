@@ -81,7 +81,7 @@ func New(opt Options) *Server {
 	if opt.Registry == nil {
 		opt.Registry = prometheus.NewRegistry()
 	}
-	s := &Server{opt: opt, log: opt.Logger, sessions: newSessions(opt.Now, opt.SessionTTL),
+	s := &Server{opt: opt, log: opt.Logger, sessions: newSessions(opt.Store, opt.Now, opt.SessionTTL),
 		limiter: newLoginLimiter(opt.Now, opt.LoginFailures, opt.LoginWindow), kdf: make(chan struct{}, 4)}
 	s.metrics = newMetrics(opt.Registry, opt.Store)
 	i, sup, adm := store.RoleInstaller, store.RoleSupervisor, store.RoleAdmin

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/hwident/hwident/cmd/internal/credential"
 	"github.com/hwident/hwident/cmd/internal/store"
+	"github.com/hwident/hwident/cmd/internal/store/pgtest"
 	"github.com/hwident/hwident/identity"
 )
 
@@ -250,6 +252,37 @@ func TestBindingFlow(t *testing.T) {
 	}
 }
 
+func TestMetrics(t *testing.T) {
+	f := newFixture(t)
+	if err := f.st.RegisterTarget(context.Background(), "mender"); err != nil {
+		t.Fatal(err)
+	}
+	f.do("POST", "/api/v1/bindings", "ann", `{"device":"`+labelA+`","product":"PRD-1"}`, "Idempotency-Key", "k1")
+	f.do("POST", "/api/v1/bindings", "ann", `{"device":"`+labelB+`","product":"PRD-1"}`, "Idempotency-Key", "k2")
+	req, _ := http.NewRequest("GET", f.http.URL+"/metrics", nil)
+	req.Header.Set("Authorization", "Bearer "+f.tokens["root"])
+	resp, err := f.http.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{
+		`hwident_binding_requests_total{result="bound"} 1`,
+		`hwident_binding_conflicts_total 1`,
+		`hwident_http_request_duration_seconds_bucket{code="409",method="POST",route="/api/v1/bindings",le=`,
+		`hwident_replication_queue_depth{target="mender"} 1`,
+		`hwident_replication_queue_oldest_age_seconds{target="mender"}`,
+	} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+	if strings.Contains(string(body), f.tokens["root"]) {
+		t.Error("a token is in the metrics")
+	}
+}
+
 func TestSecurityHeaders(t *testing.T) {
 	f := newFixture(t)
 	resp, _ := f.do("GET", "/", nil, "")
@@ -267,4 +300,105 @@ func TestSecurityHeaders(t *testing.T) {
 	}
 }
 
-var _ = time.Second
+// TestSessionsSharedAcrossInstances: two servers over one PostgreSQL
+// ledger (two serve instances behind a load balancer) know each other's
+// sessions, and a logout on one ends it on both.
+func TestSessionsSharedAcrossInstances(t *testing.T) {
+	dsn := pgtest.Start(t).DSN("ledger")
+	var urls []string
+	var client *http.Client
+	for range 2 {
+		st, err := store.OpenPostgres(context.Background(), dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		hs := httptest.NewTLSServer(New(Options{Store: st}).Handler())
+		t.Cleanup(hs.Close)
+		urls, client = append(urls, hs.URL), hs.Client()
+	}
+	h, _ := credential.HashPassword("pw-ann-123")
+	st, _ := store.OpenPostgres(context.Background(), dsn)
+	defer st.Close()
+	if err := st.AddUser(context.Background(), store.User{Name: "ann", Role: store.RoleInstaller, PasswordHash: h}); err != nil {
+		t.Fatal(err)
+	}
+	send := func(method, url string, cookie *http.Cookie, body, csrf string) *http.Response {
+		req, _ := http.NewRequest(method, url, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		if cookie != nil {
+			req.AddCookie(cookie)
+		}
+		if csrf != "" {
+			req.Header.Set("X-CSRF-Token", csrf)
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	resp := send("POST", urls[0]+"/api/v1/login", nil, `{"username":"ann","password":"pw-ann-123"}`, "")
+	if resp.StatusCode != 200 || len(resp.Cookies()) != 1 {
+		t.Fatalf("login = %d", resp.StatusCode)
+	}
+	c := resp.Cookies()[0]
+	if r := send("GET", urls[1]+"/api/v1/me", c, "", ""); r.StatusCode != 200 {
+		t.Fatalf("the other instance does not know the session: %d", r.StatusCode)
+	}
+	sess, err := st.Session(context.Background(), sessionKey(c.Value), time.Now())
+	if err != nil || sess.IDHash == c.Value {
+		t.Fatalf("stored session %+v %v: must be there, under a hash of the cookie", sess, err)
+	}
+	if r := send("POST", urls[1]+"/api/v1/logout", c, "", sess.CSRF); r.StatusCode != 204 {
+		t.Fatalf("logout = %d", r.StatusCode)
+	}
+	if r := send("GET", urls[0]+"/api/v1/me", c, "", ""); r.StatusCode != 401 {
+		t.Fatalf("after logout on the other instance = %d", r.StatusCode)
+	}
+}
+
+// TestGracefulShutdown: a request in flight when shutdown starts finishes.
+func TestGracefulShutdown(t *testing.T) {
+	st, err := store.OpenFile(filepath.Join(t.TempDir(), "ledger.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	started := make(chan struct{})
+	srv := New(Options{Store: st, Page: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		close(started)
+		time.Sleep(300 * time.Millisecond)
+		io.WriteString(w, "done")
+	})})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	ran := make(chan error, 1)
+	go func() { ran <- srv.Run(ctx, ln, nil) }()
+	got := make(chan string, 1)
+	go func() {
+		resp, err := http.Get("http://" + ln.Addr().String() + "/")
+		if err != nil {
+			got <- err.Error()
+			return
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		got <- string(b)
+	}()
+	<-started
+	cancel()
+	if s := <-got; s != "done" {
+		t.Fatalf("in-flight request got %q", s)
+	}
+	if err := <-ran; err != nil {
+		t.Fatalf("Run = %v", err)
+	}
+	if _, err := http.Get("http://" + ln.Addr().String() + "/healthz"); err == nil {
+		t.Fatal("still accepting after shutdown")
+	}
+}

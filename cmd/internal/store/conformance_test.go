@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -292,6 +293,27 @@ var conformanceCases = []struct {
 			t.Fatalf("revoked token: %v", err)
 		}
 	}},
+	{"sessions", func(t *testing.T, s Store, _ opener) {
+		if err := s.AddUser(ctx, User{Name: "ann", Role: RoleInstaller, PasswordHash: "h"}); err != nil {
+			t.Fatal(err)
+		}
+		now := time.Now()
+		if err := s.AddSession(ctx, Session{IDHash: "h1", User: "ann", CSRF: "c1", Expires: now.Add(time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := s.Session(ctx, "h1", now); err != nil || got.User != "ann" || got.CSRF != "c1" {
+			t.Fatalf("session = %+v %v", got, err)
+		}
+		if _, err := s.Session(ctx, "h1", now.Add(2*time.Hour)); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("expired session: %v", err)
+		}
+		if err := s.DeleteSession(ctx, "h1"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Session(ctx, "h1", now); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("deleted session: %v", err)
+		}
+	}},
 	{"racing binds bind once", func(t *testing.T, s Store, reopen opener) {
 		// Two store handles (two processes' worth) and several goroutines
 		// each race over the same products with different modules.
@@ -372,5 +394,36 @@ func TestImportFile(t *testing.T) {
 	}
 	if stats, err := ImportFile(ctx, name, pg, nil); err != nil || stats.Imported != 0 || stats.Skipped != 5 {
 		t.Fatalf("second import = %+v %v", stats, err)
+	}
+}
+
+// TestMigrations: applied once each, recorded with their version, and a
+// database newer than this hwident is refused.
+func TestMigrations(t *testing.T) {
+	dsn := pgtest.Start(t).DSN("ledger")
+	for range 2 {
+		pg, err := OpenPostgres(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := pg.SchemaVersion(ctx)
+		if err != nil || v != 2 {
+			t.Fatalf("schema version %d %v, want 2", v, err)
+		}
+		var n int
+		pg.pool.QueryRow(ctx, "SELECT count(*) FROM schema_migrations").Scan(&n)
+		if n != 2 {
+			t.Fatalf("%d migrations recorded, want 2", n)
+		}
+		if _, err := pg.pool.Exec(ctx, "UPDATE events SET product = 'x'"); err == nil || !strings.Contains(err.Error(), "append-only") {
+			t.Fatalf("UPDATE of the history: %v", err)
+		}
+		pg.Close()
+	}
+	pg, _ := OpenPostgres(ctx, dsn)
+	pg.pool.Exec(ctx, "INSERT INTO schema_migrations (version, name) VALUES (99, 'future')")
+	pg.Close()
+	if _, err := OpenPostgres(ctx, dsn); err == nil || !strings.Contains(err.Error(), "upgrade hwident") {
+		t.Fatalf("a newer schema: %v", err)
 	}
 }

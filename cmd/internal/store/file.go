@@ -18,17 +18,18 @@ import (
 // ledger. Replication outcomes and users live in files next to the ledger
 // (NAME.outbox, NAME.users.json).
 type File struct {
-	mu     sync.Mutex
-	name   string
-	l      *ledger.Ledger
-	seen   int               // records of l.State().Records folded into the index
-	prod   map[string][]int  // product -> indexes of the events about it
-	dev    map[string][]int  // identity hash -> indexes of the events about it
-	idem   map[string]int    // idempotency key -> index of its event
-	bound  map[string]int    // product -> index of the event of its binding
-	device map[string]string // identity hash -> bound product
-	outbox *fileOutbox       // opened by the first use: a CLI station never locks it
-	users  *fileUsers
+	mu       sync.Mutex
+	name     string
+	l        *ledger.Ledger
+	seen     int               // records of l.State().Records folded into the index
+	prod     map[string][]int  // product -> indexes of the events about it
+	dev      map[string][]int  // identity hash -> indexes of the events about it
+	idem     map[string]int    // idempotency key -> index of its event
+	bound    map[string]int    // product -> index of the event of its binding
+	device   map[string]string // identity hash -> bound product
+	outbox   *fileOutbox       // opened by the first use: a CLI station never locks it
+	users    *fileUsers
+	sessions memSessions // one serve owns a file ledger: in memory
 }
 
 // OpenFile opens (creating) the ledger file and its side files.

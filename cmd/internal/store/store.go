@@ -133,6 +133,7 @@ type Store interface {
 	Export(ctx context.Context, fn func(Event) error) error
 	Outbox
 	Users
+	Sessions
 	// Ping reports whether the store can serve requests now.
 	Ping(ctx context.Context) error
 	Close() error

@@ -73,3 +73,21 @@ type Users interface {
 	// TokenByHash returns the unrevoked token with this hash.
 	TokenByHash(ctx context.Context, hash string) (Token, error)
 }
+
+// Session is a signed-in web page. The store keeps only the hash of its
+// cookie value, so a database dump signs nobody in.
+type Session struct {
+	IDHash  string // hex SHA-256 of the cookie value
+	User    string
+	CSRF    string
+	Expires time.Time
+}
+
+// Sessions keeps the page's sessions where every serve instance sees them
+// (PostgreSQL); the file store, which one serve owns, keeps them in memory.
+type Sessions interface {
+	AddSession(ctx context.Context, s Session) error
+	// Session returns the unexpired session with this hash, ErrNotFound if none.
+	Session(ctx context.Context, idHash string, now time.Time) (Session, error)
+	DeleteSession(ctx context.Context, idHash string) error
+}
