@@ -365,7 +365,11 @@ func TestServeReplication(t *testing.T) {
 					break
 				}
 				if time.Now().After(deadline) {
-					t.Fatalf("not replicated: webhook got %v\n%s", got, p.log())
+					tags := map[string]map[string]string{}
+					for i, id := range devIDs {
+						tags[fmt.Sprint(i, " ", id)] = ms.Tags(id)
+					}
+					t.Fatalf("not replicated: Mender tags %v, webhook got %v\n%s", tags, got, p.log())
 				}
 				time.Sleep(50 * time.Millisecond)
 			}
