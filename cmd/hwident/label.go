@@ -60,7 +60,7 @@ func runLabel(a *app, args []string) error {
 		_, err = fmt.Fprintf(a.stderr, "hwident: sent %d label(s), %d bytes, to %s\n", len(ids), len(b), o.print)
 		return err
 	case o.out != "":
-		return durable.Write(o.out, b, durable.Options{Perm: 0o644, WriteThrough: true})
+		return durable.Write(o.out, b, durable.Options{Perm: 0o644, Through: outputThrough})
 	}
 	_, err = a.stdout.Write(b)
 	return err

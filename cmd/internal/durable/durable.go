@@ -13,8 +13,17 @@ import (
 	"time"
 )
 
-// DeviceTimeout bounds opening and writing a character device or FIFO when
-// Options.WriteThrough is set: a printer that is off or a FIFO that nobody
+// ThroughDevices returns the Options.Through of outputs: it writes a
+// character device or FIFO, bounded by timeout (0: DeviceTimeout).
+func ThroughDevices(timeout time.Duration) func(target string, data []byte) error {
+	if timeout <= 0 {
+		timeout = DeviceTimeout
+	}
+	return func(target string, data []byte) error { return writeThrough(target, data, timeout) }
+}
+
+// DeviceTimeout bounds opening and writing a character device or FIFO
+// (ThroughDevices): a printer that is off or a FIFO that nobody
 // reads makes the write fail after this long instead of hanging.
 const DeviceTimeout = 20 * time.Second
 
@@ -31,12 +40,12 @@ type Options struct {
 	// name is then a path under Root.
 	Root string
 
-	// WriteThrough writes into a character device or FIFO found at the
-	// target (an output such as --out /dev/usb/lp0 or a pipe), bounded by
-	// Timeout. Without it such a target is refused: state files are
-	// regular files.
-	WriteThrough bool
-	Timeout      time.Duration // 0: DeviceTimeout
+	// Through, when set, writes into a character device or FIFO found at
+	// the target (an output such as --out /dev/usb/lp0 or a pipe): use
+	// ThroughDevices. When nil such a target is refused: state files are
+	// regular files. A func rather than a flag so that builds that write
+	// only state files (identity-only) do not link the deadline code.
+	Through func(target string, data []byte) error
 
 	// NoSync skips the fsyncs, for outputs that are cheap to make again
 	// and written in bulk (one PNG per label). The replace stays atomic.
@@ -53,7 +62,7 @@ func WriteFile(name string, data []byte, perm os.FileMode) error {
 // the old or the new contents: it writes a temporary file next to the
 // final target of name (symlinks followed, see Resolve), fsyncs it,
 // renames it over the target and fsyncs the directory. A character device
-// or FIFO at the target is written into with o.WriteThrough and refused
+// or FIFO at the target is written into with o.Through and refused
 // otherwise; directories, block devices and sockets are always refused.
 func Write(name string, data []byte, o Options) error {
 	target, fi, err := lookup(o.Root, name)
@@ -63,15 +72,11 @@ func Write(name string, data []byte, o Options) error {
 	switch {
 	case fi == nil || fi.Mode().IsRegular():
 		return replace(target, data, o)
-	case o.WriteThrough && fi.Mode()&(os.ModeCharDevice|os.ModeNamedPipe) != 0:
-		timeout := o.Timeout
-		if timeout <= 0 {
-			timeout = DeviceTimeout
-		}
-		return writeThrough(target, data, timeout)
+	case o.Through != nil && fi.Mode()&(os.ModeCharDevice|os.ModeNamedPipe) != 0:
+		return o.Through(target, data)
 	}
 	return fmt.Errorf("write %s: %s is %s: %w; hwident replaces regular files only%s",
-		name, target, describeMode(fi.Mode()), ErrNotRegular, throughHint(fi.Mode(), o.WriteThrough))
+		name, target, describeMode(fi.Mode()), ErrNotRegular, throughHint(fi.Mode(), o.Through != nil))
 }
 
 // lookup returns the path to write and what is there now (nil: nothing).

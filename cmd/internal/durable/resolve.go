@@ -30,16 +30,12 @@ func Resolve(root, name string) (string, error) {
 	if root == "" {
 		root = "/"
 	}
-	if root == "/" && !filepath.IsAbs(name) {
-		abs, err := filepath.Abs(name)
-		if err != nil {
-			return "", fmt.Errorf("write %s: %w", name, err)
-		}
-		name = abs
-	}
 	pending := splitPath(filepath.ToSlash(name))
 	fromLink := 0 // how many of the leading pending components a symlink supplied
 	resolved := "/"
+	if root == "/" && !strings.HasPrefix(name, "/") {
+		resolved = "." // relative to the working directory, as open(2) is
+	}
 	links := 0
 	for len(pending) > 0 {
 		c := pending[0]
@@ -49,11 +45,15 @@ func Resolve(root, name string) (string, error) {
 			fromLink--
 		}
 		if c == ".." {
-			resolved = path.Dir(resolved)
+			if resolved == "." || strings.HasSuffix(resolved, "..") {
+				resolved = path.Join(resolved, "..") // above the working directory
+			} else {
+				resolved = path.Dir(resolved)
+			}
 			continue
 		}
 		next := path.Join(resolved, c)
-		host := filepath.Join(root, filepath.FromSlash(next))
+		host := hostPath(root, next)
 		fi, err := os.Lstat(host)
 		if errors.Is(err, fs.ErrNotExist) {
 			// Nothing exists from here on: what is left is created by Write.
@@ -61,7 +61,7 @@ func Resolve(root, name string) (string, error) {
 				return "", fmt.Errorf("write %s: %s does not exist: %w (is its file system mounted?)", name, host, ErrDanglingDir)
 			}
 			rest := path.Join(append([]string{next}, pending...)...)
-			return filepath.Join(root, filepath.FromSlash(rest)), nil
+			return hostPath(root, rest), nil
 		}
 		if err != nil {
 			return "", fmt.Errorf("write %s: %w", name, err)
@@ -87,7 +87,16 @@ func Resolve(root, name string) (string, error) {
 			resolved = next
 		}
 	}
-	return filepath.Join(root, filepath.FromSlash(resolved)), nil
+	return hostPath(root, resolved), nil
+}
+
+// hostPath is the host path of p, a resolved slash path under root (or,
+// with root "/", relative to the working directory).
+func hostPath(root, p string) string {
+	if root == "/" && !strings.HasPrefix(p, "/") {
+		return filepath.FromSlash(p)
+	}
+	return filepath.Join(root, filepath.FromSlash(p))
 }
 
 // splitPath splits a slash path into its components, dropping empty and

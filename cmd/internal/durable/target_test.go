@@ -119,7 +119,7 @@ func TestWriteNonRegular(t *testing.T) {
 		{"sub", true, ErrNotRegular},
 	}
 	for _, tt := range tests {
-		err := Write(filepath.Join(dir, tt.name), []byte("x"), Options{Perm: 0o644, WriteThrough: tt.through})
+		err := Write(filepath.Join(dir, tt.name), []byte("x"), throughOptions(tt.through, 0))
 		if !errors.Is(err, tt.want) {
 			t.Errorf("%s (write through %v): %v, want %v", tt.name, tt.through, err, tt.want)
 		}
@@ -146,7 +146,7 @@ func TestWriteThroughFIFO(t *testing.T) {
 		f.Close()
 		got <- string(b)
 	}()
-	if err := Write(filepath.Join(dir, "link"), []byte("^XA^XZ\n"), Options{Perm: 0o644, WriteThrough: true}); err != nil {
+	if err := Write(filepath.Join(dir, "link"), []byte("^XA^XZ\n"), throughOptions(true, 0)); err != nil {
 		t.Fatal(err)
 	}
 	if s := <-got; s != "^XA^XZ\n" {
@@ -155,7 +155,7 @@ func TestWriteThroughFIFO(t *testing.T) {
 	checkType(t, fifo, os.ModeNamedPipe)
 
 	// Nobody reads: an error after the timeout, not a hang.
-	err := Write(fifo, []byte("x"), Options{Perm: 0o644, WriteThrough: true, Timeout: 100 * time.Millisecond})
+	err := Write(fifo, []byte("x"), throughOptions(true, 100*time.Millisecond))
 	if err == nil {
 		t.Fatal("write to a FIFO without a reader succeeded")
 	}
@@ -188,7 +188,7 @@ func TestWriteDeviceNode(t *testing.T) {
 		{"null", true, nil},
 	}
 	for _, tt := range tests {
-		err := Write(filepath.Join(dir, tt.name), []byte("^XA^XZ\n"), Options{Perm: 0o644, WriteThrough: tt.through})
+		err := Write(filepath.Join(dir, tt.name), []byte("^XA^XZ\n"), throughOptions(tt.through, 0))
 		if tt.want == nil && err != nil || tt.want != nil && !errors.Is(err, tt.want) {
 			t.Errorf("%s (write through %v): %v, want %v", tt.name, tt.through, err, tt.want)
 		}
@@ -220,4 +220,55 @@ func mustSymlink(t *testing.T, target, link string) {
 	if err := os.Symlink(target, link); err != nil {
 		t.Fatal(err)
 	}
+}
+
+func throughOptions(through bool, timeout time.Duration) Options {
+	o := Options{Perm: 0o644}
+	if through {
+		o.Through = ThroughDevices(timeout)
+	}
+	return o
+}
+
+// A relative name is relative to the working directory, ".." above it too.
+func TestWriteRelative(t *testing.T) {
+	dir := t.TempDir()
+	mustWrite(t, filepath.Join(dir, "a", "b", "keep"), "")
+	mustSymlink(t, "real", filepath.Join(dir, "a", "link"))
+	os.Mkdir(filepath.Join(dir, "a", "real"), 0o755)
+	t.Chdir(filepath.Join(dir, "a", "b"))
+	for name, want := range map[string]string{"../../top": "top", "../link/f": "a/real/f", "here": "a/b/here"} {
+		if err := WriteFile(name, []byte(name), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := os.ReadFile(filepath.Join(dir, want)); err != nil || string(got) != name {
+			t.Errorf("%s: %s holds %q, %v", name, want, got, err)
+		}
+	}
+}
+
+// ThroughDevicesNoWait (identity-only build): no reader is an error at
+// once; with a reader the data goes through.
+func TestThroughDevicesNoWait(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "fifo")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	o := Options{Perm: 0o644, Through: ThroughDevicesNoWait}
+	if err := Write(fifo, []byte("x"), o); !errors.Is(err, syscall.ENXIO) {
+		t.Errorf("no reader: %v, want ENXIO", err)
+	}
+	r, err := os.OpenFile(fifo, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if err := Write(fifo, []byte("dump"), o); err != nil {
+		t.Fatal(err)
+	}
+	b := make([]byte, 8)
+	if n, _ := r.Read(b); string(b[:n]) != "dump" {
+		t.Errorf("reader got %q", b[:n])
+	}
+	checkType(t, fifo, os.ModeNamedPipe)
 }
