@@ -229,3 +229,33 @@ func TestLedgerFIFORefused(t *testing.T) {
 		t.Error("a FIFO loaded as a ledger")
 	}
 }
+
+// FuzzParseLines: any bytes fold without a panic; every complete line is a
+// record, a header, a repair record or reported damage, at its offset.
+func FuzzParseLines(f *testing.F) {
+	rec, _ := Record{Time: time.Unix(1e9, 0), Event: EventBind, Station: "s", Operator: "o", Product: "P1", Device: device(1)}.line()
+	rep, _ := Repair{Time: time.Unix(1e9, 0), Operator: "o", Lines: []RepairedLine{{Line: 2, Offset: 5, SHA256: "ab"}}}.line()
+	f.Add(append(append(headerLine(time.Unix(1e9, 0)), rec...), rep...))
+	f.Add(append(bytes.Clone(rec), "x\x1a\n{\"time\":\x1a\n"...))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s := newState()
+		lines, used, err := s.parseLines(data, 0, 1)
+		if err != nil {
+			if !errors.Is(err, ErrNotLedger) && !errors.Is(err, ErrNewerVersion) {
+				t.Fatalf("error %v is neither ErrNotLedger nor ErrNewerVersion", err)
+			}
+			return
+		}
+		if used > len(data) || bytes.Count(data[:used], []byte("\n")) != lines {
+			t.Fatalf("used %d bytes, %d lines", used, lines)
+		}
+		if len(s.Records)+len(s.Damage)+len(s.Repairs) > lines {
+			t.Fatalf("%d records, %d damaged, %d repairs from %d lines", len(s.Records), len(s.Damage), len(s.Repairs), lines)
+		}
+		for _, d := range s.Damage {
+			if d.Offset < 0 || d.Offset >= int64(used) || (d.Offset > 0 && data[d.Offset-1] != '\n') {
+				t.Fatalf("damage at offset %d, not a line start", d.Offset)
+			}
+		}
+	})
+}
