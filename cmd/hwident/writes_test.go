@@ -11,19 +11,22 @@ import (
 	"testing"
 )
 
+// writeCase is one command that writes, run in a fresh root.
+type writeCase struct {
+	name  string
+	setup func(t *testing.T, root string) // links and nodes under root
+	args  func(root string) []string
+	code  int
+	check map[string]string // file under root -> contents wanted
+	links map[string]string // link under root -> its target, kept
+	fifo  string            // a FIFO under root that must stay one
+}
+
 // TestWritesKeepSymlinksAndNodes: every command that writes follows a
 // symlink to its target (the link stays), writes --out into a FIFO, and
 // refuses a state file that is not a regular file.
 func TestWritesKeepSymlinksAndNodes(t *testing.T) {
-	tests := []struct {
-		name  string
-		setup func(t *testing.T, root string) // links and nodes under root
-		args  func(root string) []string
-		code  int
-		check map[string]string // file under root -> contents wanted
-		links map[string]string // link under root -> its target, kept
-		fifo  string            // a FIFO under root that must stay one
-	}{
+	tests := []writeCase{
 		{
 			name: "product set through an absolute link under --root",
 			setup: func(t *testing.T, root string) {
@@ -70,6 +73,19 @@ func TestWritesKeepSymlinksAndNodes(t *testing.T) {
 			links: map[string]string{"out.zpl": "labels/old.zpl"},
 		},
 	}
+	eeprom := eepromRoot(t, "")
+	tests = append(tests, writeCase{
+		name: "eeprom read --out through a link",
+		setup: func(t *testing.T, root string) {
+			writeFiles(t, root, map[string]string{"dumps/old.bin": "old"})
+			symlink(t, "dumps/old.bin", filepath.Join(root, "dump.bin"))
+		},
+		args: func(root string) []string {
+			return []string{"eeprom", "read", "--root", eeprom, "--bus", "0", "--addr", "0x58", "--len", "6", "--out", filepath.Join(root, "dump.bin")}
+		},
+		check: map[string]string{"dumps/old.bin": "\xfc\xc2\x3d\x0a\x0b\x0c"},
+		links: map[string]string{"dump.bin": "dumps/old.bin"},
+	})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			root := t.TempDir()
