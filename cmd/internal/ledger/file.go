@@ -247,26 +247,33 @@ func (l *Ledger) atPath() (bool, error) {
 }
 
 // reopen switches to the file now at the path and reads it whole, under
-// its lock; every record read before must be in it.
+// its lock; every record read before must be in it. If not, or if the new
+// file cannot be read, the ledger stays on the old file, so that every
+// later call notices the replacement again and refuses again.
 func (l *Ledger) reopen(exclusive bool) error {
 	f, err := openFile(l.name, l.flag)
 	if err != nil {
 		return err
 	}
-	old := l.state
-	l.f.Close()
-	l.f, l.state, l.off, l.line, l.tail = f, newState(), 0, 1, false
-	if err := lockFile(l.f, exclusive); err != nil {
+	n := &Ledger{f: f, name: l.name, flag: l.flag, state: newState(), line: 1}
+	if err := lockFile(f, exclusive); err != nil {
+		f.Close()
 		return fmt.Errorf("lock ledger %s: %w", l.name, err)
 	}
-	err = l.refresh()
+	err = n.refresh()
 	if err == nil {
-		err = l.state.keeps(&old, l.name)
+		err = n.state.keeps(&l.state, l.name)
 	}
-	if uerr := unlockFile(l.f); uerr != nil && err == nil {
+	if uerr := unlockFile(f); uerr != nil && err == nil {
 		err = fmt.Errorf("unlock ledger %s: %w", l.name, uerr)
 	}
-	return err
+	if err != nil {
+		f.Close()
+		return err
+	}
+	l.f.Close()
+	*l = *n
+	return nil
 }
 
 // keeps checks that s holds every record of old.

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"strings"
 )
 
 // Damage is a ledger line that is not a valid record.
@@ -52,9 +51,7 @@ type DamagedError struct {
 }
 
 func (e *DamagedError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "ledger %s: %d damaged line(s), first %v: refusing to bind, replace or unbind until it is repaired (hwident bind verify lists them; restore them from a backup, or acknowledge them with hwident bind repair)", e.Name, len(e.Damage), e.Damage[0])
-	return b.String()
+	return fmt.Sprintf("ledger %s: %d damaged line(s), first %v: refusing to bind, replace or unbind until it is repaired (hwident bind verify lists them; restore them from a backup, or acknowledge them with hwident bind repair)", e.Name, len(e.Damage), e.Damage[0])
 }
 
 func (e *DamagedError) Unwrap() error { return ErrDamaged }
