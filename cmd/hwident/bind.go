@@ -169,8 +169,12 @@ func (a *app) openLedger(name string) (*ledger.Ledger, error) {
 // warnDamage reports ledger lines that are not records, once per command.
 func (a *app) warnDamage(name string, s *ledger.State) {
 	for _, d := range s.Damage {
-		if !d.Repaired {
+		switch {
+		case d.Repaired:
+		case d.Fragment:
 			fmt.Fprintf(a.stderr, "hwident: warning: ledger %s: %v\n", name, d)
+		default:
+			fmt.Fprintf(a.stderr, "hwident: warning: ledger %s: damaged %v; nothing can be bound or unbound until it is repaired (hwident bind verify)\n", name, d)
 		}
 	}
 	if s.Truncated != nil {

@@ -134,6 +134,10 @@ func TestBindDamagedLedger(t *testing.T) {
 	if res.code != 1 || !strings.Contains(res.stderr, "damaged") {
 		t.Errorf("unbind on a damaged ledger: exit %d, %q", res.code, res.stderr)
 	}
+	res = runHwident(t, "", nil, "hwident", "bind", "status", "--ledger", lp, "PRD-2")
+	if res.code != 0 || !strings.Contains(res.stderr, "until it is repaired") {
+		t.Errorf("status on a damaged ledger: exit %d, %q; want it shown, with a warning", res.code, res.stderr)
+	}
 	res = runHwident(t, "", nil, "hwident", "bind", "verify", "--ledger", lp)
 	if res.code != 1 || res.stdout != "" || !strings.Contains(res.stderr, "line 2 (offset ") || strings.Contains(res.stderr, "\x1b") {
 		t.Errorf("verify: exit %d, %q, %q", res.code, res.stdout, res.stderr)
