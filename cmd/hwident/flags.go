@@ -26,6 +26,9 @@ type flags struct {
 	stdout         io.Writer
 	defs           []*flagDef
 	args           []string
+	// interspersed: flags may follow operands, as GNU getopt allows
+	// (bind unbind --ledger L PRD --operator o); "--" still ends them.
+	interspersed bool
 }
 
 // flagDef is one flag. set parses a value into the flag's variable: a func
@@ -147,10 +150,16 @@ func (f *flags) parse(args []string) error {
 
 func (f *flags) parseFlags(args []string) error {
 	f.args = args
+	var operands []string // operands before flags, when interspersed
+	defer func() { f.args = append(operands, f.args...) }()
 	for len(f.args) > 0 {
 		s := f.args[0]
 		if len(s) < 2 || s[0] != '-' {
-			return nil
+			if !f.interspersed {
+				return nil
+			}
+			operands, f.args = append(operands, s), f.args[1:]
+			continue
 		}
 		name := s[1:]
 		if name[0] == '-' {
