@@ -28,7 +28,7 @@ DEMO_BOARD ?= cmd/hwident/testdata/boards/rpi4
 help:
 	@echo "make build     build ./hwident (default build: every command, for station PCs)"
 	@echo "make demo      print the identity and hardware report of a bundled example board"
-	@echo "make test      unit tests (go test ./...)"
+	@echo "make test      unit tests in every build flavour (default, -tags device, -tags identityonly)"
 	@echo "make check     everything CI runs: vet, gofmt, tests, size budget, cross + qemu-user, QEMU kernels"
 	@echo "make cross     static device binaries for every target into $(DIST)/"
 	@echo "make size      stripped size of each cross binary and build flavour"
@@ -50,8 +50,17 @@ cross:
 			-tags '$(DEVICE_TAGS)' -o $(DIST)/hwident-$$name ./cmd/hwident; \
 	done
 
+# Every build flavour: the default over every package, then each tag over
+# the packages whose tests it changes (the others would rerun the very same
+# test binary).
+FLAVOURS := device identityonly
 test:
 	$(GO) test ./...
+	@set -e; for t in $(FLAVOURS); do \
+		pkgs=$$(GO=$(GO) scripts/flavour-packages.sh $$t); \
+		[ -n "$$pkgs" ] || continue; \
+		echo "$(GO) test -tags $$t" $$pkgs; $(GO) test -tags $$t $$pkgs; \
+	done
 
 vet:
 	$(GO) vet ./...
