@@ -7,19 +7,16 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/hwident/hwident/scripts/testkit/realdata"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata/")
 
-// realdataDir is ../shared/realdata/eeprom relative to the module root;
-// the test is skipped when the dumps are absent.
+// realdataDir is the real EEPROM dumps' directory (see package realdata).
 func realdataDir(t testing.TB) string {
 	t.Helper()
-	d := realdataDirOrEmpty()
-	if _, err := os.Stat(d); d == "" || err != nil {
-		t.Skipf("real EEPROM dumps not present: %v", err)
-	}
-	return d
+	return realdata.Dir(t, "eeprom")
 }
 
 // realdataFormat is the format the dumps of each directory are in; the
@@ -43,7 +40,7 @@ func realdataImages(t testing.TB) []string {
 		t.Fatal(err)
 	}
 	if len(files) == 0 {
-		t.Skip("no real EEPROM dumps")
+		realdata.Skip(t, "no real EEPROM dumps in %s", root)
 	}
 	return files
 }
@@ -114,15 +111,9 @@ func TestRealDumpsGolden(t *testing.T) {
 
 // realdataDirOrEmpty is realdataDir for fuzz seeding: "" when absent.
 func realdataDirOrEmpty() string {
-	dir, err := os.Getwd()
+	root, err := realdata.Root()
 	if err != nil {
 		return ""
 	}
-	for dir != filepath.Dir(dir) {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared", "realdata", "eeprom")
-		}
-		dir = filepath.Dir(dir)
-	}
-	return ""
+	return filepath.Join(root, "eeprom")
 }
