@@ -23,13 +23,14 @@ CROSS := linux-amd64:amd64: linux-386:386: linux-armv6:arm:6 linux-armv7:arm:7 \
          linux-arm64:arm64: linux-riscv64:riscv64: linux-mipsle:mipsle:softfloat
 DEMO_BOARD ?= cmd/hwident/testdata/boards/rpi4
 
-.PHONY: help build cross test check vet fmt-check demo bench size size-check vmtest cross-check yocto-mods clean
+.PHONY: help build cross test test-deps check vet fmt-check demo bench size size-check vmtest cross-check yocto-mods clean
 
 help:
 	@echo "make build     build ./hwident (default build: every command, for station PCs)"
 	@echo "make demo      print the identity and hardware report of a bundled example board"
 	@echo "make test      unit tests in every build flavour (default, -tags device, -tags identityonly)"
 	@echo "make check     everything CI runs: vet, gofmt, tests, size budget, cross + qemu-user, QEMU kernels"
+	@echo "               (installs missing test dependencies first: scripts/setup-test-deps.sh)"
 	@echo "make cross     static device binaries for every target into $(DIST)/"
 	@echo "make size      stripped size of each cross binary and build flavour"
 	@echo "make bench     identity speed vs Mender's script, label throughput"
@@ -99,7 +100,12 @@ vmtest: cross
 yocto-mods:
 	$(GO) run ./scripts/gomodsinc
 
-check: fmt-check vet test size-check cross-check vmtest
+# check first installs what its tests need when something is missing (as
+# root), or stops at once with the command to run.
+test-deps:
+	@scripts/setup-test-deps.sh --if-missing
+
+check: test-deps fmt-check vet test size-check cross-check vmtest
 
 clean:
 	rm -rf $(DIST) hwident
