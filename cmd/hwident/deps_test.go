@@ -15,7 +15,7 @@ type forbidden struct{ pkg, why string }
 // deviceForbidden are the packages the device and identity-only builds
 // leave out to stay within their size budgets (README, Builds).
 var deviceForbidden = []forbidden{
-	{"encoding/json", "its reflection code is the biggest cost in docs/size.md; identity.JSON, show --json and the label --batch JSON reader are written by hand"},
+	{"encoding/json", "its reflection code costs more than the budgets have left; identity.JSON, show --json and the label --batch JSON reader are written by hand"},
 	{"crypto/sha256", "it links Go's FIPS 140 module; identity/sha256.go is the identity hash"},
 	{"crypto/internal/fips140", "Go's FIPS 140 module (self-tests, DRBG, AES): whatever crypto package brought it in"},
 	{"flag", "reflection for defaults, float parsing and every Set method kept alive; cmd/hwident/flags.go has its syntax"},

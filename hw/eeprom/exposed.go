@@ -50,7 +50,7 @@ func readLine(root fs.FS, name string) string {
 }
 
 // filesIn lists dir/*/name, sorted: fs.Glob's result for that pattern
-// without its pattern matcher (~7 KB on arm v7).
+// without its pattern matcher (docs/size.md).
 func filesIn(root fs.FS, dir, name string) []string {
 	ents, _ := fs.ReadDir(root, dir)
 	var out []string
