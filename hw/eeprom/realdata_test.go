@@ -1,17 +1,15 @@
 package eeprom
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/hwident/hwident/scripts/testkit/golden"
 	"github.com/hwident/hwident/scripts/testkit/realdata"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files under testdata/")
 
 // realdataDir is the real EEPROM dumps' directory (see package realdata).
 func realdataDir(t testing.TB) string {
@@ -70,27 +68,6 @@ func describe(format string, img []byte) string {
 	return b.String()
 }
 
-func checkGolden(t *testing.T, name, got string) {
-	t.Helper()
-	golden := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from %s:\n--- got\n%s--- want\n%s", name, golden, got, want)
-	}
-}
-
 func TestRealDumpsGolden(t *testing.T) {
 	root := realdataDir(t)
 	for _, p := range realdataImages(t) {
@@ -104,7 +81,7 @@ func TestRealDumpsGolden(t *testing.T) {
 			if !ok {
 				t.Fatalf("no format known for directory %s: add it to realdataFormat", filepath.Dir(rel))
 			}
-			checkGolden(t, filepath.Join("realdata", rel), describe(format, img))
+			golden.Check(t, filepath.Join("testdata", "realdata", rel+".golden"), []byte(describe(format, img)))
 		})
 	}
 }
