@@ -15,30 +15,6 @@ import (
 	"github.com/hwident/hwident/identity"
 )
 
-// emmcManufacturer names the eMMC manufacturer IDs the Linux kernel names
-// in drivers/mmc/core/card.h; others are shown as the raw manfid.
-func emmcManufacturer(manfid string) string {
-	switch manfid {
-	case "0x000011":
-		return "Toshiba"
-	case "0x000013":
-		return "Micron"
-	case "0x000015":
-		return "Samsung"
-	case "0x000027":
-		return "Apacer"
-	case "0x000045":
-		return "SanDisk"
-	case "0x00005d":
-		return "Swissbit"
-	case "0x000070":
-		return "Kingston"
-	case "0x000090":
-		return "SK hynix"
-	}
-	return manfid
-}
-
 // emmcFacts describes the soldered eMMC: manufacturer, product name and
 // manufacturing date as the kernel decodes them.
 func (m *machine) emmcFacts() (identity.Identity, error) {
@@ -58,7 +34,7 @@ func (m *machine) emmcFacts() (identity.Identity, error) {
 		return nil, err
 	}
 	return identity.Identity{
-		{Key: "emmc_manufacturer", Value: emmcManufacturer(c.Attrs["manfid"])},
+		{Key: "emmc_manufacturer", Value: mmc.EMMCManufacturer(c.Attrs["manfid"])},
 		{Key: "emmc_name", Value: c.Attrs["name"]},
 		{Key: "emmc_date", Value: c.Attrs["date"]},
 	}, nil
