@@ -77,7 +77,7 @@ func (m *machine) readEEPROM(spec identity.EEPROMSpec) (string, eeprom.Mode, err
 	}
 	defer closeFn()
 	if spec.Format == "eui48" || spec.Format == "eui64" {
-		v, err := readEUI(r, euiLocation(spec))
+		v, err := eeprom.ReadEUI(r, euiLocation(spec))
 		return v, mode(), err
 	}
 	img, err := eeprom.Load(r, spec.Format)
@@ -111,25 +111,6 @@ func euiLocation(spec identity.EEPROMSpec) eeprom.EUILocation {
 		return eeprom.EUI48AT24MAC
 	}
 	return eeprom.EUI48Microchip
-}
-
-// readEUI reads just the EUI bytes. A file that ends before them is the
-// EUI itself only if it holds exactly loc.Len bytes (the at24 driver's 6-
-// or 8-byte file of an AT24MAC): a longer one (a 24AA02E48 that at24 was
-// told is a 128-byte 24c01) holds user data, not the EUI.
-func readEUI(r io.ReaderAt, loc eeprom.EUILocation) (string, error) {
-	buf := make([]byte, loc.Len+1) // one more: tells an EUI file from a longer one
-	n, err := r.ReadAt(buf[:loc.Len], int64(loc.Off))
-	if n == 0 && errors.Is(err, io.EOF) {
-		n, err = r.ReadAt(buf, 0)
-		if n > loc.Len {
-			return "", fmt.Errorf("%w: the file ends before 0x%x, where the %s keeps its EUI, and is longer than the EUI alone: check the chip type the at24 driver was given", eeprom.ErrTruncated, loc.Off, loc.Chip)
-		}
-	}
-	if err != nil && !errors.Is(err, io.EOF) {
-		return "", err
-	}
-	return eeprom.DecodeEUI(buf[:n], loc)
 }
 
 func fieldKeys(fs eeprom.Fields) string {
