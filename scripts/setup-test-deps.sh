@@ -2,15 +2,6 @@
 # Installs what `make check` needs on a Debian machine (run as root):
 # Debian packages, the QEMU kernels for the VM tests, and the npm ZPL
 # renderer used as an independent reference by the label tests.
-#
-#   scripts/setup-test-deps.sh               install whatever is missing
-#   scripts/setup-test-deps.sh --check       list what is missing (exit 1 if anything)
-#   scripts/setup-test-deps.sh --if-missing  what `make check` runs first: nothing when
-#                                            all is in place; installs when it can; stops
-#                                            with the command to run when packages are
-#                                            missing and it is not root
-#
-# A new dependency needs its install step below and its test in missing().
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
@@ -44,6 +35,14 @@ missing() {
 	[ -d "$zplrender/node_modules/zpl-renderer-js" ] || echo "npm zpl-renderer-js in $zplrender (npm ci)"
 }
 
+# Usage:
+#   scripts/setup-test-deps.sh               install whatever is missing
+#   scripts/setup-test-deps.sh --check       list what is missing (exit 1 if anything)
+#   scripts/setup-test-deps.sh --if-missing  what `make check` runs first: nothing when
+#                                            all is in place; installs when it can; stops
+#                                            with the command to run when packages are
+#                                            missing and it is not root
+# A new dependency needs its install step below and its test in missing().
 case ${1:-} in
 --check)
 	m=$(missing)
