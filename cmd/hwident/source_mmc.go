@@ -41,7 +41,7 @@ func (m *machine) mmcValue(arg string) (string, mmc.Card, error) {
 	var v string
 	switch arg {
 	case "cid", "sd-cid":
-		v, err = c.CIDPrefix()
+		v, err = cidPrefix(c)
 	case "cid-raw":
 		v = c.CID
 	case "serial":
@@ -61,4 +61,14 @@ func (m *machine) mmcValue(arg string) (string, mmc.Card, error) {
 		err = fmt.Errorf("MMC card %s: %w", c.Dev, err)
 	}
 	return v, c, err
+}
+
+// cidPrefix is the first 30 hex digits of a sysfs cid, which the kernel
+// writes as exactly 32 hex digits. Not mmc.ParseCIDHex: it also accepts a
+// 0x prefix and separators, which would end up in the value.
+func cidPrefix(c mmc.Card) (string, error) {
+	if len(c.CID) != 32 || strings.Trim(c.CID, "0123456789abcdefABCDEF") != "" {
+		return "", fmt.Errorf("sysfs cid %q is not the 32 hex digits the kernel writes: check the card's cid file", c.CID)
+	}
+	return strings.ToLower(c.CID[:30]), nil
 }
