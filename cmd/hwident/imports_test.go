@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"slices"
@@ -33,25 +34,79 @@ var identityOnlyForbidden = []forbidden{
 	{"github.com/skip2/go-qrcode", "QR encoding is for labels, which the identity-only build leaves out"},
 }
 
+// deviceModules are the only modules (besides this one) a device build may
+// link: each one is size and code to audit on every device. A new one is a
+// decision: measure it (docs/size.md) and add it here.
+var deviceModules = []string{
+	"github.com/u-root/u-root", // SMBIOS tables (hw/dmi)
+	"periph.io/x/conn/v3",      // I²C (hw/eeprom)
+	"periph.io/x/host/v3",      // /dev/i2c-N (cmd/hwident/eeprom_device.go)
+	"github.com/skip2/go-qrcode",
+	"golang.org/x/image", // the label's bitmap font
+}
+
+// identityOnlyModules are the modules the identity-only build may link.
+var identityOnlyModules = []string{"github.com/u-root/u-root", "periph.io/x/conn/v3", "periph.io/x/host/v3"}
+
+// deviceInternal are the only cmd/internal packages a device build may
+// link; the others are the station's (ledger, Mender client, the service).
+var deviceInternal = []string{"github.com/hwident/hwident/cmd/internal/durable"}
+
+// flavourRules are what one device build may link.
+type flavourRules struct {
+	tags    string
+	denied  []forbidden
+	modules []string // the modules it may link besides this one
+}
+
+// outside says why pkg is neither this module's device code nor in an
+// allowed module, or "" when it may be linked.
+func (f flavourRules) outside(pkg string) string {
+	switch {
+	case inTree(pkg, "github.com/hwident/hwident/cmd/internal/...") && !slices.Contains(deviceInternal, pkg):
+		return "a station package (deviceInternal lists what device builds may use)"
+	case !inTree(pkg, "github.com/hwident/hwident/...") && strings.Contains(strings.Split(pkg, "/")[0], ".") &&
+		!slices.ContainsFunc(f.modules, func(m string) bool { return inTree(pkg, m+"/...") }):
+		return "from a module device builds do not use (measure it in docs/size.md and allow it here)"
+	}
+	return ""
+}
+
 // TestBuildDependencies fails when a package the device or identity-only
 // build must leave out is linked into it, and names the import chain that
 // brought it in. Dependencies are listed for linux/arm v7 without cgo, the
 // size budget's reference build.
 func TestBuildDependencies(t *testing.T) {
-	flavours := []struct {
-		tags   string
-		denied []forbidden
-	}{
-		{"device", deviceForbidden},
-		{"identityonly", slices.Concat(deviceForbidden, identityOnlyForbidden)},
+	flavours := []flavourRules{
+		{"device", deviceForbidden, deviceModules},
+		{"identityonly", slices.Concat(deviceForbidden, identityOnlyForbidden), identityOnlyModules},
 	}
+	const root = "github.com/hwident/hwident/cmd/hwident"
 	for _, f := range flavours {
 		t.Run(f.tags, func(t *testing.T) {
 			imports := listImports(t, f.tags, "linux", "arm", ".")
 			for _, d := range f.denied {
-				if chain := importChain(imports, "github.com/hwident/hwident/cmd/hwident", d.pkg); chain != nil {
+				if chain := importChain(imports, root, d.pkg); chain != nil {
 					t.Errorf("the %s build links %s (%s):\n\t%s", f.tags, d.pkg, d.why, strings.Join(chain, "\n\t-> "))
 				}
+			}
+			// Report where the build first enters a package it may not
+			// link, not every package behind it.
+			var errs []string
+			for pkg := range imports {
+				why := f.outside(pkg)
+				if why == "" {
+					continue
+				}
+				chain := importChain(imports, root, pkg)
+				if len(chain) > 1 && f.outside(chain[len(chain)-2]) != "" {
+					continue
+				}
+				errs = append(errs, fmt.Sprintf("the %s build links %s, %s:\n\t%s", f.tags, pkg, why, strings.Join(chain, "\n\t-> ")))
+			}
+			slices.Sort(errs)
+			for _, e := range errs {
+				t.Error(e)
 			}
 		})
 	}
