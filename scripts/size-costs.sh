@@ -15,15 +15,45 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 goexperiment=$(GOEXPERIMENT=nogreenteagc go env GOEXPERIMENT 2>/dev/null || true)
 
-# build OUT TAGS PKG [OVERLAY] builds with make cross's arm flags; GCFLAGS,
-# LDFLAGS and GOEXP override them for the settings table.
+# loaded FILE prints the bytes of an ELF file's sections that are loaded
+# from the file (code, data, tables): a binary's file size moves in 4 KiB
+# segment steps, this by the byte.
+cat >"$tmp/loaded.go" <<'GO'
+package main
+
+import (
+	"debug/elf"
+	"fmt"
+	"os"
+)
+
+func main() {
+	f, err := elf.Open(os.Args[1])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	var n uint64
+	for _, s := range f.Sections {
+		if s.Flags&elf.SHF_ALLOC != 0 && s.Type != elf.SHT_NOBITS {
+			n += s.Size
+		}
+	}
+	fmt.Println(n)
+}
+GO
+go build -o "$tmp/loaded" "$tmp/loaded.go"
+
+# build OUT TAGS PKG [OVERLAY] builds with make cross's arm flags and prints
+# the loaded bytes; GCFLAGS, LDFLAGS and GOEXP override the flags for the
+# settings table.
 build() {
 	local ov=()
 	[ -n "${4:-}" ] && ov=(-overlay "$4")
 	CGO_ENABLED=0 GOEXPERIMENT=${GOEXP-$goexperiment} GOOS=linux GOARCH=arm GOARM=7 \
 		go build "${ov[@]}" -trimpath -gcflags "${GCFLAGS-all=-l}" -ldflags "${LDFLAGS--s -w -R 0x1000}" \
 		-tags "$2" -o "$1" "./$3"
-	stat -c %s "$1"
+	"$tmp/loaded" "$1"
 }
 
 # overlay DIR SRC writes an overlay adding SRC as DIR/zz_size_probe.go.
@@ -50,6 +80,8 @@ probe() {
 	}
 	EOF
 }
+
+size() { stat -c %s "$1"; }
 
 # kb prints bytes as signed KB (1000 B).
 kb() { awk -v b="$1" 'BEGIN { printf "%+.1f KB", b / 1000 }'; }
@@ -114,13 +146,17 @@ for row in "${used[@]}"; do
 done
 
 echo "size-costs: build settings" >&2
-no_r=$(LDFLAGS='-s -w' build "$tmp/dev-no-r" device cmd/hwident)
-inline=$(GCFLAGS='' build "$tmp/dev-inline" device cmd/hwident)
-settings_rows="| \`-ldflags -R 0x1000\` (4 KiB segment rounding instead of 64 KiB) | Makefile ARM_LDFLAGS | $(saved $((no_r - base_dev))) |"$'\n'
-settings_rows+="| \`-gcflags all=-l\` (no inlining) | Makefile DEVICE_GCFLAGS | $(saved $((inline - base_dev))) |"$'\n'
+# Settings are compared by file size: segment rounding changes only padding.
+file_dev=$(size "$tmp/dev")
+LDFLAGS='-s -w' build "$tmp/dev-no-r" device cmd/hwident >/dev/null
+GCFLAGS='' build "$tmp/dev-inline" device cmd/hwident >/dev/null
+no_r=$(size "$tmp/dev-no-r") inline=$(size "$tmp/dev-inline")
+settings_rows="| \`-ldflags -R 0x1000\` (4 KiB segment rounding instead of 64 KiB) | Makefile ARM_LDFLAGS | $(saved $((no_r - file_dev))) |"$'\n'
+settings_rows+="| \`-gcflags all=-l\` (no inlining) | Makefile DEVICE_GCFLAGS | $(saved $((inline - file_dev))) |"$'\n'
 if [ -n "$goexperiment" ]; then
-	greentea=$(GOEXP='' build "$tmp/dev-greentea" device cmd/hwident)
-	settings_rows+="| \`GOEXPERIMENT=nogreenteagc\` (the previous garbage collector) | Makefile DEVICE_GOEXPERIMENT | $(saved $((greentea - base_dev))) |"$'\n'
+	GOEXP='' build "$tmp/dev-greentea" device cmd/hwident >/dev/null
+	greentea=$(size "$tmp/dev-greentea")
+	settings_rows+="| \`GOEXPERIMENT=nogreenteagc\` (the previous garbage collector) | Makefile DEVICE_GOEXPERIMENT | $(saved $((greentea - file_dev))) |"$'\n'
 else
 	settings_rows+="| \`GOEXPERIMENT=nogreenteagc\` | Makefile DEVICE_GOEXPERIMENT | not offered by $(go env GOVERSION) |"$'\n'
 fi
@@ -128,9 +164,10 @@ fi
 table=$(
 	cat <<-EOF
 	Measured $(date -u +%Y-%m-%d) with $(go env GOVERSION) on $(go env GOHOSTOS)/$(go env GOHOSTARCH); linux/arm v7, stripped, \`make cross\` flags.
-	Baselines: identity-only $base_io B, device $base_dev B, a Go hello world (\`fmt.Println\`) $hello B.
-	KB = 1000 B. With 4 KiB segment rounding a file grows in 4,096-byte steps, so a cost below that reads as
-	+0.0 or +4.1 KB.
+	Costs are in bytes loaded from the file (code, data, tables; KB = 1000 B). The file itself grows in
+	4,096-byte steps: a cost shows in the file size as the next multiple of 4 KiB, or not at all.
+	Baselines: identity-only $(size "$tmp/io") B file ($base_io loaded), device $(size "$tmp/dev") B file
+	($base_dev loaded), a Go hello world (\`fmt.Println\`) $(size "$tmp/hello") B file ($hello loaded).
 
 	**What an import or call the device code avoids would add** (one use of it added to the build):
 
@@ -142,7 +179,7 @@ table=$(
 	| library | used by | on a hello world |
 	|---|---|---|
 	${used_rows}
-	**What a build setting of \`make cross\` saves** (the device build without it, minus with it):
+	**What a build setting of \`make cross\` saves** (the device build's file without it, minus with it):
 
 	| setting | where | saves |
 	|---|---|---|
