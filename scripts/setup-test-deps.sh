@@ -10,6 +10,7 @@ pkgs=(
 	zbar-tools qrencode            # QR decoding reference, label bench baseline
 	nodejs                         # the independent ZPL renderer (label/testdata/zplrender)
 	mmc-utils freeipmi-tools dmidecode i2c-tools  # independent decoders for cross-checks
+	dash busybox                   # the two /bin/sh that run Mender's identity script (hw/netif, cmd/hwident AgainstScript tests)
 	hyperfine time                 # make bench
 )
 zplrender=label/testdata/zplrender
