@@ -103,6 +103,8 @@ avoided=(
 	'`time.Date`|hw/eeprom/fru.go (fruEpoch)|p_time "time"|println(p_time.Date(1995+len(p_os.Args), 1, 1, 0, 0, 0, 0, p_time.UTC).Unix())'
 	'`io.ReadAll`|cmd/hwident/eeprom_decode.go|p_io "io"|b, _ := p_io.ReadAll(p_os.Stdin); p_os.Stdout.Write(b)'
 	'`strings.Repeat`|hw/mmc/cid.go|p_strings "strings"|println(p_strings.Repeat(p_os.Args[1], len(p_os.Args)))'
+	'a `select` of two channels|cmd/hwident/label_print.go (the print deadline)|p_time "time"|a, b := make(chan int, 1), make(chan int, 1); p_time.AfterFunc(0, func() { a <- 1 }); select { case v := <-a: println(v); case v := <-b: println(v) }'
+	'a vector font (Go Mono, x/image/font/opentype)|label/font.go (the PNG text)|p_gomono "golang.org/x/image/font/gofont/gomono"; p_opentype "golang.org/x/image/font/opentype"|if f, err := p_opentype.Parse(p_gomono.TTF); err == nil { face, _ := p_opentype.NewFace(f, &p_opentype.FaceOptions{Size: 12, DPI: 203}); println(face != nil) }'
 )
 
 # Libraries the device build uses on purpose, each alone on a hello world.
