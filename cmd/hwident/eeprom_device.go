@@ -7,7 +7,6 @@ import (
 	"os"
 
 	"github.com/hwident/hwident/hw/eeprom"
-	"github.com/hwident/hwident/hw/rootfs"
 	"github.com/hwident/hwident/identity"
 	"periph.io/x/host/v3/sysfs"
 )
@@ -57,16 +56,11 @@ func (m *machine) eepromReader(spec identity.EEPROMSpec) (r io.ReaderAt, mode fu
 	if spec.DeviceName() != "" {
 		name = "sys/bus/i2c/devices/" + spec.DeviceName() + "/eeprom"
 	}
-	f, err := rootfs.OpenRegular(m.fsys, name) // a FIFO would block every read
+	f, err := eeprom.OpenFile(m.fsys, name)
 	if err != nil {
 		return nil, nil, nil, fileError("open", "/"+name, err)
 	}
-	ra, ok := f.(io.ReaderAt)
-	if !ok {
-		f.Close()
-		return nil, nil, nil, fmt.Errorf("/%s cannot be read at an offset", name)
-	}
-	return ra, func() eeprom.Mode { return eeprom.ModeSysfs }, func() { f.Close() }, nil
+	return f, func() eeprom.Mode { return eeprom.ModeSysfs }, func() { f.Close() }, nil
 }
 
 // readEEPROM reads and decodes spec and returns the field it names, and
