@@ -17,7 +17,7 @@ var errHelp = errors.New("flag: help requested")
 // and usage layout: -name or --name, -name=value or -name value, booleans
 // as -name or -name=false, "--" ends the flags, parsing stops at the first
 // argument that is not a flag, -h/--help asks for the usage. It is not
-// package flag because that costs ~57 KB on arm v7: reflection for the
+// package flag because of what that costs (docs/size.md): reflection for the
 // defaults, float parsing, and every Set method in the program kept alive
 // by the flag.Value interface. Parse errors become usage errors (exit 2,
 // message on stderr); --help prints the usage on stdout (exit 0).

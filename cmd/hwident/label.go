@@ -138,7 +138,7 @@ func (t *textLines) Set(s string) error { *t = append(*t, s); return nil }
 
 // parseSize parses "WxH" in millimetres with up to two decimals, e.g. 50x25
 // or 38.1x19. It avoids strconv.ParseFloat, whose tables cost the device
-// build about 20 KB.
+// build space (docs/size.md).
 func parseSize(s string) (float64, float64, error) {
 	ws, hs, ok := strings.Cut(strings.ToLower(s), "x")
 	w, ok1 := parseMM(ws)
