@@ -56,8 +56,17 @@ cross:
 # the packages whose tests it changes (the others would rerun the very same
 # test binary).
 FLAVOURS := device identityonly
+# Mender's identity script (scripts/setup-test-deps.sh puts Debian's copy
+# here): with it the net:mender tests compare hwident with the script itself,
+# under dash and under busybox sh (they need root for a mount namespace).
+MENDER_SCRIPT ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/hwident-mender/mender-device-identity
+
 test:
 	$(GO) test ./...
+	@if [ -x "$(MENDER_SCRIPT)" ] && [ "$$(id -u)" -eq 0 ]; then \
+		for sh in dash "busybox sh"; do echo "compare net:mender with Mender's script under $$sh"; \
+			MENDER_IDENTITY_SCRIPT=$(MENDER_SCRIPT) MENDER_IDENTITY_SHELL="$$sh" $(GO) test -count=1 -run 'AgainstScript|AgainstMender' ./hw/netif ./cmd/hwident; done; \
+	elif [ -n "$$HWIDENT_REQUIRE_MENDER_SCRIPT" ]; then echo "Mender's script $(MENDER_SCRIPT) is missing (scripts/setup-test-deps.sh) or not root"; exit 1; fi
 	@set -e; for t in $(FLAVOURS); do \
 		pkgs=$$(GO=$(GO) scripts/flavour-packages.sh $$t); \
 		[ -n "$$pkgs" ] || continue; \

@@ -14,6 +14,10 @@ pkgs=(
 	hyperfine time                 # make bench
 )
 zplrender=label/testdata/zplrender
+# Mender's own identity script, which the net:mender tests compare hwident
+# with: Debian's mender-client package ships it as an example. Only the
+# package file is downloaded and unpacked here; the client is not installed.
+mendercache=${HWIDENT_MENDER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/hwident-mender}
 # Where scripts/vmtest-setup.sh unpacks the armhf kernel (and the VM tests read it).
 vmcache=${HWIDENT_VMTEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/hwident-vmtest}
 
@@ -34,6 +38,7 @@ missing() {
 	ls "$vmcache"/armhf/boot/vmlinuz-*-armmp >/dev/null 2>&1 ||
 		echo "the armhf kernel for the VM tests in $vmcache (scripts/vmtest-setup.sh)"
 	[ -d "$zplrender/node_modules/zpl-renderer-js" ] || echo "npm zpl-renderer-js in $zplrender (npm ci)"
+	[ -x "$mendercache/mender-device-identity" ] || echo "Mender's identity script in $mendercache (from Debian's mender-client)"
 }
 
 # Usage:
@@ -75,6 +80,13 @@ mapfile -t missing < <(missing_pkgs)
 if [ ${#missing[@]} -gt 0 ]; then
 	apt-get update -q
 	apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+if [ ! -x "$mendercache/mender-device-identity" ]; then
+	tmp=$(mktemp -d)
+	(cd "$tmp" && apt-get download -q mender-client >/dev/null && dpkg-deb -x mender-client_*.deb root)
+	mkdir -p "$mendercache"
+	install -m 0755 "$tmp/root/usr/share/doc/mender-client/examples/mender-device-identity" "$mendercache/"
+	rm -rf "$tmp"
 fi
 scripts/vmtest-setup.sh
 (cd "$zplrender" && npm ci --no-audit --no-fund --silent)
