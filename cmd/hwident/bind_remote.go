@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/hwident/hwident/cmd/internal/apiclient"
+	"github.com/hwident/hwident/cmd/internal/ledger"
 	"github.com/hwident/hwident/cmd/internal/store"
 )
 
@@ -26,6 +27,11 @@ func (a *app) openBinder(ledgerSpec, serverURL, caFile string) (binder, func(), 
 			return nil, nil, err
 		}
 		if fs, ok := st.(*store.File); ok {
+			// A ledger whose damage blocks every decision is refused at once.
+			if bad := fs.Damage().Blocking(); len(bad) > 0 {
+				st.Close()
+				return nil, nil, &ledger.DamagedError{Name: ledgerSpec, Damage: bad}
+			}
 			a.warnDamage(ledgerSpec, fs.Damage())
 		}
 		return st, func() { st.Close() }, nil

@@ -216,6 +216,13 @@ func (a *app) serve(args []string) error {
 			return err
 		}
 	}
+	// Register the targets before the first request: an event recorded
+	// before its target is registered gets no outbox entry for it.
+	for _, t := range targets {
+		if err := st.RegisterTarget(ctx, t.Name()); err != nil {
+			return fmt.Errorf("register replication target %s: %w", t.Name(), err)
+		}
+	}
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
 		return err

@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -290,7 +291,7 @@ func TestServeReplication(t *testing.T) {
 	for name, mk := range ledgers(t) {
 		t.Run(name, func(t *testing.T) {
 			spec, dir := mk(t)
-			tok := addUser(t, spec, "ann", "installer")
+			tok := addUser(t, spec, "sue", "supervisor")
 			ms := mendertest.New()
 			defer ms.Close()
 			var faults atomic.Int32
@@ -345,12 +346,28 @@ func TestServeReplication(t *testing.T) {
 			ctx := context.Background()
 			deadline := time.Now().Add(60 * time.Second)
 			for {
-				req, _ := http.NewRequest("GET", p.url+"/readyz", nil)
-				resp, err := c.Do(req)
-				if err == nil {
+				// The queue as serve shows it: empty when every attempt is
+				// recorded (a delivery the killed serve made but did not
+				// record is made again after its claim ends).
+				done := true
+				req, _ := http.NewRequest("GET", p.url+"/api/v1/replication", nil)
+				req.Header.Set("Authorization", "Bearer "+tok)
+				var q struct {
+					Queues []struct {
+						Target string `json:"target"`
+						Depth  int    `json:"depth"`
+					} `json:"queues"`
+				}
+				if resp, err := c.Do(req); err == nil {
+					json.NewDecoder(resp.Body).Decode(&q)
 					resp.Body.Close()
 				}
-				done := true
+				if len(q.Queues) != 2 {
+					done = false
+				}
+				for _, x := range q.Queues {
+					done = done && x.Depth == 0
+				}
 				for i, id := range devIDs {
 					if ms.Tags(id)[replicate.TagProductSerial] != fmt.Sprintf("PRD-%06d", i) {
 						done = false
@@ -365,7 +382,11 @@ func TestServeReplication(t *testing.T) {
 					break
 				}
 				if time.Now().After(deadline) {
-					t.Fatalf("not replicated: webhook got %v\n%s", got, p.log())
+					tags := map[string]map[string]string{}
+					for i, id := range devIDs {
+						tags[fmt.Sprint(i, " ", id)] = ms.Tags(id)
+					}
+					t.Fatalf("not replicated: Mender tags %v, webhook got %v\n%s", tags, got, p.log())
 				}
 				time.Sleep(50 * time.Millisecond)
 			}

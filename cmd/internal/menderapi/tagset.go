@@ -44,9 +44,18 @@ func (c *Client) ReplaceTags(ctx context.Context, id string, fn func(tags map[st
 			h.Set("If-Match", etag)
 		}
 		_, _, err = c.do(ctx, http.MethodPut, "/api/management/v1/inventory/devices/"+url.PathEscape(id)+"/tags", h, tags, http.StatusOK)
-		if !errors.Is(err, ErrETagMismatch) {
-			return err == nil, err
+		if errors.Is(err, ErrETagMismatch) {
+			continue
 		}
+		if err != nil {
+			return false, err
+		}
+		// Inventory answers 200 to a write without If-Match for a device
+		// it does not know, and keeps nothing: read the tags back.
+		if err := c.checkTags(ctx, id, want); err != nil {
+			return false, err
+		}
+		return true, nil
 	}
 	return false, fmt.Errorf("device %s: tags changed %d times while writing them; try again: %w", id, SetTagAttempts, ErrETagMismatch)
 }
@@ -85,4 +94,24 @@ func (c *Client) Group(ctx context.Context, id string) (string, error) {
 func (c *Client) SetGroup(ctx context.Context, id, group string) error {
 	_, _, err := c.do(ctx, http.MethodPut, "/api/management/v1/inventory/devices/"+url.PathEscape(id)+"/group", nil, map[string]string{"group": group}, http.StatusNoContent)
 	return err
+}
+
+// ErrTagsNotKept: the server accepted a tags write but does not show it.
+var ErrTagsNotKept = errors.New("the server answered 200 but did not keep the tags (inventory may not know the device yet): try again")
+
+func (c *Client) checkTags(ctx context.Context, id string, want map[string]string) error {
+	dev, _, err := c.Device(ctx, id)
+	if err != nil {
+		return err
+	}
+	got := map[string]string{}
+	for _, a := range dev.Attributes {
+		if a.Scope == "tags" {
+			got[a.Name] = fmt.Sprint(a.Value)
+		}
+	}
+	if !equalTags(got, want) {
+		return fmt.Errorf("device %s: %w", id, ErrTagsNotKept)
+	}
+	return nil
 }

@@ -417,11 +417,7 @@ func (s *Server) Tags(id string) map[string]string {
 // ConnectDevice adds an accepted device that has just connected: like
 // AddDevice, but inventory knows it only after InventoryLag.
 func (s *Server) ConnectDevice(idData map[string]any) string {
-	id := s.AddDevice(idData)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.devices[id].visible = time.Now().Add(s.InventoryLag())
-	return id
+	return s.addDevice(idData, s.InventoryLag())
 }
 
 // SetTag changes a tag directly, as another station or a user would.
@@ -459,11 +455,14 @@ func (s *Server) Device(id string) (idData map[string]any, pubkey string, ok boo
 
 // AddDevice adds an accepted device with identity data, as if it had
 // connected, and returns its ID.
-func (s *Server) AddDevice(idData map[string]any) string {
+func (s *Server) AddDevice(idData map[string]any) string { return s.addDevice(idData, 0) }
+
+func (s *Server) addDevice(idData map[string]any, lag time.Duration) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.nextID++
-	d := &device{id: fmt.Sprintf("dev-%04d", s.nextID), idHash: IdentityHash(idData), idData: idData, status: "accepted", tags: map[string]string{}}
+	d := &device{id: fmt.Sprintf("dev-%04d", s.nextID), idHash: IdentityHash(idData), idData: idData, status: "accepted", tags: map[string]string{},
+		visible: time.Now().Add(lag)}
 	s.devices[d.id] = d
 	return d.id
 }
