@@ -1,0 +1,225 @@
+package modem
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// A minimal D-Bus client: EXTERNAL authentication, method calls and their
+// replies, little-endian. Written by hand because the device build has no
+// package net (≈390 KB on arm v7): the socket is opened with package syscall
+// (see dial_linux.go). It reads only what ModemManager's queries need, and
+// bounds every reply.
+
+// maxMessage bounds one message: ModemManager's whole object tree for a
+// couple of modems is a few KB.
+const maxMessage = 1 << 20
+
+// D-Bus message types and header fields (D-Bus specification, "Message
+// Format").
+const (
+	msgMethodCall   = 1
+	msgMethodReturn = 2
+	msgError        = 3
+
+	fieldPath        = 1
+	fieldInterface   = 2
+	fieldMember      = 3
+	fieldErrorName   = 4
+	fieldReplySerial = 5
+	fieldDestination = 6
+	fieldSignature   = 8
+)
+
+// DBusError is an error reply, e.g. org.freedesktop.DBus.Error.ServiceUnknown.
+type DBusError struct {
+	Name    string
+	Message string
+}
+
+func (e *DBusError) Error() string { return fmt.Sprintf("d-bus: %.64s: %.200q", e.Name, e.Message) }
+
+// Is makes "the service is not there" match ErrNoService.
+func (e *DBusError) Is(target error) bool {
+	return target == ErrNoService && (e.Name == "org.freedesktop.DBus.Error.ServiceUnknown" || e.Name == "org.freedesktop.DBus.Error.NameHasNoOwner")
+}
+
+// bus is an authenticated connection.
+type bus struct {
+	rw     io.ReadWriter
+	r      *bufio.Reader
+	serial uint32
+}
+
+// newBus authenticates on rw as uid (SASL EXTERNAL, the uid in ASCII hex
+// digits) and says Hello, as every client of a message bus must.
+func newBus(rw io.ReadWriter, uid int) (*bus, error) {
+	b := &bus{rw: rw, r: bufio.NewReaderSize(io.LimitReader(rw, 1<<62), 4096)}
+	hexUID := fmt.Sprintf("%x", strconv.Itoa(uid))
+	if _, err := io.WriteString(rw, "\x00AUTH EXTERNAL "+hexUID+"\r\n"); err != nil {
+		return nil, fmt.Errorf("d-bus auth: %w", err)
+	}
+	line, err := b.r.ReadSlice('\n')
+	if err != nil {
+		return nil, fmt.Errorf("d-bus auth: %w", err)
+	}
+	if !strings.HasPrefix(string(line), "OK ") {
+		return nil, fmt.Errorf("d-bus auth: bus answered %.64q", line)
+	}
+	if _, err := io.WriteString(rw, "BEGIN\r\n"); err != nil {
+		return nil, fmt.Errorf("d-bus auth: %w", err)
+	}
+	if _, err := b.call("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus", "Hello"); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// call makes a method call with string arguments and returns the body of
+// its reply, decoded.
+func (b *bus) call(dest, objPath, iface, member string, args ...string) ([]any, error) {
+	b.serial++
+	var body enc
+	for _, a := range args {
+		body.str(a)
+	}
+	var h enc
+	h.b = append(h.b, 'l', msgMethodCall, 0, 1)
+	h.u32(uint32(len(body.b)))
+	h.u32(b.serial)
+	var fields enc
+	field := func(code byte, sig byte, v string) {
+		fields.align(8)
+		fields.b = append(fields.b, code, 1, sig, 0)
+		if sig == 'g' {
+			fields.b = append(fields.b, byte(len(v)))
+			fields.b = append(fields.b, v...)
+			fields.b = append(fields.b, 0)
+			return
+		}
+		fields.str(v)
+	}
+	field(fieldPath, 'o', objPath)
+	field(fieldInterface, 's', iface)
+	field(fieldMember, 's', member)
+	field(fieldDestination, 's', dest)
+	if len(args) > 0 {
+		field(fieldSignature, 'g', strings.Repeat("s", len(args)))
+	}
+	// The fields array is aligned as if it started at offset 16.
+	h.u32(uint32(len(fields.b)))
+	h.b = append(h.b, fields.b...)
+	h.align(8)
+	if _, err := b.rw.Write(append(h.b, body.b...)); err != nil {
+		return nil, fmt.Errorf("d-bus %s: %w", member, err)
+	}
+	for {
+		m, err := b.read()
+		if err != nil {
+			return nil, fmt.Errorf("d-bus %s: %w", member, err)
+		}
+		if (m.typ != msgMethodReturn && m.typ != msgError) || m.replySerial != b.serial {
+			continue // a signal (NameAcquired) or another reply
+		}
+		if m.typ == msgError {
+			e := &DBusError{Name: m.errorName}
+			if len(m.body) > 0 {
+				e.Message, _ = m.body[0].(string)
+			}
+			return nil, e
+		}
+		return m.body, nil
+	}
+}
+
+type message struct {
+	typ         byte
+	replySerial uint32
+	errorName   string
+	body        []any
+}
+
+// read reads one message.
+func (b *bus) read() (*message, error) {
+	fixed := make([]byte, 16)
+	if _, err := io.ReadFull(b.r, fixed); err != nil {
+		return nil, err
+	}
+	if fixed[0] != 'l' && fixed[0] != 'B' {
+		return nil, fmt.Errorf("%w: byte order %q", ErrBadReply, fixed[0])
+	}
+	var order binary.ByteOrder = binary.LittleEndian
+	if fixed[0] == 'B' {
+		order = binary.BigEndian
+	}
+	bodyLen := order.Uint32(fixed[4:])
+	fieldsLen := order.Uint32(fixed[12:])
+	headerLen := (16 + uint64(fieldsLen) + 7) &^ 7
+	if headerLen+uint64(bodyLen) > maxMessage {
+		return nil, ErrReplyTooBig
+	}
+	buf := make([]byte, headerLen+uint64(bodyLen))
+	copy(buf, fixed)
+	if _, err := io.ReadFull(b.r, buf[16:]); err != nil {
+		return nil, err
+	}
+	d := &dec{b: buf[:16+fieldsLen], order: order, off: 12}
+	fields, err := d.value("a(yv)", 0)
+	if err != nil {
+		return nil, fmt.Errorf("header: %w", err)
+	}
+	m := &message{typ: fixed[1]}
+	sig := ""
+	for _, f := range fields.([]any) {
+		s := f.([]any)
+		switch s[0].(byte) {
+		case fieldReplySerial:
+			m.replySerial, _ = s[1].(uint32)
+		case fieldErrorName:
+			m.errorName, _ = s[1].(string)
+		case fieldSignature:
+			sig, _ = s[1].(string)
+		}
+	}
+	d = &dec{b: buf[headerLen:], order: order}
+	for rest := sig; rest != ""; {
+		one, tail, err := splitSig(rest)
+		if err != nil {
+			return nil, err
+		}
+		v, err := d.value(one, 0)
+		if err != nil {
+			return nil, fmt.Errorf("body: %w", err)
+		}
+		m.body = append(m.body, v)
+		rest = tail
+	}
+	return m, nil
+}
+
+// enc writes little-endian D-Bus values.
+type enc struct{ b []byte }
+
+func (e *enc) align(n int) {
+	for len(e.b)%n != 0 {
+		e.b = append(e.b, 0)
+	}
+}
+
+func (e *enc) u32(v uint32) {
+	e.align(4)
+	e.b = binary.LittleEndian.AppendUint32(e.b, v)
+}
+
+func (e *enc) str(s string) {
+	e.u32(uint32(len(s)))
+	e.b = append(e.b, s...)
+	e.b = append(e.b, 0)
+}
+
+var errSig = errors.New("bad signature")
