@@ -59,7 +59,7 @@ type bus struct {
 // newBus authenticates on rw as uid (SASL EXTERNAL, the uid in ASCII hex
 // digits) and says Hello, as every client of a message bus must.
 func newBus(rw io.ReadWriter, uid int) (*bus, error) {
-	b := &bus{rw: rw, r: bufio.NewReaderSize(io.LimitReader(rw, 1<<62), 4096)}
+	b := &bus{rw: rw, r: bufio.NewReaderSize(rw, 4096)}
 	hexUID := fmt.Sprintf("%x", strconv.Itoa(uid))
 	if _, err := io.WriteString(rw, "\x00AUTH EXTERNAL "+hexUID+"\r\n"); err != nil {
 		return nil, fmt.Errorf("d-bus auth: %w", err)

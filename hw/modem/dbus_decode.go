@@ -102,6 +102,9 @@ func (d *dec) value(sig string, depth int) (any, error) {
 		if err != nil {
 			return nil, err
 		}
+		if n > maxMessage { // int(n) could wrap on 32-bit
+			return nil, fmt.Errorf("%w: string of %d bytes", ErrBadReply, n)
+		}
 		b, err := d.take(int(n) + 1)
 		if err != nil || b[n] != 0 {
 			return nil, fmt.Errorf("%w: string at %d", ErrBadReply, d.off)
