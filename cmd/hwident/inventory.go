@@ -30,6 +30,7 @@ var inventoryFacts = []struct {
 	{"EEPROM", (*machine).eepromFacts},
 	{"SoC", (*machine).socFacts},
 	{"board", (*machine).boardFacts},
+	{"modem", (*machine).modemFacts},
 }
 
 // runInventory is Mender's inventory script mender-inventory-hwident:

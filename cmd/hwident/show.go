@@ -56,10 +56,16 @@ func runShow(a *app, args []string) error {
 	return err
 }
 
+// showList is one section as listed.
+type showList struct {
+	title string
+	cands []candidate
+}
+
 func writeShowText(b *bytes.Buffer, m *machine) {
-	for _, s := range showSections {
+	for _, s := range m.showLists() {
 		fmt.Fprintf(b, "== %s\n", s.title)
-		for _, c := range s.list(m) {
+		for _, c := range s.cands {
 			mark := "no "
 			if c.Usable {
 				mark = "yes"
@@ -83,12 +89,12 @@ func writeShowText(b *bytes.Buffer, m *machine) {
 // where encoding/json's reflection would cost ~0.2 MB.
 func writeShowJSON(b *bytes.Buffer, m *machine) {
 	b.WriteString("{")
-	for i, s := range showSections {
+	for i, s := range m.showLists() {
 		if i > 0 {
 			b.WriteString(",")
 		}
 		fmt.Fprintf(b, "\n  %s: [", identity.QuoteJSON(s.title))
-		for j, c := range s.list(m) {
+		for j, c := range s.cands {
 			if j > 0 {
 				b.WriteString(",")
 			}

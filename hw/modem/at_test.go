@@ -8,28 +8,12 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/hwident/hwident/hw/modem/modemtest"
 )
 
-// Answers as a Quectel EC25 gives them (V1: CR LF around each line).
 func quectel(locked bool) func(string) []byte {
-	return func(cmd string) []byte {
-		switch cmd {
-		case "AT":
-			return []byte("\r\nOK\r\n")
-		case "AT+CGSN":
-			return []byte("\r\n867648043678091\r\n\r\nOK\r\n")
-		case "AT+CRSM=176,12258,0,0,10":
-			return []byte("\r\n+CRSM: 144,0,\"989450100000123456F8\"\r\n\r\nOK\r\n")
-		case "AT+CIMI":
-			if locked {
-				return []byte("\r\n+CME ERROR: 11\r\n")
-			}
-			return []byte("\r\n262011234567890\r\n\r\nOK\r\n")
-		case "AT+CRSM=176,28589,0,0,4":
-			return []byte("\r\n+CRSM: 144,0,\"00000002\"\r\n\r\nOK\r\n")
-		}
-		return []byte("\r\nERROR\r\n")
-	}
+	return modemtest.Quectel("867648043678091", "989450100000123456F8", "262011234567890", locked)
 }
 
 func TestQueryATFakeModem(t *testing.T) {
@@ -93,14 +77,14 @@ func TestQueryATFakeModem(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			master, slave := openPTY(t)
+			master, slave := modemtest.OpenPTY(t)
 			timeout := timeout
 			if tc.wantErr == ErrTimeout || len(tc.errs) == 1 && tc.errs[0] == ErrTimeout {
 				timeout = 200 * time.Millisecond
 			}
 			var before syscall.Termios
 			ttyState(t, slave, &before)
-			fake := startFakeModem(t, master, tc.echo, tc.reply)
+			fake := modemtest.Start(t, master, tc.echo, tc.reply)
 			p, err := OpenTTY(slave)
 			if err != nil {
 				t.Fatal(err)
@@ -115,7 +99,7 @@ func TestQueryATFakeModem(t *testing.T) {
 				t.Errorf("termios not restored:\nbefore %+v\nafter  %+v", before, after)
 			}
 			if !errors.Is(err, tc.wantErr) || (tc.wantErr == nil) != (err == nil) {
-				t.Fatalf("err %v, want %v (commands %q)", err, tc.wantErr, fake.commands())
+				t.Fatalf("err %v, want %v (commands %q)", err, tc.wantErr, fake.Commands())
 			}
 			if len(got.Errs) != len(tc.errs) {
 				t.Fatalf("errs %v, want %d matching %v", got.Errs, len(tc.errs), tc.errs)

@@ -1,9 +1,7 @@
 package modem
 
 import (
-	"bufio"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -52,21 +50,26 @@ func (e *DBusError) Is(target error) bool {
 // bus is an authenticated connection.
 type bus struct {
 	rw     io.ReadWriter
-	r      *bufio.Reader
 	serial uint32
 }
 
 // newBus authenticates on rw as uid (SASL EXTERNAL, the uid in ASCII hex
 // digits) and says Hello, as every client of a message bus must.
 func newBus(rw io.ReadWriter, uid int) (*bus, error) {
-	b := &bus{rw: rw, r: bufio.NewReaderSize(rw, 4096)}
+	b := &bus{rw: rw}
 	hexUID := fmt.Sprintf("%x", strconv.Itoa(uid))
 	if _, err := io.WriteString(rw, "\x00AUTH EXTERNAL "+hexUID+"\r\n"); err != nil {
 		return nil, fmt.Errorf("d-bus auth: %w", err)
 	}
-	line, err := b.r.ReadSlice('\n')
-	if err != nil {
-		return nil, fmt.Errorf("d-bus auth: %w", err)
+	// Byte by byte: nothing may be read past the line, the messages follow.
+	var line []byte
+	for c := []byte{0}; c[0] != '\n'; line = append(line, c[0]) {
+		if len(line) == 512 {
+			return nil, fmt.Errorf("d-bus auth: %w", ErrReplyTooBig)
+		}
+		if _, err := io.ReadFull(rw, c); err != nil {
+			return nil, fmt.Errorf("d-bus auth: %w", err)
+		}
 	}
 	if !strings.HasPrefix(string(line), "OK ") {
 		return nil, fmt.Errorf("d-bus auth: bus answered %.64q", line)
@@ -144,60 +147,51 @@ type message struct {
 	body        []any
 }
 
-// read reads one message.
+// read reads one message. Only little-endian messages are taken: the bus
+// passes each in its sender's byte order, and every target hwident ships to
+// is little-endian.
 func (b *bus) read() (*message, error) {
 	fixed := make([]byte, 16)
-	if _, err := io.ReadFull(b.r, fixed); err != nil {
+	if _, err := io.ReadFull(b.rw, fixed); err != nil {
 		return nil, err
 	}
-	if fixed[0] != 'l' && fixed[0] != 'B' {
+	if fixed[0] != 'l' {
 		return nil, fmt.Errorf("%w: byte order %q", ErrBadReply, fixed[0])
 	}
-	var order binary.ByteOrder = binary.LittleEndian
-	if fixed[0] == 'B' {
-		order = binary.BigEndian
-	}
-	bodyLen := order.Uint32(fixed[4:])
-	fieldsLen := order.Uint32(fixed[12:])
+	bodyLen := binary.LittleEndian.Uint32(fixed[4:])
+	fieldsLen := binary.LittleEndian.Uint32(fixed[12:])
 	headerLen := (16 + uint64(fieldsLen) + 7) &^ 7
 	if headerLen+uint64(bodyLen) > maxMessage {
 		return nil, ErrReplyTooBig
 	}
 	buf := make([]byte, headerLen+uint64(bodyLen))
 	copy(buf, fixed)
-	if _, err := io.ReadFull(b.r, buf[16:]); err != nil {
+	if _, err := io.ReadFull(b.rw, buf[16:]); err != nil {
 		return nil, err
 	}
-	d := &dec{b: buf[:16+fieldsLen], order: order, off: 12}
+	d := &dec{b: buf[:16+fieldsLen], off: 12}
 	fields, err := d.value("a(yv)", 0)
 	if err != nil {
-		return nil, fmt.Errorf("header: %w", err)
+		return nil, err
 	}
 	m := &message{typ: fixed[1]}
 	sig := ""
 	for _, f := range fields.([]any) {
 		s := f.([]any)
-		switch s[0].(byte) {
-		case fieldReplySerial:
+		switch s[0] {
+		case uint32(fieldReplySerial):
 			m.replySerial, _ = s[1].(uint32)
-		case fieldErrorName:
+		case uint32(fieldErrorName):
 			m.errorName, _ = s[1].(string)
-		case fieldSignature:
+		case uint32(fieldSignature):
 			sig, _ = s[1].(string)
 		}
 	}
-	d = &dec{b: buf[headerLen:], order: order}
-	for rest := sig; rest != ""; {
-		one, tail, err := splitSig(rest)
-		if err != nil {
+	d = &dec{b: buf[headerLen:]}
+	if sig != "" {
+		if m.body, err = d.fields(sig, 0); err != nil {
 			return nil, err
 		}
-		v, err := d.value(one, 0)
-		if err != nil {
-			return nil, fmt.Errorf("body: %w", err)
-		}
-		m.body = append(m.body, v)
-		rest = tail
 	}
 	return m, nil
 }
@@ -221,5 +215,3 @@ func (e *enc) str(s string) {
 	e.b = append(e.b, s...)
 	e.b = append(e.b, 0)
 }
-
-var errSig = errors.New("bad signature")

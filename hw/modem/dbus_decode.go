@@ -1,18 +1,14 @@
 package modem
 
-import (
-	"encoding/binary"
-	"fmt"
-	"math"
-)
+import "encoding/binary"
 
-// dec reads D-Bus values. Types map to Go as: y byte, b bool, n/q/i/u/x/t
-// int16/uint16/int32/uint32/int64/uint64, d float64, s/o/g string, h uint32,
-// v the value inside, a{..} []DictEntry, other arrays and structs []any.
+// dec reads little-endian D-Bus values. Types map to Go as: s/o/g string,
+// b bool, y/u/i/h uint32, v the value inside, a{..} []DictEntry, other
+// arrays and structs []any. Other numbers (n q x t d) are skipped as nil:
+// nothing read here needs them, and a device build pays for every type.
 type dec struct {
-	b     []byte
-	order binary.ByteOrder
-	off   int
+	b   []byte
+	off int
 }
 
 // DictEntry is one entry of a D-Bus dictionary (a{kv}).
@@ -22,132 +18,87 @@ type DictEntry struct{ Key, Value any }
 // structs); variants count too, so a hostile reply cannot recurse deeply.
 const maxDepth = 64
 
-func (d *dec) align(n int) error {
+func (d *dec) align(n int) bool {
 	p := (d.off + n - 1) / n * n
 	if p > len(d.b) {
-		return fmt.Errorf("%w: truncated at %d", ErrBadReply, d.off)
+		return false
 	}
 	d.off = p
-	return nil
+	return true
 }
 
-func (d *dec) take(n int) ([]byte, error) {
-	if n < 0 || d.off+n > len(d.b) {
-		return nil, fmt.Errorf("%w: truncated at %d", ErrBadReply, d.off)
+// take returns the next n bytes after aligning to a, nil when there are
+// not that many.
+func (d *dec) take(a, n int) []byte {
+	if !d.align(a) || n < 0 || n > len(d.b)-d.off {
+		return nil
 	}
 	b := d.b[d.off : d.off+n]
 	d.off += n
-	return b, nil
-}
-
-func (d *dec) fixed(n int) ([]byte, error) {
-	if err := d.align(n); err != nil {
-		return nil, err
-	}
-	return d.take(n)
-}
-
-func (d *dec) u32() (uint32, error) {
-	b, err := d.fixed(4)
-	if err != nil {
-		return 0, err
-	}
-	return d.order.Uint32(b), nil
+	return b
 }
 
 // value decodes one complete type sig.
 func (d *dec) value(sig string, depth int) (any, error) {
 	if depth > maxDepth {
-		return nil, fmt.Errorf("%w: nested too deeply", ErrBadReply)
+		return nil, ErrBadReply
 	}
-	switch sig[0] {
-	case 'y':
-		b, err := d.take(1)
-		if err != nil {
-			return nil, err
+	c := sig[0]
+	switch c {
+	case 's', 'o', 'g':
+		var n int
+		if c == 'g' {
+			b := d.take(1, 1)
+			if b == nil {
+				return nil, ErrBadReply
+			}
+			n = int(b[0])
+		} else {
+			b := d.take(4, 4)
+			if b == nil || binary.LittleEndian.Uint32(b) > maxMessage { // int() could wrap on 32-bit
+				return nil, ErrBadReply
+			}
+			n = int(binary.LittleEndian.Uint32(b))
 		}
-		return b[0], nil
-	case 'b':
-		v, err := d.u32()
-		return v == 1, err
-	case 'n', 'q':
-		b, err := d.fixed(2)
-		if err != nil {
-			return nil, err
-		}
-		if sig[0] == 'n' {
-			return int16(d.order.Uint16(b)), nil
-		}
-		return d.order.Uint16(b), nil
-	case 'i':
-		v, err := d.u32()
-		return int32(v), err
-	case 'u', 'h':
-		return d.u32()
-	case 'x', 't', 'd':
-		b, err := d.fixed(8)
-		if err != nil {
-			return nil, err
-		}
-		v := d.order.Uint64(b)
-		switch sig[0] {
-		case 'x':
-			return int64(v), nil
-		case 'd':
-			return math.Float64frombits(v), nil
-		}
-		return v, nil
-	case 's', 'o':
-		n, err := d.u32()
-		if err != nil {
-			return nil, err
-		}
-		if n > maxMessage { // int(n) could wrap on 32-bit
-			return nil, fmt.Errorf("%w: string of %d bytes", ErrBadReply, n)
-		}
-		b, err := d.take(int(n) + 1)
-		if err != nil || b[n] != 0 {
-			return nil, fmt.Errorf("%w: string at %d", ErrBadReply, d.off)
+		b := d.take(1, n+1)
+		if b == nil || b[n] != 0 {
+			return nil, ErrBadReply
 		}
 		return string(b[:n]), nil
-	case 'g':
-		return d.signature()
 	case 'v':
-		s, err := d.signature()
+		s, err := d.value("g", depth)
 		if err != nil {
 			return nil, err
 		}
-		one, rest, err := splitSig(s)
+		one, rest, err := splitSig(s.(string))
 		if err != nil || rest != "" {
-			return nil, fmt.Errorf("%w: variant signature %.64q", ErrBadReply, s)
+			return nil, ErrBadReply
 		}
 		return d.value(one, depth+1)
 	case 'a':
-		n, err := d.u32()
-		if err != nil {
-			return nil, err
+		b := d.take(4, 4)
+		if b == nil {
+			return nil, ErrBadReply
 		}
+		n := binary.LittleEndian.Uint32(b)
 		elem := sig[1:]
-		if err := d.align(alignment(elem[0])); err != nil {
-			return nil, err
+		if !d.align(alignment(elem[0])) || n > uint32(len(d.b)-d.off) {
+			return nil, ErrBadReply
 		}
 		end := d.off + int(n)
-		if n > maxMessage || end > len(d.b) {
-			return nil, fmt.Errorf("%w: array of %d bytes at %d", ErrBadReply, n, d.off)
-		}
 		var out []any
 		var dict []DictEntry
 		for d.off < end {
 			if elem[0] == '{' {
-				if err := d.align(8); err != nil {
-					return nil, err
+				if !d.align(8) {
+					return nil, ErrBadReply
 				}
 				kv, err := d.fields(elem[1:len(elem)-1], depth+1)
 				if err != nil {
 					return nil, err
 				}
 				if len(kv) != 2 {
-					return nil, fmt.Errorf("%w: dict entry %.64q", ErrBadReply, elem)
+					return nil, ErrBadReply
 				}
 				dict = append(dict, DictEntry{kv[0], kv[1]})
 				continue
@@ -159,19 +110,32 @@ func (d *dec) value(sig string, depth int) (any, error) {
 			out = append(out, v)
 		}
 		if d.off != end {
-			return nil, fmt.Errorf("%w: array overruns its length at %d", ErrBadReply, d.off)
+			return nil, ErrBadReply
 		}
 		if elem[0] == '{' {
 			return dict, nil
 		}
 		return out, nil
 	case '(':
-		if err := d.align(8); err != nil {
-			return nil, err
+		if !d.align(8) {
+			return nil, ErrBadReply
 		}
 		return d.fields(sig[1:len(sig)-1], depth+1)
 	}
-	return nil, fmt.Errorf("%w: type %q", ErrBadReply, sig[0])
+	size := alignment(c)
+	b := d.take(size, size)
+	if b == nil {
+		return nil, ErrBadReply
+	}
+	switch c {
+	case 'y':
+		return uint32(b[0]), nil
+	case 'b':
+		return binary.LittleEndian.Uint32(b) == 1, nil
+	case 'u', 'i', 'h':
+		return binary.LittleEndian.Uint32(b), nil
+	}
+	return nil, nil // n q x t d: skipped
 }
 
 // fields decodes the complete types of sig one after another.
@@ -192,60 +156,54 @@ func (d *dec) fields(sig string, depth int) ([]any, error) {
 	return out, nil
 }
 
-func (d *dec) signature() (string, error) {
-	b, err := d.take(1)
-	if err != nil {
-		return "", err
-	}
-	s, err := d.take(int(b[0]) + 1)
-	if err != nil || s[b[0]] != 0 {
-		return "", fmt.Errorf("%w: signature at %d", ErrBadReply, d.off)
-	}
-	return string(s[:b[0]]), nil
-}
-
 // splitSig splits the first complete type off a signature.
 func splitSig(sig string) (one, rest string, err error) {
-	n, err := typeLen(sig, 0)
-	if err != nil {
-		return "", "", err
+	n := typeLen(sig, 0)
+	if n == 0 {
+		return "", "", ErrBadReply
 	}
 	return sig[:n], sig[n:], nil
 }
 
-func typeLen(sig string, depth int) (int, error) {
+// typeLen is the length of the complete type sig starts with, 0 if none.
+func typeLen(sig string, depth int) int {
 	if sig == "" || depth > maxDepth {
-		return 0, fmt.Errorf("%w: %w %.64q", ErrBadReply, errSig, sig)
+		return 0
 	}
-	switch sig[0] {
-	case 'y', 'b', 'n', 'q', 'i', 'u', 'x', 't', 'd', 's', 'o', 'g', 'v', 'h':
-		return 1, nil
+	switch c := sig[0]; c {
 	case 'a':
-		n, err := typeLen(sig[1:], depth+1)
-		return n + 1, err
+		if n := typeLen(sig[1:], depth+1); n > 0 {
+			return n + 1
+		}
 	case '(', '{':
 		closer := byte(')')
-		if sig[0] == '{' {
+		if c == '{' {
 			closer = '}'
 		}
 		i := 1
 		for i < len(sig) && sig[i] != closer {
-			n, err := typeLen(sig[i:], depth+1)
-			if err != nil {
-				return 0, err
+			n := typeLen(sig[i:], depth+1)
+			if n == 0 {
+				return 0
 			}
 			i += n
 		}
-		if i >= len(sig) || i == 1 {
-			return 0, fmt.Errorf("%w: %w %.64q", ErrBadReply, errSig, sig)
+		if i < len(sig) && i > 1 {
+			return i + 1
 		}
-		return i + 1, nil
+	default:
+		if alignment(c) > 0 {
+			return 1
+		}
 	}
-	return 0, fmt.Errorf("%w: %w %.64q", ErrBadReply, errSig, sig)
+	return 0
 }
 
+// alignment of a type code; 0 for a code that is no type.
 func alignment(c byte) int {
 	switch c {
+	case 'y', 'g', 'v':
+		return 1
 	case 'n', 'q':
 		return 2
 	case 'b', 'i', 'u', 'h', 's', 'o', 'a':
@@ -253,5 +211,5 @@ func alignment(c byte) int {
 	case 'x', 't', 'd', '(', '{':
 		return 8
 	}
-	return 1
+	return 0
 }

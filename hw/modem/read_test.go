@@ -7,14 +7,16 @@ import (
 	"os"
 	"testing"
 	"time"
+
+	"github.com/hwident/hwident/hw/modem/modemtest"
 )
 
 func TestReaderATWhenNoModemManager(t *testing.T) {
 	fsys := os.DirFS(writeTree(t, quectelTree("fixed")))
 	for _, bus := range []string{"no bus socket", "bus without ModemManager"} {
 		t.Run(bus, func(t *testing.T) {
-			master, slave := openPTY(t)
-			fake := startFakeModem(t, master, true, quectel(false))
+			master, slave := modemtest.OpenPTY(t)
+			fake := modemtest.Start(t, master, true, quectel(false))
 			var opened []string
 			r := Reader{FS: fsys, UID: os.Getuid(), Timeout: 2 * time.Second,
 				DialBus: func() (Conn, error) {
@@ -36,7 +38,7 @@ func TestReaderATWhenNoModemManager(t *testing.T) {
 				t.Fatal(err)
 			}
 			if len(ms) != 1 || ms[0].ICCID != "8949050100002143658" || ms[0].IMEI != "867648043678091" || ms[0].Via != "ttyUSB2" || !ms[0].Soldered() || len(ms[0].Errs) != 0 {
-				t.Fatalf("got %+v (commands %q)", ms, fake.commands())
+				t.Fatalf("got %+v (commands %q)", ms, fake.Commands())
 			}
 			if len(opened) != 1 {
 				t.Errorf("opened %q, want only the primary AT port", opened)

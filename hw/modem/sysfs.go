@@ -3,7 +3,6 @@ package modem
 import (
 	"bufio"
 	"errors"
-	"fmt"
 	"io/fs"
 	"path"
 	"slices"
@@ -15,6 +14,7 @@ type Found struct {
 	Device    string   // sysfs device directory, e.g. sys/devices/.../usb1/1-1/1-1.3
 	Ports     []string // device names under /dev, best AT port first
 	Removable string   // see Modem.Removable
+	ranks     []int    // portRank of each port while finding
 }
 
 // portRank orders a modem's ttys by ModemManager's udev port hints
@@ -50,8 +50,15 @@ func Find(fsys fs.FS) ([]Found, error) {
 			byDev[dev] = f
 			order = append(order, dev)
 		}
-		if rank >= 0 {
-			f.Ports = append(f.Ports, fmt.Sprintf("%d\x00%s", rank, port))
+		if rank < 0 {
+			return
+		}
+		// Insert by rank, keeping sysfs order among equals (a few ports:
+		// no sort package needed).
+		f.Ports, f.ranks = append(f.Ports, port), append(f.ranks, rank)
+		for i := len(f.Ports) - 1; i > 0 && f.ranks[i-1] > f.ranks[i]; i-- {
+			f.Ports[i-1], f.Ports[i] = f.Ports[i], f.Ports[i-1]
+			f.ranks[i-1], f.ranks[i] = f.ranks[i], f.ranks[i-1]
 		}
 	}
 	ttys, err := fs.ReadDir(fsys, "sys/class/tty")
@@ -100,10 +107,7 @@ func Find(fsys fs.FS) ([]Found, error) {
 	out := make([]Found, 0, len(order))
 	for _, dev := range order {
 		f := byDev[dev]
-		slices.Sort(f.Ports) // by rank, then name
-		for i, p := range f.Ports {
-			_, f.Ports[i], _ = strings.Cut(p, "\x00")
-		}
+		f.ranks = nil
 		out = append(out, *f)
 	}
 	return out, nil

@@ -1,0 +1,195 @@
+//go:build !identityonly
+
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/hwident/hwident/hw/modem"
+	"github.com/hwident/hwident/identity"
+)
+
+// systemBusSocket is where the D-Bus system bus listens, under the root.
+const systemBusSocket = "/run/dbus/system_bus_socket"
+
+// modemTimeout bounds each ModemManager query and each AT command: Mender
+// stops an inventory script after 10 s, and a few ports may be tried.
+const modemTimeout = time.Second
+
+// modems reads the machine's cellular modems: from ModemManager on the
+// system bus under the root, else over their AT ports under the root's /dev.
+func (m *machine) modems() ([]modem.Modem, error) {
+	r := modem.Reader{
+		FS:      m.fsys,
+		UID:     os.Getuid(),
+		Timeout: modemTimeout,
+		DialBus: func() (modem.Conn, error) {
+			f, err := modem.DialBus(m.hostPath(systemBusSocket))
+			if err != nil {
+				return nil, err
+			}
+			return f, nil
+		},
+		OpenPort: func(name string) (modem.OpenPort, error) {
+			if name == "" || strings.ContainsAny(name, "/") || strings.HasPrefix(name, ".") {
+				return nil, fmt.Errorf("port name %.64q from sysfs is no /dev entry", name)
+			}
+			p, err := modem.OpenTTY(m.hostPath("/dev/" + name))
+			if err != nil {
+				return nil, err
+			}
+			return p, nil
+		},
+	}
+	return r.Read()
+}
+
+// Inventory attributes of the transport layer. With several modems each
+// is a list, in the order the modems are found; a value a modem does not
+// have is left out.
+const (
+	invModemIMEI = "modem_imei"
+	invSIMICCID  = "sim_iccid"
+	invSIMIMSI   = "sim_imsi"
+	invSIMMCC    = "sim_mcc"
+	invSIMMNC    = "sim_mnc"
+)
+
+// simKeys are the SIM's attributes in the order of Modem's fields.
+var simKeys = [...]string{invSIMICCID, invSIMIMSI, invSIMMCC, invSIMMNC}
+
+// modemFacts are the transport identifiers for the inventory: they show a
+// SIM or modem swap in the fleet UI, and never touch the identity.
+func (m *machine) modemFacts() (identity.Identity, error) {
+	ms, err := m.modems()
+	if err != nil {
+		return nil, err
+	}
+	var out identity.Identity
+	add := func(k, v string) {
+		if v != "" {
+			out = append(out, identity.Attr{Key: k, Value: v})
+		}
+	}
+	var errs []error
+	for _, md := range ms {
+		add(invModemIMEI, md.IMEI)
+		for i, v := range []string{md.ICCID, md.IMSI, md.MCC, md.MNC} {
+			add(simKeys[i], v)
+		}
+		if md.IMEI == "" && md.ICCID == "" {
+			errs = append(errs, fmt.Errorf("%s: %w", modemName(md), errors.Join(md.Errs...)))
+		}
+	}
+	if len(out) == 0 && len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return out, nil
+}
+
+func modemName(md modem.Modem) string {
+	if md.Device == "" {
+		return "modem"
+	}
+	return "modem " + md.Device[strings.LastIndexByte(md.Device, '/')+1:]
+}
+
+func modemSourceReader() func(m *machine, arg string) (string, error) {
+	return (*machine).readModemSource
+}
+
+// readModemSource reads modem:imei: the IMEI of the one soldered modem. A
+// modem on a removable or unknown port is refused: it is swapped in the
+// field, and its IMEI with it.
+func (m *machine) readModemSource(arg string) (string, error) {
+	ms, err := m.modems()
+	if err != nil {
+		return "", err
+	}
+	var imeis, refused []string
+	for _, md := range ms {
+		switch {
+		case md.IMEI == "":
+		case md.Soldered():
+			imeis = append(imeis, md.IMEI)
+		default:
+			refused = append(refused, fmt.Sprintf("%s (port %s)", modemName(md), cmpOr(md.Removable, "without a removable attribute")))
+		}
+	}
+	switch {
+	case len(imeis) == 1:
+		return imeis[0], nil
+	case len(imeis) > 1:
+		return "", fmt.Errorf("modem:imei: %d soldered modems: which one is ambiguous", len(imeis))
+	case len(refused) > 0:
+		return "", fmt.Errorf("modem:imei: %s not known to be soldered: a modem that can be swapped must not identify the device", strings.Join(refused, ", "))
+	case len(ms) > 0:
+		return "", fmt.Errorf("modem:imei: the modem gave no IMEI: %w", errors.Join(ms[0].Errs...))
+	}
+	return "", errors.New("modem:imei: no cellular modem found")
+}
+
+func cmpOr(s, alt string) string {
+	if s == "" {
+		return alt
+	}
+	return s
+}
+
+// hardwareSections are the show sections of hardware many machines lack:
+// listed only when there is some.
+var hardwareSections = []struct {
+	title string
+	list  func(m *machine) []candidate
+}{
+	{"modem", (*machine).showModem},
+}
+
+// showLists lists every section; a section of hardwareSections is left out
+// when the machine has none of its hardware (a board without a modem).
+func (m *machine) showLists() []showList {
+	var out []showList
+	for _, s := range showSections {
+		out = append(out, showList{s.title, s.list(m)})
+	}
+	for _, s := range hardwareSections {
+		if cands := s.list(m); len(cands) > 0 {
+			out = append(out, showList{s.title, cands})
+		}
+	}
+	return out
+}
+
+// showModem lists each modem's IMEI as the modem:imei source and its SIM's
+// identifiers as inventory only.
+func (m *machine) showModem() []candidate {
+	ms, err := m.modems()
+	if err != nil {
+		return []candidate{{Source: "modem:imei", Verdict: err.Error()}}
+	}
+	var out []candidate
+	for _, md := range ms {
+		port := cmpOr(md.Removable, "not known to be fixed")
+		imei := candidate{Source: "modem:imei", Value: md.IMEI, Usable: md.IMEI != "" && md.Soldered(),
+			Verdict: "not for identity: the modem's port is " + port + "; modems are swapped, and the IMEI goes with them",
+			Facts:   []identity.Attr{{Key: "device", Value: md.Device}, {Key: "via", Value: md.Via}, {Key: "removable", Value: port}}}
+		if imei.Usable {
+			imei.Verdict = "usable with care: the modem's port is fixed (soldered, or a module in an internal slot); a modem replaced in service changes the identity: prefer a board serial"
+		}
+		out = append(out, imei)
+		for i, v := range []string{md.ICCID, md.IMSI, md.MCC, md.MNC} {
+			if v != "" {
+				out = append(out, candidate{Source: "inventory " + simKeys[i], Value: v,
+					Verdict: "not for identity: SIMs are swapped; the inventory shows a swap"})
+			}
+		}
+		for _, e := range md.Errs {
+			out = append(out, candidate{Source: "inventory " + modemName(md), Verdict: e.Error()})
+		}
+	}
+	return out
+}
