@@ -175,7 +175,7 @@ func TestMenderTagRepeatedKey(t *testing.T) {
 	pub, _ := writeKeys(t)
 	dev := identity.Identity{{Key: "mac", Value: "02:00:00:00:00:01"}, {Key: "mac", Value: "02:00:00:00:00:02"}}
 	srv.AddDevice(map[string]any{"mac": []any{"02:00:00:00:00:02", "02:00:00:00:00:01"}}) // other order
-	srv.AddDevice(map[string]any{"mac": "02:00:00:00:00:01"})                               // one NIC only
+	srv.AddDevice(map[string]any{"mac": "02:00:00:00:00:01"})                             // one NIC only
 	srv.AddDevice(map[string]any{"mac": []any{"02:00:00:00:00:01", "02:00:00:00:00:02", "02:00:00:00:00:03"}})
 	if res := runHwident(t, string(dev.Mender()), nil, "hwident", "mender", "preauth", "--server", srv.URL, "--token", mendertest.GoodToken, "--pubkey", pub); res.code != 0 {
 		t.Fatalf("preauth: %s", res.stderr)
