@@ -14,21 +14,24 @@ import (
 const defaultConfigPath = "/etc/hwident.conf"
 
 func runIdentity(a *app, args []string) error {
-	fs := a.newFlags("identity", "identity [--root DIR] [--config FILE] [--format mender|json|id]")
+	fs := a.newFlags("identity", "identity [--root DIR] [--config FILE] [--format mender|json|id|memfault|hawkbit]")
 	root := fs.String("root", "", "read the machine under `DIR` (default $HWIDENT_ROOT or /)")
 	cfgPath := fs.String("config", "", "config `FILE` (default /etc/hwident.conf under the root; none: Mender's default mac=)")
-	format := fs.String("format", "mender", "output `format`: mender (key=value lines), json (id_data), id (identity hash)")
+	format := fs.String("format", "mender", "output `format`: mender (key=value lines), json (id_data), id (identity hash), memfault (memfault-device-info), hawkbit (rauc-hawkbit-updater config)")
 	if err := fs.parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usageErr("identity takes no arguments, got %q", fs.Args())
 	}
+	m := a.machine(*root)
 	encode := identityEncoder(*format)
 	if encode == nil {
-		return usageErr("unknown --format %q: use mender, json or id", *format)
+		encode = m.agentEncoder(*format)
 	}
-	m := a.machine(*root)
+	if encode == nil {
+		return usageErr("unknown --format %q: use mender, json or id (memfault, hawkbit: not in the identity-only build)", *format)
+	}
 	cfg, err := m.loadConfig(*cfgPath)
 	if err != nil {
 		return err

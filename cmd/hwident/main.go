@@ -41,6 +41,8 @@ func argv0Command(name string) string {
 		return "identity"
 	case "mender-inventory-hwident":
 		return "inventory"
+	case "memfault-device-info":
+		return name // not in the identity-only build
 	}
 	return ""
 }

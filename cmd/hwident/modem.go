@@ -110,27 +110,25 @@ func (m *machine) readModemSource(arg string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	var imeis, refused []string
+	imei := ""
 	for _, md := range ms {
-		switch {
-		case md.IMEI == "":
-		case md.Soldered():
-			imeis = append(imeis, md.IMEI)
-		default:
-			refused = append(refused, fmt.Sprintf("%s (port %s)", modemName(md), cmpOr(md.Removable, "without a removable attribute")))
+		if md.IMEI == "" || !md.Soldered() {
+			continue
 		}
+		if imei != "" {
+			return "", errors.New("modem:imei: more than one soldered modem: which one is ambiguous")
+		}
+		imei = md.IMEI
 	}
 	switch {
-	case len(imeis) == 1:
-		return imeis[0], nil
-	case len(imeis) > 1:
-		return "", fmt.Errorf("modem:imei: %d soldered modems: which one is ambiguous", len(imeis))
-	case len(refused) > 0:
-		return "", fmt.Errorf("modem:imei: %s not known to be soldered: a modem that can be swapped must not identify the device", strings.Join(refused, ", "))
-	case len(ms) > 0:
-		return "", fmt.Errorf("modem:imei: the modem gave no IMEI: %w", errors.Join(ms[0].Errs...))
+	case imei != "":
+		return imei, nil
+	case len(ms) == 0:
+		return "", errors.New("modem:imei: no cellular modem found")
+	case !ms[0].Soldered():
+		return "", fmt.Errorf("modem:imei: %s is on a port the kernel calls %q, not known to be soldered: a modem that can be swapped must not identify the device", modemName(ms[0]), ms[0].Removable)
 	}
-	return "", errors.New("modem:imei: no cellular modem found")
+	return "", fmt.Errorf("modem:imei: %s gave no IMEI: %w", modemName(ms[0]), errors.Join(ms[0].Errs...))
 }
 
 func cmpOr(s, alt string) string {
@@ -140,26 +138,15 @@ func cmpOr(s, alt string) string {
 	return s
 }
 
-// hardwareSections are the show sections of hardware many machines lack:
-// listed only when there is some.
-var hardwareSections = []struct {
-	title string
-	list  func(m *machine) []candidate
-}{
-	{"modem", (*machine).showModem},
-}
-
-// showLists lists every section; a section of hardwareSections is left out
-// when the machine has none of its hardware (a board without a modem).
+// showLists lists every section, and the modem section when there is a
+// modem (most boards have none).
 func (m *machine) showLists() []showList {
-	var out []showList
+	out := make([]showList, 0, len(showSections)+1)
 	for _, s := range showSections {
 		out = append(out, showList{s.title, s.list(m)})
 	}
-	for _, s := range hardwareSections {
-		if cands := s.list(m); len(cands) > 0 {
-			out = append(out, showList{s.title, cands})
-		}
+	if c := m.showModem(); len(c) > 0 {
+		out = append(out, showList{"modem", c})
 	}
 	return out
 }

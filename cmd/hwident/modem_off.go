@@ -2,6 +2,8 @@
 
 package main
 
+import "github.com/hwident/hwident/identity"
+
 // modemSourceReader is nil: the identity-only build reads no modems
 // (hw/modem stays out of it), so modem:imei is "not supported by this build".
 func modemSourceReader() func(m *machine, arg string) (string, error) { return nil }
@@ -14,3 +16,6 @@ func (m *machine) showLists() []showList {
 	}
 	return out
 }
+
+// agentEncoder: the identity-only build prints mender, json and id only.
+func (m *machine) agentEncoder(format string) func(identity.Identity) []byte { return nil }

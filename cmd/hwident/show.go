@@ -56,7 +56,7 @@ func runShow(a *app, args []string) error {
 	return err
 }
 
-// showList is one section as listed.
+// showList is one section as listed (see showLists, per build).
 type showList struct {
 	title string
 	cands []candidate

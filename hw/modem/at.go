@@ -114,13 +114,13 @@ func QueryAT(p Port, timeout time.Duration) (Modem, error) {
 		return errors.Is(err, ErrTimeout)
 	}
 	var err error
-	if m.IMEI, err = a.imei(); hung(err) {
+	if m.IMEI, err = a.digits("AT+CGSN", "+CGSN:", ValidIMEI); hung(err) {
 		return m, nil
 	}
 	if m.ICCID, err = a.iccid(); hung(err) {
 		return m, nil
 	}
-	if m.IMSI, err = a.imsi(); hung(err) {
+	if m.IMSI, err = a.digits("AT+CIMI", "+CIMI:", ValidIMSI); hung(err) {
 		return m, nil
 	}
 	if m.IMSI != "" {
@@ -133,14 +133,16 @@ func QueryAT(p Port, timeout time.Duration) (Modem, error) {
 	return m, nil
 }
 
-func (a *at) imei() (string, error) {
-	lines, err := a.command("AT+CGSN")
+// digits asks cmd for a number: the answer after prefix, or a bare line
+// of digits; valid checks it.
+func (a *at) digits(cmd, prefix string, valid func(string) bool) (string, error) {
+	lines, err := a.command(cmd)
 	if err != nil {
 		return "", err
 	}
-	v, ok := valueLine(lines, "+CGSN:")
-	if !ok || !ValidIMEI(v) {
-		return "", fmt.Errorf("AT+CGSN: %w: %.64q", ErrNoAnswer, strings.Join(lines, "|"))
+	v, ok := valueLine(lines, prefix)
+	if !ok || !valid(v) {
+		return "", fmt.Errorf("%s: %w: %.64q", cmd, ErrNoAnswer, strings.Join(lines, "|"))
 	}
 	return v, nil
 }
@@ -175,18 +177,6 @@ func (a *at) iccid() (string, error) {
 		}
 	}
 	return "", first
-}
-
-func (a *at) imsi() (string, error) {
-	lines, err := a.command("AT+CIMI")
-	if err != nil {
-		return "", err
-	}
-	v, ok := valueLine(lines, "+CIMI:")
-	if !ok || !ValidIMSI(v) {
-		return "", fmt.Errorf("AT+CIMI: %w: %.64q", ErrNoAnswer, strings.Join(lines, "|"))
-	}
-	return v, nil
 }
 
 // mncLength reads EF_AD (0x6FAD = 28589): its fourth byte holds the length

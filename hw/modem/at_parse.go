@@ -2,38 +2,30 @@ package modem
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 )
 
 // parseCRSM returns the response data of a +CRSM: sw1,sw2,"hex" answer whose
-// status words say success (90 00, or 91/92 xx: success with extra info).
+// status words say success (sw1 144, 145 or 146: 90 xx, or 91/92 xx,
+// success with extra information).
 func parseCRSM(lines []string) (string, error) {
-	v, ok := "", false
 	for _, l := range lines {
-		if v, ok = strings.CutPrefix(l, "+CRSM:"); ok {
-			break
+		v, ok := strings.CutPrefix(l, "+CRSM:")
+		if !ok {
+			continue
 		}
+		sw1, rest, _ := strings.Cut(strings.TrimSpace(v), ",")
+		if sw1 != "144" && sw1 != "145" && sw1 != "146" {
+			return "", fmt.Errorf("AT+CRSM: SIM status %.64q: %w", v, ErrNoAnswer)
+		}
+		_, data, ok := strings.Cut(rest, ",")
+		data = strings.Trim(strings.TrimSpace(data), `"`)
+		if !ok || len(data)%2 != 0 || !isHex(data) {
+			return "", fmt.Errorf("AT+CRSM: %w: %.64q", ErrBadReply, v)
+		}
+		return data, nil
 	}
-	if !ok {
-		return "", fmt.Errorf("AT+CRSM: %w: no +CRSM line", ErrNoAnswer)
-	}
-	f := strings.SplitN(strings.TrimSpace(v), ",", 3)
-	sw1, err := strconv.Atoi(strings.TrimSpace(f[0]))
-	if err != nil || len(f) < 2 {
-		return "", fmt.Errorf("AT+CRSM: %w: %.64q", ErrBadReply, v)
-	}
-	if sw1 != 0x90 && sw1 != 0x91 && sw1 != 0x92 {
-		return "", fmt.Errorf("AT+CRSM: SIM status %s,%s: %w", f[0], strings.TrimSpace(f[1]), ErrNoAnswer)
-	}
-	if len(f) < 3 {
-		return "", fmt.Errorf("AT+CRSM: %w: no data", ErrBadReply)
-	}
-	data := strings.Trim(strings.TrimSpace(f[2]), `"`)
-	if len(data)%2 != 0 || !isHex(data) {
-		return "", fmt.Errorf("AT+CRSM: %w: data %.64q", ErrBadReply, data)
-	}
-	return data, nil
+	return "", fmt.Errorf("AT+CRSM: %w: no +CRSM line", ErrNoAnswer)
 }
 
 // parseCRSMICCID decodes EF_ICCID: BCD digits with the nibbles of each byte
@@ -113,14 +105,4 @@ func isHex(s string) bool {
 		}
 	}
 	return true
-}
-
-// cmeCode reports a +CME ERROR with the numeric code or the verbose text.
-func cmeCode(result, code, text string) bool {
-	v, ok := strings.CutPrefix(result, "+CME ERROR:")
-	if !ok {
-		return false
-	}
-	v = strings.ToLower(strings.TrimSpace(v))
-	return v == code || v == text
 }

@@ -57,8 +57,12 @@ type bus struct {
 // digits) and says Hello, as every client of a message bus must.
 func newBus(rw io.ReadWriter, uid int) (*bus, error) {
 	b := &bus{rw: rw}
-	hexUID := fmt.Sprintf("%x", strconv.Itoa(uid))
-	if _, err := io.WriteString(rw, "\x00AUTH EXTERNAL "+hexUID+"\r\n"); err != nil {
+	// The uid in decimal, each digit as two hex digits ("0" is "30").
+	hexUID := []byte{}
+	for _, c := range strconv.Itoa(uid) {
+		hexUID = append(hexUID, '3', byte(c))
+	}
+	if _, err := io.WriteString(rw, "\x00AUTH EXTERNAL "+string(hexUID)+"\r\n"); err != nil {
 		return nil, fmt.Errorf("d-bus auth: %w", err)
 	}
 	// Byte by byte: nothing may be read past the line, the messages follow.
@@ -96,23 +100,12 @@ func (b *bus) call(dest, objPath, iface, member string, args ...string) ([]any, 
 	h.u32(uint32(len(body.b)))
 	h.u32(b.serial)
 	var fields enc
-	field := func(code byte, sig byte, v string) {
-		fields.align(8)
-		fields.b = append(fields.b, code, 1, sig, 0)
-		if sig == 'g' {
-			fields.b = append(fields.b, byte(len(v)))
-			fields.b = append(fields.b, v...)
-			fields.b = append(fields.b, 0)
-			return
-		}
-		fields.str(v)
-	}
-	field(fieldPath, 'o', objPath)
-	field(fieldInterface, 's', iface)
-	field(fieldMember, 's', member)
-	field(fieldDestination, 's', dest)
+	fields.field(fieldPath, 'o', objPath)
+	fields.field(fieldInterface, 's', iface)
+	fields.field(fieldMember, 's', member)
+	fields.field(fieldDestination, 's', dest)
 	if len(args) > 0 {
-		field(fieldSignature, 'g', strings.Repeat("s", len(args)))
+		fields.field(fieldSignature, 'g', strings.Repeat("s", len(args)))
 	}
 	// The fields array is aligned as if it started at offset 16.
 	h.u32(uint32(len(fields.b)))
@@ -208,6 +201,19 @@ func (e *enc) align(n int) {
 func (e *enc) u32(v uint32) {
 	e.align(4)
 	e.b = binary.LittleEndian.AppendUint32(e.b, v)
+}
+
+// field appends a header field: (code, variant of type sig holding v).
+func (e *enc) field(code, sig byte, v string) {
+	e.align(8)
+	e.b = append(e.b, code, 1, sig, 0)
+	if sig == 'g' {
+		e.b = append(e.b, byte(len(v)))
+		e.b = append(e.b, v...)
+		e.b = append(e.b, 0)
+		return
+	}
+	e.str(v)
 }
 
 func (e *enc) str(s string) {

@@ -37,24 +37,25 @@ func QueryModemManager(conn io.ReadWriter, uid int) ([]Modem, error) {
 	var out []Modem
 	for _, o := range objs {
 		ifaces, _ := o.Value.([]DictEntry)
-		props := dict(lookup(ifaces, mmModem))
-		if props == nil {
+		props, ok := lookup(ifaces, mmModem).([]DictEntry)
+		if !ok {
 			continue
 		}
 		m := Modem{Via: "modemmanager"}
-		if dev, _ := props["Device"].(string); strings.HasPrefix(dev, "/sys/devices/") && !strings.Contains(dev, "..") {
+		if dev, _ := lookup(props, "Device").(string); strings.HasPrefix(dev, "/sys/devices/") && !strings.Contains(dev, "..") {
 			m.Device = dev[1:]
 		}
-		imei, _ := dict(lookup(ifaces, mmModem3gp))["Imei"].(string)
+		p3gpp, _ := lookup(ifaces, mmModem3gp).([]DictEntry)
+		imei, _ := lookup(p3gpp, "Imei").(string)
 		if imei == "" {
-			imei, _ = props["EquipmentIdentifier"].(string)
+			imei, _ = lookup(props, "EquipmentIdentifier").(string)
 		}
 		if ValidIMEI(imei) {
 			m.IMEI = imei
 		} else if imei != "" {
 			m.Errs = append(m.Errs, fmt.Errorf("IMEI %.64q: %w", imei, ErrBadReply))
 		}
-		if sim, _ := props["Sim"].(string); sim != "" && sim != "/" {
+		if sim, _ := lookup(props, "Sim").(string); sim != "" && sim != "/" {
 			if err := m.readSIM(b, sim); err != nil {
 				m.Errs = append(m.Errs, err)
 			}
@@ -71,20 +72,20 @@ func (m *Modem) readSIM(b *bus, simPath string) error {
 	if err != nil {
 		return fmt.Errorf("SIM %.64s: %w", simPath, err)
 	}
-	p := dict(first(body))
+	p, _ := first(body).([]DictEntry)
 	var errs []error
-	if v, _ := p["SimIdentifier"].(string); ValidICCID(strings.TrimRight(v, "Ff")) {
+	if v, _ := lookup(p, "SimIdentifier").(string); ValidICCID(strings.TrimRight(v, "Ff")) {
 		m.ICCID = strings.TrimRight(v, "Ff")
 	} else if v != "" {
 		errs = append(errs, fmt.Errorf("ICCID %.64q: %w", v, ErrBadReply))
 	}
 	// ModemManager reads the IMSI only once the SIM is unlocked.
-	if v, _ := p["Imsi"].(string); ValidIMSI(v) {
+	if v, _ := lookup(p, "Imsi").(string); ValidIMSI(v) {
 		m.IMSI = v
 	} else if v != "" {
 		errs = append(errs, fmt.Errorf("IMSI %.64q: %w", v, ErrBadReply))
 	}
-	if v, _ := p["OperatorIdentifier"].(string); (len(v) == 5 || len(v) == 6) && isDigits(v) {
+	if v, _ := lookup(p, "OperatorIdentifier").(string); (len(v) == 5 || len(v) == 6) && isDigits(v) {
 		m.MCC, m.MNC = v[:3], v[3:]
 	}
 	return errors.Join(errs...)
@@ -104,19 +105,4 @@ func lookup(entries []DictEntry, key string) any {
 		}
 	}
 	return nil
-}
-
-// dict turns an a{sv} into a map, nil when v is none.
-func dict(v any) map[string]any {
-	entries, ok := v.([]DictEntry)
-	if !ok {
-		return nil
-	}
-	m := make(map[string]any, len(entries))
-	for _, e := range entries {
-		if k, ok := e.Key.(string); ok {
-			m[k] = e.Value
-		}
-	}
-	return m
 }

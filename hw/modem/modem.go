@@ -10,8 +10,8 @@
 package modem
 
 import (
-	"errors"
 	"fmt"
+	"strings"
 )
 
 // Modem is what one modem reports. A field is "" when the modem did not
@@ -38,16 +38,22 @@ type Modem struct {
 // port still reads as fixed, which is why the IMEI stays opt-in.
 func (m Modem) Soldered() bool { return m.Removable == "fixed" }
 
+// Error is the type of the sentinel errors: constants, so the device build
+// runs no initialisation code for them.
+type Error string
+
+func (e Error) Error() string { return string(e) }
+
 // Sentinel errors; wrap them with context and test with errors.Is.
-var (
-	ErrTimeout     = errors.New("modem did not answer in time")
-	ErrNoSIM       = errors.New("no SIM")
-	ErrSIMLocked   = errors.New("SIM is PIN-locked")
-	ErrNoAnswer    = errors.New("modem gave no usable answer")
-	ErrNotAT       = errors.New("port does not answer AT commands")
-	ErrNoService   = errors.New("ModemManager is not running")
-	ErrBadReply    = errors.New("malformed reply")
-	ErrReplyTooBig = errors.New("reply too long")
+const (
+	ErrTimeout     = Error("modem did not answer in time")
+	ErrNoSIM       = Error("no SIM")
+	ErrSIMLocked   = Error("SIM is PIN-locked")
+	ErrNoAnswer    = Error("modem gave no usable answer")
+	ErrNotAT       = Error("port does not answer AT commands")
+	ErrNoService   = Error("ModemManager is not running")
+	ErrBadReply    = Error("malformed reply")
+	ErrReplyTooBig = Error("reply too long")
 )
 
 // CommandError is a final result code other than OK: ERROR, +CME ERROR: N
@@ -61,13 +67,19 @@ func (e *CommandError) Error() string {
 	return fmt.Sprintf("%s: modem answered %.64q", e.Command, e.Result)
 }
 
-// Is makes the 3GPP TS 27.007 SIM errors match ErrNoSIM and ErrSIMLocked.
+// Is makes the 3GPP TS 27.007 SIM errors match ErrNoSIM and ErrSIMLocked:
+// +CME ERROR 10 (SIM not inserted), 11 and 12 (SIM PIN, PUK required),
+// numeric or verbose (AT+CMEE=1 or 2).
 func (e *CommandError) Is(target error) bool {
-	switch target {
-	case ErrNoSIM:
-		return cmeCode(e.Result, "10", "sim not inserted")
-	case ErrSIMLocked:
-		return cmeCode(e.Result, "11", "sim pin required") || cmeCode(e.Result, "12", "sim puk required")
+	v, ok := strings.CutPrefix(e.Result, "+CME ERROR:")
+	v = strings.ToLower(strings.TrimSpace(v))
+	switch {
+	case !ok:
+		return false
+	case target == ErrNoSIM:
+		return v == "10" || v == "sim not inserted"
+	case target == ErrSIMLocked:
+		return v == "11" || v == "12" || v == "sim pin required" || v == "sim puk required"
 	}
 	return false
 }

@@ -5,10 +5,14 @@ package modem
 import (
 	"errors"
 	"os"
+	"time"
 )
 
 // TTY is an AT port; only Linux builds can open one.
 type TTY struct{ *os.File }
+
+// SetReadDeadline is the Port method (a TTY is never opened here).
+func (t *TTY) SetReadDeadline(d time.Time) error { return t.File.SetReadDeadline(d) }
 
 // OpenTTY fails: termios handling is written for Linux only.
 func OpenTTY(name string) (*TTY, error) {

@@ -43,65 +43,61 @@ func (r Reader) Read() ([]Modem, error) {
 	if err != nil {
 		return nil, fmt.Errorf("find modems: %w", err)
 	}
-	if ms, asked, err := r.fromModemManager(); asked {
-		if err != nil {
-			// The bus is there but the answer is not: ModemManager may
-			// run, so its ports stay untouched.
-			out := make([]Modem, len(found))
-			for i, f := range found {
-				out[i] = Modem{Device: f.Device, Removable: f.Removable, Errs: []error{fmt.Errorf("ModemManager: %w", err)}}
-			}
-			return out, nil
+	var c Conn
+	if r.DialBus != nil {
+		if c, err = r.DialBus(); err != nil {
+			c, err = nil, nil // no bus: no ModemManager
 		}
-		for i := range ms {
-			if ms[i].Device != "" {
+	}
+	if c != nil {
+		err = c.SetDeadline(time.Now().Add(r.Timeout))
+		var ms []Modem
+		if err == nil {
+			ms, err = QueryModemManager(c, r.UID)
+		}
+		c.Close()
+		if err == nil {
+			for i := range ms {
 				ms[i].Removable = removable(r.FS, ms[i].Device)
 			}
+			return ms, nil
 		}
-		return ms, nil
+		if !errors.Is(err, ErrNoService) {
+			// The bus is there but the answer is not: ModemManager may
+			// run, so its ports stay untouched.
+			for i := range found {
+				found[i].Ports = nil
+			}
+			err = fmt.Errorf("ModemManager: %w", err)
+		} else {
+			err = nil
+		}
 	}
 	out := make([]Modem, 0, len(found))
 	for _, f := range found {
-		out = append(out, r.fromAT(f))
+		m := Modem{Device: f.Device, Removable: f.Removable}
+		if err != nil {
+			m.Errs = []error{err}
+		} else {
+			m = r.fromAT(f, m)
+		}
+		out = append(out, m)
 	}
 	return out, nil
 }
 
-// fromModemManager reports asked=false when ModemManager is not there (no
-// bus, or the bus says the name has no owner).
-func (r Reader) fromModemManager() (ms []Modem, asked bool, err error) {
-	if r.DialBus == nil {
-		return nil, false, nil
-	}
-	c, err := r.DialBus()
-	if err != nil {
-		return nil, false, nil
-	}
-	defer c.Close()
-	if err := c.SetDeadline(time.Now().Add(r.Timeout)); err != nil {
-		return nil, true, err
-	}
-	ms, err = QueryModemManager(c, r.UID)
-	if errors.Is(err, ErrNoService) {
-		return nil, false, nil
-	}
-	return ms, true, err
-}
-
-func (r Reader) fromAT(f Found) Modem {
-	m := Modem{Device: f.Device, Removable: f.Removable}
+// fromAT tries the modem's ports in turn until one answers AT commands.
+func (r Reader) fromAT(f Found, m Modem) Modem {
 	if len(f.Ports) == 0 {
 		m.Errs = append(m.Errs, errors.New("no port for AT commands"))
-		return m
 	}
-	var errs []error
 	for i, name := range f.Ports {
 		if i == maxProbedPorts {
 			break
 		}
 		p, err := r.OpenPort(name)
 		if err != nil {
-			errs = append(errs, err)
+			m.Errs = append(m.Errs, err)
 			continue
 		}
 		got, err := QueryAT(p, r.Timeout)
@@ -109,12 +105,11 @@ func (r Reader) fromAT(f Found) Modem {
 			got.Errs = append(got.Errs, fmt.Errorf("%s: restore settings: %w", name, cerr))
 		}
 		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", name, err))
+			m.Errs = append(m.Errs, fmt.Errorf("%s: %w", name, err))
 			continue
 		}
 		got.Device, got.Removable, got.Via = f.Device, f.Removable, name
 		return got
 	}
-	m.Errs = append(m.Errs, errs...)
 	return m
 }

@@ -1,8 +1,8 @@
 package modem
 
 import (
-	"bufio"
 	"errors"
+	"io"
 	"io/fs"
 	"path"
 	"slices"
@@ -41,15 +41,16 @@ func portRank(hints map[string]bool) int {
 // and the kernel's WWAN framework AT ports (sys/class/wwan/*at*, PCIe
 // modems). A USB serial adapter (FTDI, CP210x) is none of these.
 func Find(fsys fs.FS) ([]Found, error) {
-	byDev := map[string]*Found{}
-	var order []string
+	var out []Found
 	add := func(dev, port string, rank int) {
-		f := byDev[dev]
-		if f == nil {
-			f = &Found{Device: dev, Removable: removable(fsys, dev)}
-			byDev[dev] = f
-			order = append(order, dev)
+		i := 0
+		for i < len(out) && out[i].Device != dev {
+			i++
 		}
+		if i == len(out) {
+			out = append(out, Found{Device: dev, Removable: removable(fsys, dev)})
+		}
+		f := &out[i]
 		if rank < 0 {
 			return
 		}
@@ -104,11 +105,11 @@ func Find(fsys fs.FS) ([]Found, error) {
 		}
 		add(dev, name, 0)
 	}
-	out := make([]Found, 0, len(order))
-	for _, dev := range order {
-		f := byDev[dev]
-		f.ranks = nil
-		out = append(out, *f)
+	for i := range out {
+		out[i].ranks = nil
+	}
+	if out == nil {
+		out = []Found{}
 	}
 	return out, nil
 }
@@ -174,30 +175,28 @@ func udevHints(fsys fs.FS, class string) map[string]bool {
 	if dev == "" || strings.ContainsAny(dev, "/.") {
 		return nil
 	}
-	f, err := fsys.Open("run/udev/data/c" + dev)
-	if err != nil {
-		return nil
-	}
-	defer f.Close()
 	hints := map[string]bool{}
-	s := bufio.NewScanner(f)
-	for n := 0; s.Scan() && n < 200; n++ {
-		if k, v, ok := strings.Cut(strings.TrimPrefix(s.Text(), "E:"), "="); ok && strings.HasPrefix(k, "ID_MM_") && v == "1" {
+	for _, l := range strings.Split(readFile(fsys, "run/udev/data/c"+dev, 8192), "\n") {
+		if k, v, ok := strings.Cut(strings.TrimPrefix(l, "E:"), "="); ok && strings.HasPrefix(k, "ID_MM_") && v == "1" {
 			hints[k] = true
 		}
 	}
 	return hints
 }
 
-func readAttr(fsys fs.FS, name string) string {
+// readAttr reads a short sysfs attribute, trimmed; "" when unreadable.
+func readAttr(fsys fs.FS, name string) string { return strings.TrimSpace(readFile(fsys, name, 64)) }
+
+// readFile reads at most max bytes of name; "" when unreadable.
+func readFile(fsys fs.FS, name string, max int) string {
 	f, err := fsys.Open(name)
 	if err != nil {
 		return ""
 	}
 	defer f.Close()
-	b := make([]byte, 64)
-	n, _ := f.Read(b)
-	return strings.TrimSpace(string(b[:n]))
+	b := make([]byte, max)
+	n, _ := io.ReadFull(f, b)
+	return string(b[:n])
 }
 
 func has(fsys fs.FS, name string) bool {

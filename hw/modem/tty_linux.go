@@ -4,14 +4,21 @@ import (
 	"fmt"
 	"os"
 	"syscall"
+	"time"
 	"unsafe"
 )
 
 // TTY is an AT port opened raw; Close puts its termios back as it was.
+// Only the Port methods: embedding *os.File would link wrappers of all its
+// methods into the device build.
 type TTY struct {
-	*os.File
+	f     *os.File
 	saved syscall.Termios
 }
+
+func (t *TTY) Read(b []byte) (int, error)        { return t.f.Read(b) }
+func (t *TTY) Write(b []byte) (int, error)       { return t.f.Write(b) }
+func (t *TTY) SetReadDeadline(d time.Time) error { return t.f.SetReadDeadline(d) }
 
 // OpenTTY opens a serial port for an AT dialogue: non-blocking (so read
 // deadlines work), not as controlling terminal, in raw mode. It refuses
@@ -44,17 +51,15 @@ func OpenTTY(name string) (*TTY, error) {
 		syscall.Close(fd)
 		return nil, &os.PathError{Op: "set termios", Path: name, Err: err}
 	}
-	t.File = os.NewFile(uintptr(fd), name)
+	t.f = os.NewFile(uintptr(fd), name)
 	return t, nil
 }
 
-// Close restores the termios found at open and closes the port.
+// Close restores the termios found at open and closes the port. Fd puts
+// the descriptor back in blocking mode, which no longer matters then.
 func (t *TTY) Close() error {
-	rc, err := t.File.SyscallConn()
-	if err == nil {
-		rc.Control(func(fd uintptr) { err = termios(int(fd), syscall.TCSETS, &t.saved) })
-	}
-	if cerr := t.File.Close(); err == nil {
+	err := termios(int(t.f.Fd()), syscall.TCSETS, &t.saved)
+	if cerr := t.f.Close(); err == nil {
 		err = cerr
 	}
 	return err
