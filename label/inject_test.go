@@ -24,8 +24,17 @@ var hostileTexts = []string{
 	"&amp; ]]> <!--",
 }
 
-// layoutTwin has the same rune count, so the same layout, and no specials.
-func layoutTwin(s string) string { return strings.Repeat("x", utf8.RuneCountInString(s)) }
+// layoutTwin has the same runes where lines may be folded (after '=',
+// space and punctuation) and 'x' for every other rune, so the same layout,
+// and no specials.
+func layoutTwin(s string) string {
+	return strings.Map(func(r rune) rune {
+		if strings.ContainsRune(" =:,;-/._", r) {
+			return r
+		}
+		return 'x'
+	}, s)
+}
 
 // zplCommands lists the command names of a ZPL stream: what follows ^ or ~.
 func zplCommands(zpl string) []string {

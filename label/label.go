@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"unicode/utf8"
 )
 
 // Spec is the physical label and what goes on it besides the code.
@@ -43,7 +42,9 @@ type Label struct {
 	// Module*4 dots around the Reserved×Reserved modules from there.
 	QRX, QRY int
 	Lines    []TextLine
-	FontSize int // text height in dots
+	// FontSize is the text height in dots, the same in every format: a
+	// whole multiple of the PNG font's cell, at least MinTextHeightMM.
+	FontSize int
 }
 
 // TextLine is one line of text; X, Y is its top left corner.
@@ -80,8 +81,9 @@ func dotsPerMM(dpi int) int {
 	return 0
 }
 
-// New lays out a label for content. It fails, saying the size needed,
-// rather than shrink the code below minModule dots per module.
+// New lays out a label for content (see layout.go). It fails, saying the
+// size needed, rather than shrink the code below minModule dots per module
+// or the text below MinTextHeightMM.
 func New(content string, spec Spec) (*Label, error) {
 	if err := spec.Check(); err != nil {
 		return nil, err
@@ -99,100 +101,20 @@ func New(content string, spec Spec) (*Label, error) {
 		Height:    int(math.Round(spec.HeightMM * float64(dpmm))),
 	}
 	box := qr.Reserved + 8 // with the quiet zone
-	short := min(l.Width, l.Height)
-	l.Module = min(maxModule, short/box)
-	if l.Module < minModule {
-		need := float64(box*minModule) / float64(dpmm)
-		return nil, fmt.Errorf("%w: %d×%d modules with quiet zone need %.1f mm at %d dots per module, the label is %gx%g mm: use --size %.0fx%.0f or larger, or a lower --ec",
-			ErrNoFit, box, box, need, minModule, spec.WidthMM, spec.HeightMM, math.Ceil(max(need, spec.WidthMM)), math.Ceil(max(need, spec.HeightMM)))
-	}
-	side := box * l.Module
-	margin := (short - side) / 2
-	l.QRX, l.QRY = margin+4*l.Module, margin+4*l.Module
 	if len(spec.Text) == 0 {
+		if err := l.placeCodeAlone(box); err != nil {
+			return nil, err
+		}
 		return l, nil
 	}
-	// Text goes beside the code on a landscape label, below it otherwise,
-	// keeping 1 mm from the edges.
-	edge := max(margin, dpmm)
-	area := textArea{x: margin + side, y: edge, w: l.Width - margin - side - edge, h: l.Height - 2*edge}
-	if l.Width < l.Height {
-		area = textArea{x: edge, y: margin + side, w: l.Width - 2*edge, h: l.Height - margin - side - edge}
+	text := newTextShape(spec.Text)
+	a := arrange(box, text, l.Width, l.Height, dpmm)
+	if a == nil {
+		if min(l.Width, l.Height) < box*minModule {
+			return nil, l.noFit(box, text)
+		}
+		return nil, l.textFit(box, text)
 	}
-	if err := l.layText(area); err != nil {
-		return nil, err
-	}
+	l.place(a, text, box)
 	return l, nil
-}
-
-type textArea struct{ x, y, w, h int }
-
-// Text size limits in tenths of a millimetre: 1.5 mm is about the smallest
-// a thermal printer renders legibly.
-const (
-	minFontTenthMM = 15
-	maxFontTenthMM = 40
-)
-
-// charWidth is the advance of one character at font height h dots, for
-// every format: the built-in bitmap font is 7/13 of its height wide and the
-// printers' fonts are narrower than that.
-func charWidth(h int) int { return (h*7 + 12) / 13 }
-
-// layText picks the largest font size at which the lines fit unwrapped,
-// else the largest at which they fit wrapped.
-func (l *Label) layText(a textArea) error {
-	minH, maxH := minFontTenthMM*l.DotsPerMM/10, maxFontTenthMM*l.DotsPerMM/10
-	for _, wrapping := range []bool{false, true} {
-		for h := maxH; h >= minH; h-- {
-			pitch := h * 5 / 4
-			perLine := a.w / charWidth(h)
-			if perLine < 1 {
-				break
-			}
-			lines := l.Text
-			if wrapping {
-				lines = wrap(lines, perLine)
-			} else if longest(lines) > perLine {
-				continue
-			}
-			if len(lines)*pitch > a.h {
-				continue
-			}
-			y := a.y + (a.h-len(lines)*pitch)/2
-			for i, s := range lines {
-				l.Lines = append(l.Lines, TextLine{X: a.x, Y: y + i*pitch, Text: s})
-			}
-			l.FontSize = h
-			return nil
-		}
-	}
-	return fmt.Errorf("%w: %d lines in %.1fx%.1f mm beside or below the code at %.1f mm text height: use fewer or shorter --text lines, a larger --size, or --text '' for a code alone",
-		ErrTextFit, len(l.Text), float64(max(0, a.w))/float64(l.DotsPerMM), float64(max(0, a.h))/float64(l.DotsPerMM), float64(minFontTenthMM)/10)
-}
-
-func longest(lines []string) int {
-	n := 0
-	for _, s := range lines {
-		n = max(n, utf8.RuneCountInString(s))
-	}
-	return n
-}
-
-// wrap breaks lines into pieces of at most n characters.
-func wrap(lines []string, n int) []string {
-	var out []string
-	for _, s := range lines {
-		for utf8.RuneCountInString(s) > n {
-			cut := 0
-			for i := 0; i < n; i++ {
-				_, size := utf8.DecodeRuneInString(s[cut:])
-				cut += size
-			}
-			out = append(out, s[:cut])
-			s = s[cut:]
-		}
-		out = append(out, s)
-	}
-	return out
 }

@@ -141,7 +141,7 @@ func TestLayoutErrors(t *testing.T) {
 	}{
 		{"too small", "HW10CD0AABBCCDDEEFF2GA", label.Spec{WidthMM: 15, HeightMM: 10, DPI: 203, Level: 'M', Copies: 1}, label.ErrNoFit, "16.5 mm"},
 		{"long content", long, spec(203, 'H'), label.ErrNoFit, "--size"},
-		{"text too long", "HW10", spec(203, 'M', strings.Repeat("x", 400)), label.ErrTextFit, "--text"},
+		{"text too long", "HW10", spec(203, 'M', strings.Repeat("x", 1000)), label.ErrTextFit, "--text"},
 		{"dpi", "HW10", spec(150, 'M'), label.ErrSpec, "203"},
 		{"level", "HW10", spec(203, 'X'), label.ErrLevel, ""},
 		{"copies", "HW10", label.Spec{WidthMM: 50, HeightMM: 25, DPI: 203, Level: 'M'}, label.ErrSpec, "copies"},

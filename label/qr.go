@@ -27,6 +27,9 @@ func ParseLevel(s string) (Level, error) {
 	return 0, fmt.Errorf("%q: %w", s, ErrLevel)
 }
 
+// rank orders the levels from L (0) to H (3); -1 for anything else.
+func (l Level) rank() int { return strings.IndexByte("LMQH", byte(l)) }
+
 func (l Level) recovery() (qrcode.RecoveryLevel, bool) {
 	switch l {
 	case 'L':
@@ -64,12 +67,12 @@ func NewQR(content string, level Level) (*QR, error) {
 	}
 	code, err := qrcode.New(content, rec)
 	if err != nil {
-		return nil, fmt.Errorf("QR code for %d bytes: %w", len(content), ErrTooLong)
+		return nil, tooLong(content, level)
 	}
 	code.DisableBorder = true
 	worst, err := qrcode.New(singleSegment(content), rec)
 	if err != nil {
-		return nil, fmt.Errorf("QR code for %d bytes: %w", len(content), ErrTooLong)
+		return nil, tooLong(content, level)
 	}
 	return &QR{
 		Content:  content,
@@ -81,7 +84,17 @@ func NewQR(content string, level Level) (*QR, error) {
 }
 
 // ErrTooLong means the content does not fit any QR code at the level.
-var ErrTooLong = errors.New("content is too long for a QR code: use a lower error-correction level")
+var ErrTooLong = errors.New("content is too long for a QR code")
+
+// tooLong says what would help: a lower level if one holds the content,
+// else (the largest code at L holds 2953 bytes, 4296 characters in
+// alphanumeric mode) only shorter content.
+func tooLong(content string, level Level) error {
+	if _, err := qrcode.New(content, qrcode.Low); level.rank() > 0 && err == nil {
+		return fmt.Errorf("%d bytes at error-correction level %c: %w: use a lower error-correction level", len(content), level, ErrTooLong)
+	}
+	return fmt.Errorf("%d bytes: %w even at the lowest error-correction level, L: shorten the content", len(content), ErrTooLong)
+}
 
 // singleSegment returns a string of the same length that any encoder has to
 // put in one segment of the least compact mode content needs: alphanumeric if

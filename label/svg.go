@@ -43,14 +43,19 @@ func (l *Label) AppendSVG(b []byte) []byte {
 		}
 	}
 	b = append(b, "\"/>\n"...)
+	// The text is as high as in every other format (font-size in dots of
+	// the viewBox, so in mm on paper), and textLength holds each line to
+	// the width the layout gave it, whatever monospace font the viewer has.
 	for _, t := range l.Lines {
 		b = append(b, `<text x="`...)
 		b = strconv.AppendInt(b, int64(t.X), 10)
 		b = append(b, `" y="`...)
-		b = strconv.AppendInt(b, int64(t.Y+l.FontSize*11/13), 10) // baseline
+		b = strconv.AppendInt(b, int64(t.Y+l.FontSize*glyphAscent/glyphHeight), 10) // baseline
 		b = append(b, `" font-family="monospace" font-size="`...)
 		b = strconv.AppendInt(b, int64(l.FontSize), 10)
-		b = append(b, `">`...)
+		b = append(b, `" textLength="`...)
+		b = strconv.AppendInt(b, int64(utf8.RuneCountInString(t.Text)*glyphAdvance*l.FontSize/glyphHeight), 10)
+		b = append(b, `" lengthAdjust="spacingAndGlyphs">`...)
 		b = appendXMLText(b, t.Text)
 		b = append(b, "</text>\n"...)
 	}

@@ -9,6 +9,7 @@ pkgs=(
 	qemu-system-x86 qemu-system-arm qemu-user-static linux-image-amd64  # VM and cross tests
 	zbar-tools qrencode            # QR decoding reference, label bench baseline
 	mmc-utils freeipmi-tools dmidecode i2c-tools  # independent decoders for cross-checks
+	dash busybox                   # the two /bin/sh that run Mender's identity script (hw/netif, cmd/hwident AgainstScript tests)
 	hyperfine time                 # make bench
 )
 missing=()

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"flag"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"testing"
@@ -12,7 +14,11 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
 
 // boards are the machine trees under testdata/boards (see its README.md).
-var boards = []string{"rpi3", "rpi4", "bbb", "imx8mp", "x86", "vm", "cloudvm"}
+var boards = []string{"rpi3", "rpi4", "bbb", "imx8mp", "x86", "vm", "cloudvm",
+	// reconstructed from public captures of real machines (README.md says from where)
+	"dell-r720-lom4", "intel-i350-lom-ib", "supermicro-x772-ve", "kvm-acpiphp-slots",
+	"supermicro-5028d", "asus-i217-storage", "supermicro-x9sca", "rackspace-onmetal",
+	"optiplex-i350t2", "rpi3-nm", "msi-desktop-lte", "qemu-smbios-type41"}
 
 // TestBoards runs hwident in-process on every board tree and compares with
 // golden files: the default identity (Mender's rule), mac=net:auto, and show.
@@ -113,5 +119,41 @@ func TestBoardsShowJSON(t *testing.T) {
 		if err := json.Unmarshal([]byte(res.stdout), &v); err != nil || res.code != 0 || len(v["net"]) == 0 {
 			t.Errorf("%s: exit %d, %v, %d net entries:\n%s", b, res.code, err, len(v["net"]), res.stdout)
 		}
+	}
+}
+
+// TestBoardsAgainstMenderScript runs Mender's own support/mender-device-identity
+// on every board tree (bind-mounted on /sys in a private mount namespace, so
+// it needs root and unshare) and compares with hwident's default identity.
+// Set MENDER_IDENTITY_SCRIPT to a copy of the script (scripts/setup-test-deps.sh
+// says where to get it) and optionally MENDER_IDENTITY_SHELL ("busybox sh").
+func TestBoardsAgainstMenderScript(t *testing.T) {
+	script := os.Getenv("MENDER_IDENTITY_SCRIPT")
+	if script == "" {
+		t.Skip("set MENDER_IDENTITY_SCRIPT to Mender's support/mender-device-identity to compare with it")
+	}
+	if err := exec.Command("unshare", "-m", "true").Run(); err != nil {
+		t.Skipf("cannot make a mount namespace (needs root): %v", err)
+	}
+	shell := os.Getenv("MENDER_IDENTITY_SHELL")
+	if shell == "" {
+		shell = "sh"
+	}
+	for _, b := range boards {
+		t.Run(b, func(t *testing.T) {
+			root, err := filepath.Abs(filepath.Join("testdata/boards", b))
+			if err != nil {
+				t.Fatal(err)
+			}
+			cmd := exec.Command("unshare", "-m", "sh", "-c",
+				`mount --make-rprivate / && mount --bind "$1/sys" /sys && exec $3 "$2"`, "sh", root, script, shell)
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			scriptErr := cmd.Run()
+			res := runHwident(t, "", nil, "hwident", "identity", "--root", root)
+			if (scriptErr == nil) != (res.code == 0) || stdout.String() != res.stdout {
+				t.Errorf("script: %q, %v (stderr %q)\nhwident: %q, exit %d", stdout.String(), scriptErr, stderr.String(), res.stdout, res.code)
+			}
+		})
 	}
 }

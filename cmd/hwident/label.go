@@ -3,8 +3,8 @@
 package main
 
 import (
+	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -72,10 +72,10 @@ func (a *app) labelFlags(args []string) (*labelOptions, error) {
 	fs.StringVar(&o.root, "root", "", "read the machine under `DIR` (default $HWIDENT_ROOT or /)")
 	fs.StringVar(&o.config, "config", "", "config `FILE` (default /etc/hwident.conf under the root)")
 	fs.StringVar(&o.identityFile, "identity", "", "label the identity lines in `FILE` (- for stdin) instead of this device")
-	fs.StringVar(&o.batch, "batch", "", "label every identity in `FILE`: CSV with a header row of keys, or JSON lines")
+	fs.StringVar(&o.batch, "batch", "", "label every identity in `FILE` (- for stdin): CSV with a header row of keys, or JSON lines; values percent-encoded as hwident identity prints them")
 	fs.StringVar(&o.format, "format", "zpl", "output `format`: zpl, tspl, png, svg, txt or payload (the QR text only)")
 	fs.StringVar(&o.out, "out", "", "write to `FILE` (default stdout); a directory for png/svg with --batch")
-	fs.StringVar(&o.print, "print", "", "send zpl/tspl to `PRINTER`: tcp://HOST[:9100], lp:QUEUE (CUPS raw) or a device path such as /dev/usb/lp0")
+	fs.StringVar(&o.print, "print", "", "send zpl/tspl to `PRINTER`: tcp://HOST[:9100], lp:QUEUE (CUPS raw) or a device path such as /dev/usb/lp0; fails if not taken within 20 s")
 	fs.StringVar(&o.urlTemplate, "url-template", "", "put the payload into `URL` at "+identity.PayloadPlaceholder+" (uppercase keeps the code small)")
 	dpi := fs.Int("dpi", 203, "printer resolution: 203, 300 or 600 `dpi`")
 	size := fs.String("size", "50x25", "label size `WxH` in mm")
@@ -172,19 +172,13 @@ func (a *app) labelIdentities(o *labelOptions) ([]identity.Identity, error) {
 	case o.batch != "":
 		return readBatch(a, o.batch)
 	case o.identityFile != "":
-		var data []byte
-		var err error
-		if o.identityFile == "-" {
-			data, err = io.ReadAll(a.stdin)
-		} else {
-			data, err = os.ReadFile(o.identityFile)
-		}
+		data, err := readLabelInput(a, "--identity", o.identityFile, maxIdentityInput, "no QR code holds that much")
 		if err != nil {
-			return nil, fmt.Errorf("read identity: %w", err)
+			return nil, err
 		}
 		id, err := identity.ParseLines(string(data))
 		if err != nil {
-			return nil, fmt.Errorf("identity %s: %w", o.identityFile, err)
+			return nil, fmt.Errorf("identity %s: %w", inputName(o.identityFile), err)
 		}
 		return []identity.Identity{id}, nil
 	}
@@ -217,10 +211,20 @@ func appendLabel(b []byte, o *labelOptions, id identity.Identity) ([]byte, error
 		spec.Text = strings.Split(strings.TrimSuffix(string(id.Mender()), "\n"), "\n")
 	}
 	l, err := label.New(content, spec)
+	if errors.Is(err, label.ErrTooLong) {
+		return b, fmt.Errorf("%w (the identity's payload%s: label fewer or shorter attributes)", err, urlNote(o.urlTemplate))
+	}
 	if err != nil {
 		return b, err
 	}
 	return labelRenderer(o.format)(l, b)
+}
+
+func urlNote(template string) string {
+	if template == "" {
+		return ""
+	}
+	return " in --url-template"
 }
 
 // renderer appends one label in a format.
@@ -299,7 +303,7 @@ func describe(id identity.Identity) string {
 	if len(id) == 0 {
 		return "empty identity"
 	}
-	return id[0].Key + "=" + identity.EncodeValue(id[0].Value)
+	return id[0].Key + "=" + identity.Quote(identity.EncodeValue(id[0].Value))
 }
 
 // labelDecode prints the identity lines of a scanned payload or URL.
@@ -313,9 +317,9 @@ func (a *app) labelDecode(args []string) error {
 	}
 	text := fs.Arg(0)
 	if text == "-" {
-		data, err := io.ReadAll(io.LimitReader(a.stdin, 1<<20))
+		data, err := readCapped(a.stdin, "label decode", "stdin", maxIdentityInput, "a scan is never that long")
 		if err != nil {
-			return fmt.Errorf("read payload: %w", err)
+			return err
 		}
 		text = string(data)
 	}

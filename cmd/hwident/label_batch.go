@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/hwident/hwident/identity"
@@ -18,47 +17,60 @@ import (
 // per line, keys in attribute order, a string or a list of strings per key)
 // when the first character is '{', otherwise CSV whose header row names
 // the attribute keys (a key may repeat; an empty cell leaves that attribute
-// out of the row).
+// out of the row). Values are percent-decoded as in --identity input, so
+// the identity output of a device (`50%25off`) labels as that device; a
+// UTF-8 byte order mark is skipped in both forms.
 func readBatch(a *app, name string) ([]identity.Identity, error) {
-	var data []byte
-	var err error
-	if name == "-" {
-		data, err = io.ReadAll(a.stdin)
-	} else {
-		data, err = os.ReadFile(name)
-	}
+	data, err := readLabelInput(a, "--batch", name, maxBatchInput, "split the batch")
 	if err != nil {
-		return nil, fmt.Errorf("read batch: %w", err)
+		return nil, err
 	}
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	var ids []identity.Identity
-	if bytes.HasPrefix(bytes.TrimLeft(data, " \t\r\n\ufeff"), []byte("{")) {
+	if bytes.HasPrefix(bytes.TrimLeft(data, " \t\r\n"), []byte("{")) {
 		ids, err = parseJSONLines(data)
 	} else {
 		ids, err = parseCSVBatch(data)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("batch %s: %w", name, err)
+		return nil, fmt.Errorf("batch %s: %w", inputName(name), err)
 	}
 	if len(ids) == 0 {
-		return nil, fmt.Errorf("batch %s: no identities in it", name)
+		return nil, fmt.Errorf("batch %s: no identities in it", inputName(name))
 	}
 	return ids, nil
 }
 
+// errBatchRecord is a batch record over maxBatchRecord bytes.
+var errBatchRecord = errors.New("record too long")
+
+// batchValue percent-decodes one value of a batch, as ParseLines does.
+func batchValue(key, v string) (identity.Attr, error) {
+	dv, err := identity.DecodeValue(v)
+	if err != nil {
+		return identity.Attr{}, fmt.Errorf("key %s: value %s: %w (write a literal %% as %%25, as hwident identity prints it)", key, identity.Quote(v), err)
+	}
+	return identity.Attr{Key: key, Value: dv}, nil
+}
+
 func parseCSVBatch(data []byte) ([]identity.Identity, error) {
-	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff"))))
+	r := csv.NewReader(bytes.NewReader(data))
 	header, err := r.Read()
 	if err != nil {
 		return nil, fmt.Errorf("CSV header: %w", err)
 	}
+	if n := r.InputOffset(); n > maxBatchRecord {
+		return nil, fmt.Errorf("CSV header: %w: %d bytes, at most %s", errBatchRecord, n, sizeName(maxBatchRecord))
+	}
 	for i, k := range header {
 		header[i] = strings.TrimSpace(k)
 		if !identity.ValidKey(header[i]) {
-			return nil, fmt.Errorf("CSV header column %d: invalid key %q: use only a-z, 0-9, '_', '.' and '-'", i+1, k)
+			return nil, fmt.Errorf("CSV header column %d: invalid key %s: use only a-z, 0-9, '_', '.' and '-'", i+1, identity.Quote(k))
 		}
 	}
 	var ids []identity.Identity
 	for {
+		start := r.InputOffset()
 		row, err := r.Read()
 		if errors.Is(err, io.EOF) {
 			return ids, nil
@@ -67,10 +79,17 @@ func parseCSVBatch(data []byte) ([]identity.Identity, error) {
 			return nil, err
 		}
 		line, _ := r.FieldPos(0)
+		if n := r.InputOffset() - start; n > maxBatchRecord {
+			return nil, fmt.Errorf("line %d: %w: %d bytes, at most %s", line, errBatchRecord, n, sizeName(maxBatchRecord))
+		}
 		var id identity.Identity
 		for i, v := range row {
 			if v != "" {
-				id = append(id, identity.Attr{Key: header[i], Value: v})
+				attr, err := batchValue(header[i], v)
+				if err != nil {
+					return nil, fmt.Errorf("line %d: %w", line, err)
+				}
+				id = append(id, attr)
 			}
 		}
 		if len(id) == 0 {

@@ -20,8 +20,9 @@ import (
 func parseJSONLines(data []byte) ([]identity.Identity, error) {
 	var ids []identity.Identity
 	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(nil, 1<<20)
-	for n := 1; sc.Scan(); n++ {
+	sc.Buffer(nil, maxBatchRecord+1) // the +1 holds the newline
+	n := 1
+	for ; sc.Scan(); n++ {
 		line := bytes.TrimSpace(sc.Bytes())
 		if len(line) == 0 {
 			continue
@@ -31,6 +32,9 @@ func parseJSONLines(data []byte) ([]identity.Identity, error) {
 			return nil, fmt.Errorf("line %d: %w", n, err)
 		}
 		ids = append(ids, id)
+	}
+	if errors.Is(sc.Err(), bufio.ErrTooLong) {
+		return nil, fmt.Errorf("line %d: %w: more than %s", n, errBatchRecord, sizeName(maxBatchRecord))
 	}
 	return ids, sc.Err()
 }
@@ -72,14 +76,18 @@ func parseJSONObject(line []byte) (identity.Identity, error) {
 			return nil, errJSONObject
 		}
 		if !identity.ValidKey(key) {
-			return nil, fmt.Errorf("invalid key %q: use only a-z, 0-9, '_', '.' and '-'", key)
+			return nil, fmt.Errorf("invalid key %s: use only a-z, 0-9, '_', '.' and '-'", identity.Quote(key))
 		}
 		values, ok := p.values()
 		if !ok {
-			return nil, fmt.Errorf("key %q: want a string or a list of strings", key)
+			return nil, fmt.Errorf("key %s: want a string or a list of strings", key)
 		}
 		for _, v := range values {
-			id = append(id, identity.Attr{Key: key, Value: v})
+			attr, err := batchValue(key, v)
+			if err != nil {
+				return nil, err
+			}
+			id = append(id, attr)
 		}
 	}
 	if p.skipSpace(); len(p) > 0 {

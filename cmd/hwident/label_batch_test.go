@@ -137,7 +137,8 @@ func FuzzParseJSONObject(f *testing.F) {
 	})
 }
 
-// parseJSONObjectStd is the same subset of JSON read with encoding/json.
+// parseJSONObjectStd is the same subset of JSON read with encoding/json,
+// values percent-decoded.
 func parseJSONObjectStd(line []byte) (identity.Identity, error) {
 	d := json.NewDecoder(bytes.NewReader(line))
 	bad := errors.New("not a JSON object of strings and lists of strings")
@@ -159,6 +160,9 @@ func parseJSONObjectStd(line []byte) (identity.Identity, error) {
 			return nil, err
 		}
 		if s, ok := tok.(string); ok {
+			if s, err = identity.DecodeValue(s); err != nil {
+				return nil, err
+			}
 			id = append(id, identity.Attr{Key: key, Value: s})
 			continue
 		}
@@ -173,6 +177,9 @@ func parseJSONObjectStd(line []byte) (identity.Identity, error) {
 			s, ok := tok.(string)
 			if !ok {
 				return nil, bad
+			}
+			if s, err = identity.DecodeValue(s); err != nil {
+				return nil, err
 			}
 			id = append(id, identity.Attr{Key: key, Value: s})
 		}

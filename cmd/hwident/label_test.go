@@ -23,7 +23,11 @@ func TestLabelFormats(t *testing.T) {
 	}{
 		{[]string{"--format", "payload"}, []string{"HW10CD0AABBCCDDEEFF2GA\n"}},
 		{[]string{"--format", "payload", "--url-template", "HTTPS://HWIDENT.EXAMPLE/D/{payload}"}, []string{"HTTPS://HWIDENT.EXAMPLE/D/HW10CD0AABBCCDDEEFF2GA\n"}},
-		{nil, []string{"^XA", "^BQN,2,6,M", "^FDMA,HW10CD0AABBCCDDEEFF2GA^FS", "^PQ1", "^XZ"}},
+		{nil, []string{"^XA", "^BQN,2,", "^FDMA,HW10CD0AABBCCDDEEFF2GA^FS", "^A0N,26,26^FH^FDmac=aa:bb:cc:dd:ee:ff^FS", "^PQ1", "^XZ"}},
+		// Square labels hold the text too (they were refused: "use a larger --size").
+		{[]string{"--size", "25x25"}, []string{"^BQN,2,", "^FDmac=aa:bb:cc:dd:ee:ff^FS"}},
+		{[]string{"--size", "50x50"}, []string{"^BQN,2,", "^FDmac=aa:bb:cc:dd:ee:ff^FS"}},
+		{[]string{"--size", "100x100", "--format", "svg"}, []string{">mac=aa:bb:cc:dd:ee:ff</text>"}},
 		{[]string{"--format", "txt"}, []string{"█", "\n" + macLines}},
 		{[]string{"--format", "tspl", "--copies", "3", "--text", "A", "--text", "B"}, []string{"QRCODE", ",M2,", `"A"`, `"B"`, "PRINT 1,3"}},
 		// A square label the code fills: the code alone.
@@ -52,7 +56,8 @@ func TestLabelErrors(t *testing.T) {
 		want  string
 	}{
 		{macLines, []string{"--size", "12x10"}, 1, "--size"},
-		{macLines, []string{"--size", "25x25"}, 1, "--text ''"},
+		{macLines, []string{"--size", "20x20", "--text", strings.Repeat("x", 40), "--text", strings.Repeat("y", 40)}, 1, "--text ''"},
+		{macLines, []string{"--size", "20x20", "--text", "serial=SN2024000123", "--text", "mac=b8:27:eb:12:34:56"}, 1, "--size 22x22"},
 		{macLines, []string{"--format", "pdf"}, 2, "--format"},
 		{macLines, []string{"--ec", "X"}, 2, "--ec"},
 		{macLines, []string{"--size", "50"}, 2, "WIDTHxHEIGHT"},
@@ -63,7 +68,7 @@ func TestLabelErrors(t *testing.T) {
 		{macLines, []string{"--format", "payload", "--copies", "2"}, 2, "--copies"},
 		{macLines, []string{"--print", "lpt1"}, 2, "/dev/usb/lp0"},
 		{macLines, []string{"--url-template", "HTTPS://X/"}, 2, "{payload}"},
-		{"not an identity\n", nil, 1, "identity -"},
+		{"not an identity\n", nil, 1, "identity from stdin: line 1"},
 		{"", []string{"decode"}, 2, "PAYLOAD"},
 		{"", []string{"decode", "HW10CD0AABBCCDDEEFF2GB"}, 1, "check"},
 		{"", []string{"decode", "HW90CD0AABBCCDDEEFF2GA"}, 1, "version"},

@@ -2,13 +2,15 @@ package main
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/hwident/hwident/hw/netif"
 	"github.com/hwident/hwident/identity"
 )
 
 // showNet lists what net:auto and net:mender pick, then every interface
-// with its facts and whether net:auto may use it.
+// with its facts: whether net:IFNAME may use it (the row's verdict), and
+// where net:auto ranks it and why.
 func (m *machine) showNet() []candidate {
 	ifs, err := netif.List(m.fsys)
 	if err != nil {
@@ -21,8 +23,8 @@ func (m *machine) showNet() []candidate {
 	} else {
 		autoName = i.Name
 		c, _ := i.AutoClass(burntInMAC)
-		auto.Value, auto.Usable = i.Address, true
-		auto.Verdict = "picks " + i.Name + " (" + c.String() + "; stable: see docs/net-auto.md)"
+		auto.Value, auto.Usable = validatedMAC(i.Address), true
+		auto.Verdict = "picks " + identity.Quote(i.Name) + " (" + c.String() + ": " + decidedBy(i, c) + "; stable: see docs/net-auto.md)"
 	}
 	mender := candidate{Source: "net:mender"}
 	menderName, addr, err := netif.Mender(m.fsys)
@@ -30,31 +32,72 @@ func (m *machine) showNet() []candidate {
 		mender.Verdict = err.Error()
 	} else {
 		mender.Value, mender.Usable = addr, true
-		mender.Verdict = "picks " + menderName + " (Mender's script: lowest ifindex of type 1; the default without a config)"
+		mender.Verdict = "picks " + identity.Quote(menderName) + " (Mender's script: lowest ifindex of type 1; the default without a config)"
 		if menderName != autoName {
 			mender.Verdict += "; differs from net:auto"
 		}
 	}
 	out := []candidate{auto, mender}
 
+	ranked := netif.Ranked(ifs, burntInMAC)
 	rank := map[string]int{}
-	for n, i := range netif.Ranked(ifs, burntInMAC) {
+	for n, i := range ranked {
 		rank[i.Name] = n + 1
 	}
 	for _, i := range ifs {
-		c := candidate{Source: "net:" + i.Name, Value: i.Address, Facts: nicFacts(i)}
-		if class, err := i.AutoClass(burntInMAC); err != nil {
-			c.Verdict = "not for net:auto: " + err.Error()
+		// The verdict answers for the spec on the row, net:IFNAME; what
+		// net:auto makes of the interface follows.
+		c := candidate{Source: "net:" + i.Name, Value: validatedMAC(i.Address), Facts: nicFacts(i)}
+		var v []string
+		if err := checkNamedNIC(i); err != nil {
+			v = append(v, "refused: "+err.Error())
 		} else {
 			c.Usable = true
-			c.Verdict = "net:auto choice " + strconv.Itoa(rank[i.Name]) + " of " + strconv.Itoa(len(rank)) + " (" + class.String() + ")"
+			if w := setAtBootWarning(i); w != "" {
+				v = append(v, w)
+			}
+		}
+		if class, err := i.AutoClass(burntInMAC); err != nil {
+			v = append(v, "net:auto: not a candidate: "+err.Error())
+		} else {
+			v = append(v, "net:auto: choice "+strconv.Itoa(rank[i.Name])+" of "+strconv.Itoa(len(ranked))+
+				" ("+class.String()+": "+decidedBy(i, class)+")")
 		}
 		if i.Name == menderName {
-			c.Verdict += "; picked by net:mender"
+			v = append(v, "picked by net:mender")
 		}
+		c.Verdict = strings.Join(v, "; ")
 		out = append(out, c)
 	}
 	return out
+}
+
+// decidedBy names the sysfs facts that put the interface in its class.
+func decidedBy(i netif.Interface, c netif.Class) string {
+	p := i.Placement
+	var s string
+	switch c.Place {
+	case netif.OnboardIndexed:
+		s = p.IndexAttr + "=" + strconv.Itoa(p.Index) + " on " + p.PCI
+		if p.Label != "" {
+			s += " label " + identity.Quote(p.Label)
+		}
+	case netif.InSlot:
+		s = "in /sys/bus/pci/slots/" + strconv.Itoa(p.Slot) + " (address " + p.SlotAddr + "), no firmware index"
+	case netif.USBFixed, netif.Removable:
+		s = "removable=" + p.Removable + " on " + p.RemovableDev
+	case netif.USBUnknown:
+		s = "no removable file on its USB device"
+		if p.Removable != "" {
+			s = "removable=" + p.Removable + " on " + p.RemovableDev
+		}
+	default:
+		s = "bus " + identity.Quote(i.Bus) + ": no acpi_index or index, no hot-plug slot, no removable port"
+	}
+	if p.BadIndex != "" {
+		s += "; " + p.BadIndex + " ignored (not a number or above " + strconv.Itoa(netif.MaxFirmwareIndex) + ", a firmware bug)"
+	}
+	return s
 }
 
 func nicFacts(i netif.Interface) []identity.Attr {
@@ -66,15 +109,24 @@ func nicFacts(i netif.Interface) []identity.Attr {
 		{Key: "virtual", Value: yesNo(i.Virtual)},
 		{Key: "wireless", Value: yesNo(i.Wireless)},
 	}
-	if i.Bus != "" {
-		f = append(f, identity.Attr{Key: "bus", Value: i.Bus})
+	add := func(k, v string) {
+		if v != "" {
+			f = append(f, identity.Attr{Key: k, Value: v})
+		}
 	}
-	if i.Device != "" {
-		f = append(f, identity.Attr{Key: "device", Value: i.Device})
+	add("devtype", i.DevType)
+	add("bus", i.Bus)
+	add("device", i.Device)
+	add("kind", i.Kinds.String())
+	p := i.Placement
+	if p.Index >= 0 {
+		add(p.IndexAttr, strconv.Itoa(p.Index))
 	}
-	if i.Kinds != 0 {
-		f = append(f, identity.Attr{Key: "kind", Value: i.Kinds.String()})
+	add("label", p.Label)
+	if p.Slot > 0 {
+		add("slot", strconv.Itoa(p.Slot))
 	}
+	add("removable", p.Removable)
 	return f
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/hwident/hwident/hw/netif"
 	"github.com/hwident/hwident/identity"
@@ -19,14 +20,24 @@ func (m *machine) readNetSource(arg string) (string, error) {
 		return addr, err
 	case "auto":
 		i, err := m.autoNIC()
-		return i.Address, err
+		if err != nil {
+			return "", err
+		}
+		return validatedMAC(i.Address), nil
 	}
 	i, err := netif.Read(m.fsys, arg)
 	if err != nil {
 		return "", err
 	}
-	return i.Address, checkNamedNIC(i)
+	if err := checkNamedNIC(i); err != nil {
+		return "", err
+	}
+	return validatedMAC(i.Address), nil
 }
+
+// validatedMAC is the address as identity.CheckMAC read it: without the
+// white space around it, so what is printed is what was checked.
+func validatedMAC(addr string) string { return strings.TrimSpace(addr) }
 
 // autoNIC is the interface net:auto picks.
 func (m *machine) autoNIC() (netif.Interface, error) {
@@ -41,14 +52,32 @@ func (m *machine) autoNIC() (netif.Interface, error) {
 func burntInMAC(addr string) error { return identity.CheckMAC(addr, true) }
 
 // checkNamedNIC accepts any well-formed unicast address of an interface the
-// config names, except one the kernel made up at random: that one changes
-// at every boot.
+// config names, except one the kernel made up at random (it changes at
+// every boot) and the known defaults that many units share (identities
+// would collide). An address user space sets at boot is accepted: the
+// config names the interface on purpose, and BSPs that derive a locally
+// administered address from a fused serial are stable; show warns (see
+// setAtBootWarning).
 func checkNamedNIC(i netif.Interface) error {
 	if err := identity.CheckMAC(i.Address, false); err != nil {
-		return fmt.Errorf("interface %s: %w", i.Name, err)
+		return fmt.Errorf("interface %s: %w", identity.Quote(i.Name), err)
 	}
 	if i.AddrAssign == netif.AddrRandom {
-		return fmt.Errorf("interface %s: %w: the kernel chose it at random, it changes at every boot", i.Name, netif.ErrNotPermanent)
+		return fmt.Errorf("interface %s: %w: the kernel chose it at random, it changes at every boot", identity.Quote(i.Name), netif.ErrNotPermanent)
+	}
+	if err := netif.SharedAddress(i.Address); err != nil {
+		return fmt.Errorf("interface %s: %w: identities would collide; use another source", identity.Quote(i.Name), err)
 	}
 	return nil
+}
+
+// setAtBootWarning is show's warning for net:IFNAME when user space set a
+// locally administered address: it is only as stable as what sets it (a
+// udev rule, systemd's MACAddressPolicy=persistent hashing /etc/machine-id,
+// which a reinstall changes).
+func setAtBootWarning(i netif.Interface) string {
+	if i.AddrAssign != netif.AddrSet || identity.CheckMAC(i.Address, true) == nil || identity.CheckMAC(i.Address, false) != nil {
+		return ""
+	}
+	return "warning: a locally administered address set by user space (addr_assign_type 3): only as stable as what sets it at every boot (docs/net-auto.md)"
 }

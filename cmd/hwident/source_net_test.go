@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/hwident/hwident/hw/netif"
@@ -26,6 +27,10 @@ func TestNetSource(t *testing.T) {
 		{"vm", "ens3", "52:54:00:12:34:56", nil},
 		{"vm", "mender", "52:54:00:12:34:56", nil},
 		{"vm", "auto", "", netif.ErrNoneSuitable},
+		{"msi-desktop-lte", "wwan0", "", netif.ErrSharedAddress}, // Huawei's factory address
+		{"msi-desktop-lte", "auto", "d4:3d:7e:6c:da:80", nil},
+		{"dell-r720-lom4", "auto", "78:2b:cb:38:ac:1b", nil},     // Embedded NIC 1
+		{"supermicro-x772-ve", "auto", "ac:1f:6b:8a:5f:c8", nil}, // SMBIOS index 0
 	}
 	for _, tc := range tests {
 		m := (&app{getenv: func(string) string { return "" }}).machine("testdata/boards/" + tc.board)
@@ -39,5 +44,37 @@ func TestNetSource(t *testing.T) {
 		if err != nil || got != tc.want {
 			t.Errorf("%s net:%s = %q, %v; want %q", tc.board, tc.arg, got, err, tc.want)
 		}
+	}
+}
+
+// TestNetPrintsValidatedAddress: the address is checked without the white
+// space around it, and printed as it was checked.
+func TestNetPrintsValidatedAddress(t *testing.T) {
+	root := copyTree(t, "testdata/boards/imx8mp")
+	mustWrite(t, root+"/sys/class/net/end0/address", "\t 00:04:9f:07:a1:10 \r\n")
+	m := (&app{getenv: func(string) string { return "" }}).machine(root)
+	for _, arg := range []string{"auto", "end0"} {
+		got, err := m.read(identity.Source{Scheme: "net", Arg: arg})
+		if err != nil || got != "00:04:9f:07:a1:10" {
+			t.Errorf("net:%s = %q, %v; want the trimmed address", arg, got, err)
+		}
+	}
+}
+
+// TestShowNamedNICVerdict: a row's yes/no answers for net:IFNAME; what
+// net:auto makes of the interface is said after it.
+func TestShowNamedNICVerdict(t *testing.T) {
+	m := (&app{getenv: func(string) string { return "" }}).machine("testdata/boards/x86")
+	rows := map[string]candidate{}
+	for _, c := range m.showNet() {
+		rows[c.Source] = c
+	}
+	for src, want := range map[string]bool{"net:docker0": true, "net:veth3f2a1b0": false, "net:enp3s0": true, "net:lo": false} {
+		if c := rows[src]; c.Usable != want {
+			t.Errorf("%s usable = %t, want %t (%s)", src, c.Usable, want, c.Verdict)
+		}
+	}
+	if v := rows["net:docker0"].Verdict; !strings.Contains(v, "warning: a locally administered address set by user space") || !strings.Contains(v, "net:auto: not a candidate") {
+		t.Errorf("docker0 verdict %q: want the set-at-boot warning and net:auto's reason", v)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -15,57 +16,136 @@ var (
 	ErrStacked      = errors.New("stacked on another interface")
 	ErrNotPermanent = errors.New("address is not burnt in")
 	ErrBadAddress   = errors.New("address unusable as identity")
+	ErrModem        = errors.New("cellular modem (DEVTYPE=wwan)")
 )
 
-// Class orders the interfaces Auto may pick: lower is preferred.
-type Class int
+// Place is where a NIC's hardware sits, as the firmware and kernel say; it
+// orders the candidates of net:auto (lower first).
+type Place int
 
 const (
-	OnboardWired Class = iota
-	USBWired
-	OnboardWireless
-	USBWireless
+	OnboardIndexed Place = iota // PCI function with a firmware on-board index (acpi_index, SMBIOS type 41)
+	OnboardBus                  // on a board bus (platform, SDIO, PCI without index or slot, ...), not USB
+	USBFixed                    // USB, the kernel says the port is fixed (hard-wired on the board)
+	InSlot                      // PCI function in a hot-plug slot, or behind a bridge in one
+	USBUnknown                  // USB, the kernel cannot tell (most device-tree boards)
+	Removable                   // behind a port the kernel says is removable (USB, Thunderbolt)
 )
 
+// Class is a candidate's place and medium; Less orders two of them.
+type Class struct {
+	Place    Place
+	Wireless bool
+	Index    int // firmware index (OnboardIndexed)
+	Slot     int // slot number (InSlot)
+}
+
+// tier groups the classes: built-in wired, built-in wireless, then
+// everything behind a removable port (wired before wireless).
+func (c Class) tier() int {
+	switch {
+	case c.Place == Removable && c.Wireless:
+		return 3
+	case c.Place == Removable:
+		return 2
+	case c.Wireless:
+		return 1
+	}
+	return 0
+}
+
+// Less reports whether c ranks before d.
+func (c Class) Less(d Class) bool {
+	switch {
+	case c.tier() != d.tier():
+		return c.tier() < d.tier()
+	case c.Place != d.Place:
+		return c.Place < d.Place
+	case c.Place == OnboardIndexed && c.Index != d.Index:
+		return c.Index < d.Index
+	case c.Place == InSlot && c.Slot != d.Slot:
+		return c.Slot < d.Slot
+	}
+	return false
+}
+
 func (c Class) String() string {
-	return [...]string{"on-board wired", "USB wired", "on-board wireless", "USB wireless"}[c]
+	medium := "wired"
+	if c.Wireless {
+		medium = "wireless"
+	}
+	switch c.Place {
+	case OnboardIndexed:
+		return "on-board " + medium + " by firmware index " + strconv.Itoa(c.Index)
+	case OnboardBus:
+		return "on-board " + medium + " (no firmware index)"
+	case InSlot:
+		return medium + " in slot " + strconv.Itoa(c.Slot)
+	case USBFixed:
+		return "USB fixed " + medium
+	case USBUnknown:
+		return "USB " + medium + " (port removability unknown)"
+	}
+	return "removable " + medium
 }
 
 // AutoClass says whether Auto may pick the interface and in which class, or
 // why not. checkAddr judges the address (hwident passes
-// identity.CheckMAC(addr, true): unicast, universally administered).
+// identity.CheckMAC(addr, true): unicast, universally administered); the
+// known shared defaults (SharedAddress) are refused here.
 func (i Interface) AutoClass(checkAddr func(string) error) (Class, error) {
+	why := func(reason error, detail string, err error) (Class, error) {
+		return Class{}, &autoError{reason, detail, err}
+	}
 	switch {
 	case i.Type != ARPHRDEther:
-		return 0, fmt.Errorf("%w (type %d)", ErrNotEthernet, i.Type)
+		return why(ErrNotEthernet, " (type "+strconv.Itoa(i.Type)+")", nil)
 	case i.Kinds != 0:
-		return 0, fmt.Errorf("%w: %s", ErrSoftware, i.Kinds)
+		return why(ErrSoftware, ": "+i.Kinds.String(), nil)
+	case i.DevType == "wwan":
+		return why(ErrModem, "", nil)
+	case i.DevType != "" && i.DevType != "wlan":
+		// Only plain Ethernet and Wi-Fi: Bluetooth PAN, HSR, and whatever
+		// else uses type 1 with a DEVTYPE is not an Ethernet port.
+		return why(ErrNotEthernet, " (DEVTYPE="+strconv.Quote(i.DevType[:min(len(i.DevType), 32)])+")", nil)
 	case i.Virtual:
-		return 0, ErrVirtual
+		return why(ErrVirtual, "", nil)
 	case i.Iflink != i.Ifindex:
-		return 0, fmt.Errorf("%w (iflink %d, ifindex %d)", ErrStacked, i.Iflink, i.Ifindex)
+		return why(ErrStacked, " (iflink "+strconv.Itoa(i.Iflink)+", ifindex "+strconv.Itoa(i.Ifindex)+")", nil)
 	case i.AddrAssign != AddrPermanent:
-		return 0, fmt.Errorf("%w (addr_assign_type: %s)", ErrNotPermanent, i.AddrAssign)
+		return why(ErrNotPermanent, " (addr_assign_type: "+i.AddrAssign.String()+")", nil)
 	}
 	if err := checkAddr(i.Address); err != nil {
-		return 0, fmt.Errorf("%w: %w", ErrBadAddress, err)
+		return why(ErrBadAddress, "", err)
 	}
-	c := OnboardWired
-	if i.Bus == "usb" {
-		c = USBWired
+	if err := SharedAddress(i.Address); err != nil {
+		return why(ErrBadAddress, "", err)
 	}
-	if i.Wireless {
-		c += OnboardWireless
+	p := i.Placement
+	c := Class{Wireless: i.Wireless || i.DevType == "wlan", Index: p.Index, Slot: p.Slot}
+	switch {
+	case p.Removable == "removable":
+		c.Place = Removable
+	case i.Bus == "usb" && p.Removable == "fixed":
+		c.Place = USBFixed
+	case i.Bus == "usb":
+		c.Place = USBUnknown
+	case p.Index >= 0:
+		c.Place = OnboardIndexed
+	case p.Slot > 0:
+		c.Place = InSlot
+	default:
+		c.Place = OnboardBus
 	}
 	return c, nil
 }
 
-// Ranked returns the interfaces Auto may pick, best first: by class, then
-// by device path (the place on the bus: a USB port path such as 1-1.2, a
-// PCI slot, a platform register address), then dev_port for devices with
-// several ports, then address. Names, ifindex, probe order and link state
-// play no part, so renaming, hotplug elsewhere, or a new virtual interface
-// cannot change the order of the rest.
+// Ranked returns the interfaces Auto may pick, best first: by class (see
+// Class.Less), then by device path (the place on the bus: a USB port path
+// such as 1-1.2, a PCI address, a platform register address), then
+// dev_port for devices with several ports, then address. Names, ifindex,
+// probe order and link state play no part, so renaming, hotplug elsewhere,
+// or a new virtual interface cannot change the order of the rest.
 func Ranked(ifaces []Interface, checkAddr func(string) error) []Interface {
 	type ranked struct {
 		Interface
@@ -80,8 +160,8 @@ func Ranked(ifaces []Interface, checkAddr func(string) error) []Interface {
 	sort.Slice(ok, func(a, b int) bool {
 		x, y := ok[a], ok[b]
 		switch {
-		case x.class != y.class:
-			return x.class < y.class
+		case x.class.Less(y.class) || y.class.Less(x.class):
+			return x.class.Less(y.class)
 		case x.Device != y.Device:
 			return x.Device < y.Device
 		case x.DevPort != y.DevPort:
@@ -96,6 +176,24 @@ func Ranked(ifaces []Interface, checkAddr func(string) error) []Interface {
 	return out
 }
 
+// autoError is why AutoClass refuses an interface: one of the reasons
+// above, details, and the address check's error if that was it.
+type autoError struct {
+	reason error
+	detail string
+	err    error
+}
+
+func (e *autoError) Error() string {
+	s := e.reason.Error() + e.detail
+	if e.err != nil {
+		s += ": " + e.err.Error()
+	}
+	return s
+}
+
+func (e *autoError) Unwrap() []error { return []error{e.reason, e.err} }
+
 // Auto picks the interface net:auto uses: the first of Ranked.
 func Auto(ifaces []Interface, checkAddr func(string) error) (Interface, error) {
 	if r := Ranked(ifaces, checkAddr); len(r) > 0 {
@@ -104,7 +202,7 @@ func Auto(ifaces []Interface, checkAddr func(string) error) (Interface, error) {
 	var why []string
 	for _, i := range ifaces {
 		_, err := i.AutoClass(checkAddr)
-		why = append(why, i.Name+": "+err.Error())
+		why = append(why, fmt.Sprintf("%.32q: %v", i.Name, err))
 	}
 	if len(why) == 0 {
 		why = []string{"no interfaces"}

@@ -22,6 +22,7 @@ type nic struct {
 	iflink  int // 0: same as ifindex
 	devtype string
 	extra   map[string]string // more files in the interface directory ("x/": a directory)
+	files   map[string]string // more files anywhere, relative to sys/ (a device's index, a slot's address)
 }
 
 // layout builds the machine root holding the interfaces.
@@ -55,6 +56,13 @@ func layout(nics []nic) fstest.MapFS {
 			uevent = "DEVTYPE=" + n.devtype + "\n" + uevent
 		}
 		file(dir+"/uevent", uevent)
+		for k, v := range n.files {
+			if target, ok := strings.CutPrefix(v, "->"); ok {
+				link("sys/"+k, target)
+				continue
+			}
+			file("sys/"+k, v)
+		}
 		for k, v := range n.extra {
 			if name, ok := strings.CutSuffix(k, "/"); ok {
 				m[dir+"/"+name] = &fstest.MapFile{Mode: fs.ModeDir | 0o755}

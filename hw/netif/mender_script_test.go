@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -27,8 +28,11 @@ func TestMenderAgainstScript(t *testing.T) {
 	if shell == "" {
 		shell = "sh"
 	}
-	for _, tc := range menderCases {
+	for _, tc := range allMenderCases() {
 		t.Run(tc.name, func(t *testing.T) {
+			if tc.dashOnly && strings.Contains(shell, "busybox") {
+				t.Skip("busybox differs here; hwident follows dash (docs/net-auto.md)")
+			}
 			root := t.TempDir()
 			for name, f := range files(tc.files) {
 				p := filepath.Join(root, name)
@@ -44,6 +48,7 @@ func TestMenderAgainstScript(t *testing.T) {
 			}
 			cmd := exec.Command("unshare", "-m", "sh", "-c",
 				`mount --make-rprivate / && mount --bind "$1/sys" /sys && exec $3 "$2"`, "sh", root, script, shell)
+			cmd.Dir = root // relative paths of split names resolve under the root, as under / on a device
 			var stdout, stderr bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &stdout, &stderr
 			scriptErr := cmd.Run()
@@ -52,6 +57,9 @@ func TestMenderAgainstScript(t *testing.T) {
 			want := ""
 			if err == nil {
 				want = "mac=" + addr + "\n"
+				if tc.noNewline {
+					want = strings.TrimSuffix(want, "\n")
+				}
 			}
 			if (scriptErr == nil) != (err == nil) || stdout.String() != want {
 				t.Errorf("script: %q, %v (stderr %q)\nMender: %q (%s), %v", stdout.String(), scriptErr, stderr.String(), want, name, err)

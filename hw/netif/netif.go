@@ -107,7 +107,9 @@ type Interface struct {
 	Device     string // the device, relative to /sys: "devices/platform/soc/..."; "" if none
 	Virtual    bool   // no device: under devices/virtual or without a device link
 	Wireless   bool   // has a phy80211 link or a wireless directory
+	DevType    string // DEVTYPE in uevent: "" for plain Ethernet, wlan, wwan, bridge, ...
 	Kinds      Kind
+	Placement  Placement // what the firmware says about the device's place
 }
 
 // List reads every interface under sys/class/net, sorted by name.
@@ -186,7 +188,9 @@ func read(fsys fs.FS, name string) Interface {
 	}
 	i.Virtual = i.Device == "" || strings.HasPrefix(real, "sys/devices/virtual/")
 
+	i.Placement = readPlacement(fsys, i.Device)
 	devtype := ueventValue(attr("uevent"), "DEVTYPE")
+	i.DevType = devtype
 	switch {
 	case devtype == "bridge" || exists("bridge"):
 		i.Kinds |= Bridge

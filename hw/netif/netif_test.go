@@ -9,6 +9,9 @@ import (
 	"testing/fstest"
 )
 
+// noPlace is the Placement of an interface without firmware facts.
+var noPlace = Placement{Index: -1}
+
 func TestReadFacts(t *testing.T) {
 	fsys := layout(append(append([]nic{}, x86...),
 		nic{name: "veth3f2a1b0", addr: "b6:1d:3a:9e:40:21", assign: 1, typ: 1, ifindex: 9, iflink: 8},
@@ -24,25 +27,27 @@ func TestReadFacts(t *testing.T) {
 		want Interface
 	}{
 		{"enp3s0", Interface{Name: "enp3s0", Address: "a8:a1:59:0e:22:f3", AddrAssign: AddrPermanent, Type: 1, Ifindex: 3, Iflink: 3, DevPort: -1,
-			Bus: "pci", Device: "devices/pci0000:00/0000:00:1c.2/0000:03:00.0"}},
-		{"enx00e04c680123", Interface{Name: "enx00e04c680123", Address: "00:e0:4c:68:01:23", Type: 1, Ifindex: 2, Iflink: 2, DevPort: -1,
+			Placement: Placement{PCI: "0000:03:00.0", Index: -1},
+			Bus:       "pci", Device: "devices/pci0000:00/0000:00:1c.2/0000:03:00.0"}},
+		{"enx00e04c680123", Interface{Name: "enx00e04c680123", Address: "00:e0:4c:68:01:23", Type: 1, Ifindex: 2, Iflink: 2, DevPort: -1, Placement: noPlace,
 			Bus: "usb", Device: "devices/pci0000:00/0000:00:14.0/usb2/2-1/2-1:1.0"}},
 		{"wlp2s0", Interface{Name: "wlp2s0", Address: "f4:8c:50:3b:9d:02", Type: 1, Ifindex: 4, Iflink: 4, DevPort: -1,
+			Placement: Placement{PCI: "0000:02:00.0", Index: -1}, DevType: "wlan",
 			Bus: "pci", Device: "devices/pci0000:00/0000:00:1c.1/0000:02:00.0", Wireless: true}},
-		{"lo", Interface{Name: "lo", Address: "00:00:00:00:00:00", Type: 772, Ifindex: 1, Iflink: 1, DevPort: -1, Virtual: true}},
-		{"docker0", Interface{Name: "docker0", Address: "02:42:7d:1e:88:0c", AddrAssign: AddrSet, Type: 1, Ifindex: 6, Iflink: 6, DevPort: -1,
-			Virtual: true, Kinds: Bridge | Docker}},
-		{"veth3f2a1b0", Interface{Name: "veth3f2a1b0", Address: "b6:1d:3a:9e:40:21", AddrAssign: AddrRandom, Type: 1, Ifindex: 9, Iflink: 8, DevPort: -1,
+		{"lo", Interface{Name: "lo", Address: "00:00:00:00:00:00", Type: 772, Ifindex: 1, Iflink: 1, DevPort: -1, Placement: noPlace, Virtual: true}},
+		{"docker0", Interface{Name: "docker0", Address: "02:42:7d:1e:88:0c", AddrAssign: AddrSet, Type: 1, Ifindex: 6, Iflink: 6, DevPort: -1, Placement: noPlace,
+			Virtual: true, Kinds: Bridge | Docker, DevType: "bridge"}},
+		{"veth3f2a1b0", Interface{Name: "veth3f2a1b0", Address: "b6:1d:3a:9e:40:21", AddrAssign: AddrRandom, Type: 1, Ifindex: 9, Iflink: 8, DevPort: -1, Placement: noPlace,
 			Virtual: true, Kinds: Veth}},
-		{"tun0", Interface{Name: "tun0", Type: 65534, Ifindex: 7, Iflink: 7, DevPort: -1, Virtual: true, Kinds: Tun}},
-		{"tap0", Interface{Name: "tap0", Address: "5a:00:11:22:33:44", AddrAssign: AddrRandom, Type: 1, Ifindex: 10, Iflink: 10, DevPort: -1,
+		{"tun0", Interface{Name: "tun0", Type: 65534, Ifindex: 7, Iflink: 7, DevPort: -1, Placement: noPlace, Virtual: true, Kinds: Tun}},
+		{"tap0", Interface{Name: "tap0", Address: "5a:00:11:22:33:44", AddrAssign: AddrRandom, Type: 1, Ifindex: 10, Iflink: 10, DevPort: -1, Placement: noPlace,
 			Virtual: true, Kinds: Tap}},
-		{"bond0", Interface{Name: "bond0", Address: "a8:a1:59:0e:22:f3", AddrAssign: AddrStolen, Type: 1, Ifindex: 11, Iflink: 11, DevPort: -1,
+		{"bond0", Interface{Name: "bond0", Address: "a8:a1:59:0e:22:f3", AddrAssign: AddrStolen, Type: 1, Ifindex: 11, Iflink: 11, DevPort: -1, Placement: noPlace,
 			Virtual: true, Kinds: Bond}},
-		{"enp3s0.100", Interface{Name: "enp3s0.100", Address: "a8:a1:59:0e:22:f3", AddrAssign: AddrStolen, Type: 1, Ifindex: 12, Iflink: 3, DevPort: -1,
-			Virtual: true, Kinds: VLAN}},
-		{"usb0", Interface{Name: "usb0", Address: "6e:2f:45:91:0b:d4", AddrAssign: AddrRandom, Type: 1, Ifindex: 13, Iflink: 13, DevPort: -1,
-			Bus: "gadget", Device: "devices/platform/ocp/47400000.usb/47401300.usb-phy/gadget.0", Kinds: Gadget}},
+		{"enp3s0.100", Interface{Name: "enp3s0.100", Address: "a8:a1:59:0e:22:f3", AddrAssign: AddrStolen, Type: 1, Ifindex: 12, Iflink: 3, DevPort: -1, Placement: noPlace,
+			Virtual: true, Kinds: VLAN, DevType: "vlan"}},
+		{"usb0", Interface{Name: "usb0", Address: "6e:2f:45:91:0b:d4", AddrAssign: AddrRandom, Type: 1, Ifindex: 13, Iflink: 13, DevPort: -1, Placement: noPlace,
+			Bus: "gadget", Device: "devices/platform/ocp/47400000.usb/47401300.usb-phy/gadget.0", Kinds: Gadget, DevType: "gadget"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
