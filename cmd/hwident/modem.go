@@ -1,4 +1,4 @@
-//go:build !identityonly
+//go:build !identityonly && (!device || cellular)
 
 package main
 
@@ -12,6 +12,10 @@ import (
 	"github.com/hwident/hwident/hw/modem"
 	"github.com/hwident/hwident/identity"
 )
+
+// Cellular modem support: in the station build, and in device builds with
+// the cellular tag (it costs the device build ~66 KB on arm v7, more than
+// its budget leaves; see README "Transport identifiers").
 
 // systemBusSocket is where the D-Bus system bus listens, under the root.
 const systemBusSocket = "/run/dbus/system_bus_socket"

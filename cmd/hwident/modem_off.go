@@ -1,11 +1,13 @@
-//go:build identityonly
+//go:build identityonly || (device && !cellular)
 
 package main
 
 import "github.com/hwident/hwident/identity"
 
-// modemSourceReader is nil: the identity-only build reads no modems
-// (hw/modem stays out of it), so modem:imei is "not supported by this build".
+// Builds without cellular modem support: identity-only, and device builds
+// without the cellular tag. hw/modem stays out of them.
+
+// modemSourceReader is nil: modem:imei is "not supported by this build".
 func modemSourceReader() func(m *machine, arg string) (string, error) { return nil }
 
 // showLists lists every section (modem.go adds the modem section).
@@ -17,5 +19,5 @@ func (m *machine) showLists() []showList {
 	return out
 }
 
-// agentEncoder: the identity-only build prints mender, json and id only.
-func (m *machine) agentEncoder(format string) func(identity.Identity) []byte { return nil }
+// modemFacts: no modem support, no modem facts.
+func (m *machine) modemFacts() (identity.Identity, error) { return nil, nil }

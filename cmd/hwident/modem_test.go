@@ -1,4 +1,4 @@
-//go:build linux && !identityonly
+//go:build linux && !identityonly && (!device || cellular)
 
 package main
 

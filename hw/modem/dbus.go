@@ -14,8 +14,8 @@ import (
 // (see dial_linux.go). It reads only what ModemManager's queries need, and
 // bounds every reply.
 
-// maxMessage bounds one message: ModemManager's whole object tree for a
-// couple of modems is a few KB.
+// maxMessage bounds one message: the largest reply read, introspection
+// data, is a few KB.
 const maxMessage = 1 << 20
 
 // D-Bus message types and header fields (D-Bus specification, "Message
@@ -87,9 +87,11 @@ func newBus(rw io.ReadWriter, uid int) (*bus, error) {
 	return b, nil
 }
 
-// call makes a method call with string arguments and returns the body of
-// its reply, decoded.
-func (b *bus) call(dest, objPath, iface, member string, args ...string) ([]any, error) {
+// call makes a method call with string arguments and returns its reply,
+// which must be one string: a string, an object path, or a variant holding
+// one (Properties.Get of a string property). These are all the queries
+// need, and a general decoder would cost the device build ~5 KB.
+func (b *bus) call(dest, objPath, iface, member string, args ...string) (string, error) {
 	b.serial++
 	var body enc
 	for _, a := range args {
@@ -112,22 +114,21 @@ func (b *bus) call(dest, objPath, iface, member string, args ...string) ([]any, 
 	h.b = append(h.b, fields.b...)
 	h.align(8)
 	if _, err := b.rw.Write(append(h.b, body.b...)); err != nil {
-		return nil, fmt.Errorf("d-bus %s: %w", member, err)
+		return "", fmt.Errorf("d-bus %s: %w", member, err)
 	}
 	for {
 		m, err := b.read()
 		if err != nil {
-			return nil, fmt.Errorf("d-bus %s: %w", member, err)
+			return "", fmt.Errorf("d-bus %s: %w", member, err)
 		}
 		if (m.typ != msgMethodReturn && m.typ != msgError) || m.replySerial != b.serial {
 			continue // a signal (NameAcquired) or another reply
 		}
 		if m.typ == msgError {
-			e := &DBusError{Name: m.errorName}
-			if len(m.body) > 0 {
-				e.Message, _ = m.body[0].(string)
-			}
-			return nil, e
+			return "", &DBusError{Name: m.errorName, Message: m.body}
+		}
+		if !m.isString {
+			return "", fmt.Errorf("d-bus %s: %w: not a string", member, ErrBadReply)
 		}
 		return m.body, nil
 	}
@@ -137,7 +138,8 @@ type message struct {
 	typ         byte
 	replySerial uint32
 	errorName   string
-	body        []any
+	body        string // the first value, when it is a string
+	isString    bool
 }
 
 // read reads one message. Only little-endian messages are taken: the bus
@@ -162,29 +164,36 @@ func (b *bus) read() (*message, error) {
 	if _, err := io.ReadFull(b.rw, buf[16:]); err != nil {
 		return nil, err
 	}
-	d := &dec{b: buf[:16+fieldsLen], off: 12}
-	fields, err := d.value("a(yv)", 0)
-	if err != nil {
-		return nil, err
-	}
+	// Header fields: an array of (code byte, variant).
+	d := &dec{b: buf[:16+fieldsLen], off: 16}
 	m := &message{typ: fixed[1]}
 	sig := ""
-	for _, f := range fields.([]any) {
-		s := f.([]any)
-		switch s[0] {
-		case uint32(fieldReplySerial):
-			m.replySerial, _ = s[1].(uint32)
-		case uint32(fieldErrorName):
-			m.errorName, _ = s[1].(string)
-		case uint32(fieldSignature):
-			sig, _ = s[1].(string)
+	for d.align(8) && d.off < len(d.b) {
+		code := d.take(1, 1)
+		if code == nil {
+			return nil, ErrBadReply
+		}
+		t, s, u, ok := d.variant()
+		if !ok {
+			return nil, ErrBadReply
+		}
+		switch {
+		case code[0] == fieldReplySerial && t == 'u':
+			m.replySerial = u
+		case code[0] == fieldErrorName && t == 's':
+			m.errorName = s
+		case code[0] == fieldSignature && t == 'g':
+			sig = s
 		}
 	}
 	d = &dec{b: buf[headerLen:]}
-	if sig != "" {
-		if m.body, err = d.fields(sig, 0); err != nil {
-			return nil, err
-		}
+	switch {
+	case sig == "":
+	case sig[0] == 's' || sig[0] == 'o':
+		m.body, m.isString = d.str(sig[0])
+	case sig[0] == 'v':
+		t, s, _, ok := d.variant()
+		m.body, m.isString = s, ok && (t == 's' || t == 'o')
 	}
 	return m, nil
 }

@@ -1,7 +1,6 @@
 package modem
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -11,7 +10,7 @@ import (
 // org.freedesktop.ModemManager1.Modem and .Sim).
 const (
 	mmService  = "org.freedesktop.ModemManager1"
-	mmPath     = "/org/freedesktop/ModemManager1"
+	mmModems   = "/org/freedesktop/ModemManager1/Modem"
 	mmModem    = "org.freedesktop.ModemManager1.Modem"
 	mmModem3gp = "org.freedesktop.ModemManager1.Modem.Modem3gpp"
 	mmSim      = "org.freedesktop.ModemManager1.Sim"
@@ -21,88 +20,90 @@ const (
 // bus, for every modem it manages and its SIM. It fails with an error
 // matching ErrNoService when ModemManager is not running (then the AT ports
 // are free). uid is the caller's user id, which the bus checks.
+//
+// The modems are the children of /org/freedesktop/ModemManager1/Modem in
+// its introspection data (what busctl tree shows); each value is one
+// Properties.Get, whose reply is a single string. GetManagedObjects would
+// give all at once, but its nested dictionaries need a general decoder
+// that costs the device build more than these few calls.
 func QueryModemManager(conn io.ReadWriter, uid int) ([]Modem, error) {
 	b, err := newBus(conn, uid)
 	if err != nil {
 		return nil, err
 	}
-	body, err := b.call(mmService, mmPath, "org.freedesktop.DBus.ObjectManager", "GetManagedObjects")
+	xml, err := b.call(mmService, mmModems, "org.freedesktop.DBus.Introspectable", "Introspect")
 	if err != nil {
 		return nil, err
 	}
-	objs, ok := first(body).([]DictEntry)
-	if !ok {
-		return nil, fmt.Errorf("ModemManager GetManagedObjects: %w: not a{oa{sa{sv}}}", ErrBadReply)
-	}
 	var out []Modem
-	for _, o := range objs {
-		ifaces, _ := o.Value.([]DictEntry)
-		props, ok := lookup(ifaces, mmModem).([]DictEntry)
-		if !ok {
-			continue
-		}
+	for _, n := range childNodes(xml) {
+		path := mmModems + "/" + n
 		m := Modem{Via: "modemmanager"}
-		if dev, _ := lookup(props, "Device").(string); strings.HasPrefix(dev, "/sys/devices/") && !strings.Contains(dev, "..") {
+		dev, err := b.get(path, mmModem, "Device")
+		if err != nil {
+			m.Errs = append(m.Errs, err)
+		} else if strings.HasPrefix(dev, "/sys/devices/") && !strings.Contains(dev, "..") {
 			m.Device = dev[1:]
 		}
-		p3gpp, _ := lookup(ifaces, mmModem3gp).([]DictEntry)
-		imei, _ := lookup(p3gpp, "Imei").(string)
-		if imei == "" {
-			imei, _ = lookup(props, "EquipmentIdentifier").(string)
+		imei, err := b.get(path, mmModem3gp, "Imei")
+		if err != nil || imei == "" {
+			imei, _ = b.get(path, mmModem, "EquipmentIdentifier")
 		}
 		if ValidIMEI(imei) {
 			m.IMEI = imei
 		} else if imei != "" {
 			m.Errs = append(m.Errs, fmt.Errorf("IMEI %.64q: %w", imei, ErrBadReply))
 		}
-		if sim, _ := lookup(props, "Sim").(string); sim != "" && sim != "/" {
-			if err := m.readSIM(b, sim); err != nil {
-				m.Errs = append(m.Errs, err)
-			}
-		} else {
+		sim, err := b.get(path, mmModem, "Sim")
+		switch {
+		case err != nil:
+			m.Errs = append(m.Errs, err)
+		case sim == "" || sim == "/":
 			m.Errs = append(m.Errs, ErrNoSIM)
+		default:
+			m.readSIM(b, sim)
 		}
 		out = append(out, m)
 	}
 	return out, nil
 }
 
-func (m *Modem) readSIM(b *bus, simPath string) error {
-	body, err := b.call(mmService, simPath, "org.freedesktop.DBus.Properties", "GetAll", mmSim)
+// get reads a string property.
+func (b *bus) get(path, iface, prop string) (string, error) {
+	v, err := b.call(mmService, path, "org.freedesktop.DBus.Properties", "Get", iface, prop)
 	if err != nil {
-		return fmt.Errorf("SIM %.64s: %w", simPath, err)
+		return "", fmt.Errorf("%s %s: %w", path[strings.LastIndexByte(path, '/')+1:], prop, err)
 	}
-	p, _ := first(body).([]DictEntry)
-	var errs []error
-	if v, _ := lookup(p, "SimIdentifier").(string); ValidICCID(strings.TrimRight(v, "Ff")) {
-		m.ICCID = strings.TrimRight(v, "Ff")
+	return v, nil
+}
+
+func (m *Modem) readSIM(b *bus, sim string) {
+	if v, err := b.get(sim, mmSim, "SimIdentifier"); err != nil {
+		m.Errs = append(m.Errs, err)
+	} else if v = strings.TrimRight(v, "Ff"); ValidICCID(v) {
+		m.ICCID = v
 	} else if v != "" {
-		errs = append(errs, fmt.Errorf("ICCID %.64q: %w", v, ErrBadReply))
+		m.Errs = append(m.Errs, fmt.Errorf("ICCID %.64q: %w", v, ErrBadReply))
 	}
 	// ModemManager reads the IMSI only once the SIM is unlocked.
-	if v, _ := lookup(p, "Imsi").(string); ValidIMSI(v) {
+	if v, err := b.get(sim, mmSim, "Imsi"); err != nil {
+		m.Errs = append(m.Errs, err)
+	} else if ValidIMSI(v) {
 		m.IMSI = v
-	} else if v != "" {
-		errs = append(errs, fmt.Errorf("IMSI %.64q: %w", v, ErrBadReply))
 	}
-	if v, _ := lookup(p, "OperatorIdentifier").(string); (len(v) == 5 || len(v) == 6) && isDigits(v) {
+	if v, _ := b.get(sim, mmSim, "OperatorIdentifier"); (len(v) == 5 || len(v) == 6) && isDigits(v) {
 		m.MCC, m.MNC = v[:3], v[3:]
 	}
-	return errors.Join(errs...)
 }
 
-func first(body []any) any {
-	if len(body) == 0 {
-		return nil
-	}
-	return body[0]
-}
-
-func lookup(entries []DictEntry, key string) any {
-	for _, e := range entries {
-		if k, _ := e.Key.(string); k == key {
-			return e.Value
+// childNodes returns the names of the <node name="N"/> children in
+// introspection XML that are modem numbers.
+func childNodes(xml string) []string {
+	var out []string
+	for _, part := range strings.Split(xml, "<node name=\"")[1:] {
+		if n, _, ok := strings.Cut(part, "\""); ok && isDigits(n) && len(n) < 10 {
+			out = append(out, n)
 		}
 	}
-	return nil
+	return out
 }

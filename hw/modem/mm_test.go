@@ -48,9 +48,9 @@ func loadCapture(t *testing.T) mmCapture {
 	return c
 }
 
-// managedObjects is the GetManagedObjects reply ModemManager would send for
-// the capture, with the D-Bus types of its API (a(su) ports, a{uu} unlock
-// retries, (ub) signal quality, ...), so the decoder meets them all.
+// managedObjects are ModemManager's objects for the capture, with the
+// D-Bus types of its API (a(su) ports, a{uu} unlock retries, (ub) signal
+// quality, ...); the fake bus answers Properties.Get from them.
 func (c mmCapture) managedObjects() map[dbus.ObjectPath]map[string]map[string]dbus.Variant {
 	out := map[dbus.ObjectPath]map[string]map[string]dbus.Variant{}
 	for _, m := range c.Modems {
@@ -105,12 +105,12 @@ func (c mmCapture) managedObjects() map[dbus.ObjectPath]map[string]map[string]db
 type fakeBus struct {
 	t       *testing.T
 	conn    *os.File
-	objects any                       // the GetManagedObjects body, nil: ModemManager is not running
-	sims    map[string]map[string]any // GetAll replies by SIM path
+	objects map[dbus.ObjectPath]map[string]map[string]dbus.Variant // nil: ModemManager is not running
+	sims    map[string]map[string]any                              // GetAll replies by SIM path
 	calls   []string
 }
 
-func startFakeBus(t *testing.T, objects any, sims map[string]map[string]any) (*os.File, *fakeBus) {
+func startFakeBus(t *testing.T, objects map[dbus.ObjectPath]map[string]map[string]dbus.Variant, sims map[string]map[string]any) (*os.File, *fakeBus) {
 	fds, err := syscall.Socketpair(syscall.AF_UNIX, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -154,14 +154,25 @@ func (b *fakeBus) serve() {
 			reply = b.ret(req, ":1.7")
 		case b.objects == nil:
 			reply = b.fail(req, "org.freedesktop.DBus.Error.ServiceUnknown", "The name org.freedesktop.ModemManager1 was not provided by any .service files")
-		case member == "GetManagedObjects":
-			reply = b.ret(req, b.objects)
-		case member == "GetAll" && b.sims[path] != nil && len(req.Body) == 1 && req.Body[0] == mmSim:
-			props := map[string]dbus.Variant{}
-			for k, v := range b.sims[path] {
-				props[k] = dbus.MakeVariant(v)
+		case member == "Introspect" && path == mmModems:
+			// As GDBus answers for a path with objects below it.
+			xml := "<!DOCTYPE node PUBLIC \"-//freedesktop//DTD D-BUS Object Introspection 1.0//EN\"\n \"http://www.freedesktop.org/standards/dbus/1.0/introspect.dtd\">\n<!-- GDBus 2.74.6 -->\n<node>\n" +
+				"  <interface name=\"org.freedesktop.DBus.Introspectable\">\n    <method name=\"Introspect\">\n      <arg type=\"s\" name=\"xml_data\" direction=\"out\"/>\n    </method>\n  </interface>\n"
+			for p := range b.objects {
+				xml += "  <node name=\"" + strings.TrimPrefix(string(p), mmModems+"/") + "\"/>\n"
 			}
-			reply = b.ret(req, props)
+			reply = b.ret(req, xml+"</node>\n")
+		case member == "Get" && len(req.Body) == 2:
+			iface, prop := req.Body[0].(string), req.Body[1].(string)
+			v, ok := b.objects[dbus.ObjectPath(path)][iface][prop]
+			if sim := b.sims[path]; iface == mmSim && sim != nil {
+				v, ok = dbus.MakeVariant(sim[prop]), sim[prop] != nil
+			}
+			if !ok {
+				reply = b.fail(req, "org.freedesktop.DBus.Error.InvalidArgs", "No such interface or property "+iface+"."+prop)
+				break
+			}
+			reply = b.ret(req, v)
 		default:
 			reply = b.fail(req, "org.freedesktop.DBus.Error.UnknownObject", "no "+path)
 		}
@@ -217,7 +228,7 @@ func TestQueryModemManagerCapture(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v (calls %q)", err, bus.calls)
 	}
-	// GetManagedObjects is a map: its order is the encoder's.
+	// The introspection data lists the modems in map order.
 	if len(got) == 2 && got[0].IMEI != "867648043678091" {
 		got[0], got[1] = got[1], got[0]
 	}
