@@ -11,6 +11,7 @@ pkgs=(
 	mmc-utils freeipmi-tools dmidecode i2c-tools  # independent decoders for cross-checks
 	dash busybox                   # the two /bin/sh that run Mender's identity script (hw/netif, cmd/hwident AgainstScript tests)
 	hyperfine time                 # make bench
+	python3-gi gir1.2-glib-2.0     # GLib's key file parser, reference for --format hawkbit (cmd/hwident TestHawkbitFormat)
 )
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
