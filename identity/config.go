@@ -1,7 +1,7 @@
 package identity
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -49,6 +49,7 @@ func (c *Config) directive(name string) *string {
 // default scheme (see DefaultConfig).
 func ParseConfig(text string) (*Config, error) {
 	c := &Config{}
+	lineOf := map[string]int{} // key -> its line: a linear duplicate check
 	for n, raw := range strings.Split(text, "\n") {
 		line := strings.TrimSpace(raw)
 		ln := n + 1
@@ -63,11 +64,11 @@ func ParseConfig(text string) (*Config, error) {
 			field := c.directive(name)
 			switch {
 			case field == nil:
-				return nil, &FormatError{Line: ln, Msg: fmt.Sprintf("unknown directive @%s: use @pin PATH or @product-serial PATH", name)}
+				return nil, &FormatError{Line: ln, Msg: "unknown directive " + Quote("@"+name) + ": use @pin PATH or @product-serial PATH"}
 			case *field != "": // set before: its path is never empty
-				return nil, &FormatError{Line: ln, Msg: fmt.Sprintf("@%s given twice", name)}
+				return nil, &FormatError{Line: ln, Msg: "@" + name + " given twice"}
 			case !strings.HasPrefix(arg, "/"):
-				return nil, &FormatError{Line: ln, Msg: fmt.Sprintf("@%s needs an absolute path", name)}
+				return nil, &FormatError{Line: ln, Msg: "@" + name + " needs an absolute path"}
 			}
 			*field = arg
 			continue
@@ -77,14 +78,13 @@ func ParseConfig(text string) (*Config, error) {
 			return nil, &FormatError{Line: ln, Msg: "want key=SOURCE, @directive or # comment"}
 		}
 		k, spec = strings.TrimSpace(k), strings.TrimSpace(spec)
-		if !ValidKey(k) {
-			return nil, &FormatError{Line: ln, Msg: fmt.Sprintf("invalid key %q: use only a-z, 0-9, '_', '.' and '-'", k)}
+		if err := CheckKey(k); err != nil {
+			return nil, &FormatError{Line: ln, Err: err}
 		}
-		for _, prev := range c.Attrs {
-			if prev.Key == k {
-				return nil, &FormatError{Line: ln, Msg: fmt.Sprintf("key %q already set on line %d", k, prev.Line)}
-			}
+		if prev, dup := lineOf[k]; dup {
+			return nil, &FormatError{Line: ln, Msg: "key " + Quote(k) + " already set on line " + strconv.Itoa(prev)}
 		}
+		lineOf[k] = ln
 		src, err := ParseSource(spec)
 		if err != nil {
 			return nil, &FormatError{Line: ln, Err: err}

@@ -12,12 +12,12 @@ import (
 // for an unknown one. Each gives that agent the identity hash as its
 // device identifier: one fixed-length id for every agent, whatever the
 // attributes (docs: README "Other agents").
-func (m *machine) agentEncoder(format string) func(identity.Identity) []byte {
+func agentEncoder(format string) func(*machine, identity.Identity) []byte {
 	switch format {
 	case "memfault":
-		return m.memfaultDeviceInfo
+		return (*machine).memfaultDeviceInfo
 	case "hawkbit":
-		return hawkbitConfig
+		return func(_ *machine, id identity.Identity) []byte { return hawkbitConfig(id) }
 	}
 	return nil
 }

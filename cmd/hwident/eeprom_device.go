@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/hwident/hwident/hw/eeprom"
+	"github.com/hwident/hwident/hw/rootfs"
 	"github.com/hwident/hwident/identity"
 	"periph.io/x/host/v3/sysfs"
 )
@@ -56,9 +57,9 @@ func (m *machine) eepromReader(spec identity.EEPROMSpec) (r io.ReaderAt, mode fu
 	if spec.DeviceName() != "" {
 		name = "sys/bus/i2c/devices/" + spec.DeviceName() + "/eeprom"
 	}
-	f, err := m.fsys.Open(name)
+	f, err := rootfs.OpenRegular(m.fsys, name) // a FIFO would block every read
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("open /%s: %w", name, err)
+		return nil, nil, nil, fileError("open", "/"+name, err)
 	}
 	ra, ok := f.(io.ReaderAt)
 	if !ok {
@@ -91,9 +92,9 @@ func (m *machine) readEEPROM(spec identity.EEPROMSpec) (string, eeprom.Mode, err
 	v, ok := d.Fields.Get(spec.Field)
 	if !ok {
 		if len(d.Problems) > 0 {
-			return "", mode(), fmt.Errorf("%s has no field %s; parts of it did not decode: %w", d.Format, spec.Field, errors.Join(d.Problems...))
+			return "", mode(), fmt.Errorf("%s has no field %s; parts of it did not decode: %w", d.Format, identity.QuoteName(spec.Field), errors.Join(d.Problems...))
 		}
-		return "", mode(), fmt.Errorf("%s image has no field %s (it has: %s)", d.Format, spec.Field, fieldKeys(d.Fields))
+		return "", mode(), fmt.Errorf("%s image has no field %s (it has: %s)", d.Format, identity.QuoteName(spec.Field), fieldKeys(d.Fields))
 	}
 	return v, mode(), nil
 }

@@ -1,11 +1,10 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 
+	"github.com/hwident/hwident/hw/rootfs"
 	"github.com/hwident/hwident/identity"
 )
 
@@ -24,13 +23,17 @@ func runIdentity(a *app, args []string) error {
 	if fs.NArg() > 0 {
 		return usageErr("identity takes no arguments, got %q", fs.Args())
 	}
-	m := a.machine(*root)
 	encode := identityEncoder(*format)
-	if encode == nil {
-		encode = m.agentEncoder(*format)
-	}
-	if encode == nil {
+	agent := agentEncoder(*format)
+	if encode == nil && agent == nil {
 		return usageErr("unknown --format %q: use mender, json or id (memfault, hawkbit: not in the identity-only build)", *format)
+	}
+	m, err := a.openMachine(*root)
+	if err != nil {
+		return err
+	}
+	if agent != nil {
+		encode = func(id identity.Identity) []byte { return agent(m, id) }
 	}
 	cfg, err := m.loadConfig(*cfgPath)
 	if err != nil {
@@ -57,28 +60,33 @@ func identityEncoder(format string) func(identity.Identity) []byte {
 	return nil
 }
 
+// maxConfig bounds a config file: a 100,000-attribute config is about
+// 3 MB; more is not a config (--config /dev/zero, a log file by mistake).
+const maxConfig = 4 << 20
+
 // loadConfig reads the config: an explicit --config path as given on this
-// host, otherwise /etc/hwident.conf under the root, and Mender's default
-// scheme when that file does not exist.
+// host, otherwise /etc/hwident.conf under the root. Only a config that
+// does not exist at all means Mender's default scheme: one that exists but
+// cannot be read (a dangling link before /data is mounted, EACCES, ELOOP,
+// EIO, a FIFO) is an error, or the device would change its identity.
 func (m *machine) loadConfig(explicit string) (*identity.Config, error) {
-	var b []byte
-	var err error
-	name := explicit
-	if explicit != "" {
-		b, err = os.ReadFile(explicit)
-	} else {
-		name = m.hostPath(defaultConfigPath)
-		b, err = fs.ReadFile(m.fsys, rel(defaultConfigPath))
-		if errors.Is(err, fs.ErrNotExist) {
-			return identity.DefaultConfig(), nil
-		}
+	var fsys fs.FS = m.fsys
+	name, file := defaultConfigPath, rel(defaultConfigPath)
+	if explicit != "" { // a path of this host, as its kernel resolves it
+		fsys, name, file = rootfs.Host, explicit, explicit
 	}
-	if err != nil {
-		return nil, fmt.Errorf("read config: %w", err)
+	b, err := rootfs.ReadFile(fsys, file, maxConfig)
+	switch {
+	case explicit == "" && rootfs.Missing(err):
+		return identity.DefaultConfig(), nil
+	case explicit == "" && err != nil:
+		return nil, fmt.Errorf("%w (no fallback to Mender's default scheme)", fileError("read config", name, err))
+	case err != nil:
+		return nil, fileError("read config", name, err)
 	}
 	cfg, err := identity.ParseConfig(string(b))
 	if err != nil {
-		return nil, fmt.Errorf("config %s: %w", name, err)
+		return nil, fmt.Errorf("config %s: %w", quotePath(name), err)
 	}
 	return cfg, nil
 }
@@ -99,7 +107,7 @@ func (m *machine) readIdentity(cfg *identity.Config) (identity.Identity, error) 
 	for _, at := range cfg.Attrs {
 		v, err := m.read(at.Source)
 		if err != nil {
-			return nil, fmt.Errorf("attribute %s=%s: %w", at.Key, at.Source, err)
+			return nil, fmt.Errorf("attribute %s: %w", identity.QuoteName(at.Key+"="+at.Source.String()), err)
 		}
 		id = append(id, identity.Attr{Key: at.Key, Value: v})
 	}

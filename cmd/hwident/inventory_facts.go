@@ -42,7 +42,7 @@ func emmcManufacturer(manfid string) string {
 // emmcFacts describes the soldered eMMC: manufacturer, product name and
 // manufacturing date as the kernel decodes them.
 func (m *machine) emmcFacts() (identity.Identity, error) {
-	cards, err := mmc.Cards(m.fsys)
+	cards, err := m.mmcCards()
 	if err != nil {
 		return nil, err
 	}

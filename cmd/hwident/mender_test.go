@@ -190,3 +190,17 @@ func TestMenderTagRepeatedKey(t *testing.T) {
 		}
 	}
 }
+
+// TestMenderPreauthReservedKey: an identity with a key the server
+// reserves is refused before anything is sent, with the reason (the
+// server would accept the preauthorisation, and the device would then
+// never reach the inventory).
+func TestMenderPreauthReservedKey(t *testing.T) {
+	pub, _ := writeKeys(t)
+	for _, stdin := range []string{"mac=02:00:00:00:00:01\nstatus=accepted\n", "id=42\n"} {
+		res := runHwident(t, stdin, nil, "hwident", "mender", "preauth", "--pubkey", pub, "--dry-run")
+		if res.code == 0 || res.stdout != "" || !strings.Contains(res.stderr, "reserved by the Mender server") {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q", stdin, res.code, res.stdout, res.stderr)
+		}
+	}
+}

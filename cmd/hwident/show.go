@@ -2,12 +2,11 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
-	"io/fs"
 	"slices"
 	"strings"
 
+	"github.com/hwident/hwident/hw/rootfs"
 	"github.com/hwident/hwident/identity"
 )
 
@@ -44,7 +43,10 @@ func runShow(a *app, args []string) error {
 	if fs.NArg() > 0 {
 		return usageErr("show takes no arguments, got %q", fs.Args())
 	}
-	m := a.machine(*root)
+	m, err := a.openMachine(*root)
+	if err != nil {
+		return err
+	}
 	m.showConfig = *cfgPath
 	var out bytes.Buffer
 	if *asJSON {
@@ -52,7 +54,7 @@ func runShow(a *app, args []string) error {
 	} else {
 		writeShowText(&out, m)
 	}
-	_, err := a.stdout.Write(out.Bytes())
+	_, err = a.stdout.Write(out.Bytes())
 	return err
 }
 
@@ -70,7 +72,7 @@ func writeShowText(b *bytes.Buffer, m *machine) {
 			if c.Usable {
 				mark = "yes"
 			}
-			fmt.Fprintf(b, "%s  %-32s %s\n", mark, c.Source, identity.EncodeValue(c.Value))
+			fmt.Fprintf(b, "%s  %-32s %s\n", mark, identity.EncodeValue(c.Source), identity.EncodeValue(c.Value))
 			if c.Verdict != "" {
 				fmt.Fprintf(b, "       %s\n", c.Verdict)
 			}
@@ -136,7 +138,7 @@ func (m *machine) showIdentity() []candidate {
 	pinned, err := m.readPin(cfg.Pin)
 	live, liveErr := m.readIdentity(cfg)
 	switch {
-	case errors.Is(err, fs.ErrNotExist):
+	case rootfs.Missing(err):
 		pin.Verdict = "nothing pinned yet: the next hwident identity that reads the hardware pins it"
 	case err != nil:
 		pin.Verdict = err.Error()

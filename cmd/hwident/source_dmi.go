@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -50,18 +51,18 @@ func checkUUID(u string) error {
 		return err
 	}
 	if len(u) != 36 {
-		return fmt.Errorf("%q is not a UUID", u)
+		return errors.New(identity.Quote(u) + " is not a UUID")
 	}
 	for i := 0; i < len(u); i++ {
 		c := u[i]
 		dash := i == 8 || i == 13 || i == 18 || i == 23
 		if dash != (c == '-') || !dash && !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
-			return fmt.Errorf("%q is not a UUID", u)
+			return errors.New(identity.Quote(u) + " is not a UUID")
 		}
 	}
 	for _, p := range placeholderUUIDs {
 		if u == p {
-			return fmt.Errorf("%q: %w", u, identity.ErrPlaceholder)
+			return fmt.Errorf("%s: %w", identity.Quote(u), identity.ErrPlaceholder)
 		}
 	}
 	return nil

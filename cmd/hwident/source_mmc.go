@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -25,7 +26,7 @@ func (m *machine) readMMCSource(arg string) (string, error) {
 // 30 digits for the one SD card: only when asked, because SD cards move
 // between devices.
 func (m *machine) mmcValue(arg string) (string, mmc.Card, error) {
-	cards, err := mmc.Cards(m.fsys)
+	cards, err := m.mmcCards()
 	if err != nil {
 		return "", mmc.Card{}, err
 	}
@@ -48,7 +49,7 @@ func (m *machine) mmcValue(arg string) (string, mmc.Card, error) {
 		v = c.Attrs["serial"]
 		// CheckValue sees "0x00000000" as varied text: judge the digits.
 		if err = identity.CheckValue(strings.TrimPrefix(v, "0x")); err != nil {
-			err = fmt.Errorf("MMC card %s serial %s: %w", c.Dev, v, err)
+			err = fmt.Errorf("MMC card %s serial %s: %w", c.Dev, identity.Quote(v), err)
 		}
 		return v, c, err
 	default:
@@ -68,7 +69,17 @@ func (m *machine) mmcValue(arg string) (string, mmc.Card, error) {
 // 0x prefix and separators, which would end up in the value.
 func cidPrefix(c mmc.Card) (string, error) {
 	if len(c.CID) != 32 || strings.Trim(c.CID, "0123456789abcdefABCDEF") != "" {
-		return "", fmt.Errorf("sysfs cid %q is not the 32 hex digits the kernel writes: check the card's cid file", c.CID)
+		return "", errors.New("sysfs cid " + identity.Quote(c.CID) + " is not the 32 hex digits the kernel writes: check the card's cid file")
 	}
 	return strings.ToLower(c.CID[:30]), nil
+}
+
+// mmcCards scans the MMC bus once per run: every mmc: source and show's
+// MMC section share the scan.
+func (m *machine) mmcCards() ([]mmc.Card, error) {
+	if !m.scanned {
+		m.cards, m.cardsErr = mmc.Cards(m.fsys)
+		m.scanned = true
+	}
+	return m.cards, m.cardsErr
 }

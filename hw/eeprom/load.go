@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+
+	"github.com/hwident/hwident/hw/rootfs"
 )
 
 // Load reads from r as much of an EEPROM as format needs: the first 256
@@ -36,9 +38,9 @@ func Load(r io.ReaderAt, format string) ([]byte, error) {
 }
 
 // LoadFile opens name in fsys (an at24 or nvmem file under the machine
-// root) and Loads what format needs from it.
+// root), which must be a regular file, and Loads what format needs from it.
 func LoadFile(fsys fs.FS, name, format string) ([]byte, error) {
-	f, err := fsys.Open(name)
+	f, err := rootfs.OpenRegular(fsys, name)
 	if err != nil {
 		return nil, err
 	}

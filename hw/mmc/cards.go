@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/hwident/hwident/hw/rootfs"
 )
 
 // busDir lists every card the kernel found, one entry per card: the boot
@@ -47,8 +49,9 @@ type Card struct {
 	HWParts   []string // hardware partitions of the same card: boot0, boot1, rpmb
 }
 
-// cardAttrs are the sysfs attributes Cards reads when present.
-var cardAttrs = []string{"name", "manfid", "oemid", "prv", "hwrev", "fwrev", "serial", "date", "rev"}
+// cardAttrs are the sysfs attributes Cards reads when present: cid first,
+// into Card.CID, the others into Card.Attrs.
+var cardAttrs = []string{"cid", "name", "manfid", "oemid", "prv", "hwrev", "fwrev", "serial", "date", "rev"}
 
 // Cards lists the cards under sys/bus/mmc/devices of fsys, sorted by
 // device name. A machine without an MMC bus has no cards (no error).
@@ -81,12 +84,17 @@ func readCard(fsys fs.FS, dev string) (Card, error) {
 		return c, fmt.Errorf("MMC card %s: %w", dev, err)
 	}
 	c.Type = Type(t)
-	if cid, err := readAttr(fsys, dir+"/cid"); err == nil {
-		c.CID = cid
-	}
-	for _, a := range cardAttrs {
-		if v, err := readAttr(fsys, dir+"/"+a); err == nil {
+	// An attribute the kernel does not show for this card is left out
+	// (SDIO cards have no cid); one that cannot be read fails the card.
+	for i, a := range cardAttrs {
+		v, err := readAttr(fsys, dir+"/"+a)
+		switch {
+		case err == nil && i == 0:
+			c.CID = v
+		case err == nil:
 			c.Attrs[a] = v
+		case !errors.Is(err, fs.ErrNotExist):
+			return c, fmt.Errorf("MMC card %s: %w", dev, err)
 		}
 	}
 	c.Removable, c.Why = removable(fsys, dir, c.Host)
@@ -133,7 +141,7 @@ func blockDevices(fsys fs.FS, dir string) (string, []string) {
 }
 
 func readAttr(fsys fs.FS, name string) (string, error) {
-	b, err := fs.ReadFile(fsys, name)
+	b, err := rootfs.ReadFile(fsys, name, rootfs.AttrLimit)
 	if err != nil {
 		return "", err
 	}
@@ -145,7 +153,7 @@ func readAttr(fsys fs.FS, name string) (string, error) {
 func (c Card) Decode() (CID, error) {
 	t := c.Type
 	if t != TypeMMC && t != TypeSD && t != TypeSDCombo {
-		return CID{}, fmt.Errorf("MMC card %s: %w (%s cards have no CID to decode)", c.Dev, ErrUnknownType, t)
+		return CID{}, fmt.Errorf("MMC card %s: %w (%.64q cards have no CID to decode)", c.Dev, ErrUnknownType, t)
 	}
 	raw, err := ParseCIDHex(c.CID)
 	if err != nil {
