@@ -3,6 +3,8 @@ package identity
 import (
 	"errors"
 	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -59,7 +61,11 @@ func TestParseConfigErrors(t *testing.T) {
 		line    int
 		unknown bool // wraps ErrUnknownSource
 	}{
-		{"mac=net:auto\nmac=net:eth0\n", 2, false},
+		{"mac=net:eth0\nmac=net:eth0\n", 2, false},                  // a repeated key needs another source
+		{"mac=net:eth0\nsn=soc:serial\nmac= net:eth0 \n", 3, false}, // also spelt with spaces, after another key
+		{"@inventory-cert relative.pem\n", 1, false},
+		{"@inventory-cert /a.pem\n@inventory-cert /a.pem\n", 2, false},
+		{"@product-serial /a\n@product-serial /b\n", 2, false},
 		{"MAC=net:auto\n", 1, false},
 		{"mac net:auto\n", 1, false},
 		{"mac=\n", 1, true},
@@ -111,6 +117,7 @@ func FuzzParseConfig(f *testing.F) {
 	f.Add("mac=net:auto\n")
 	f.Add("# c\nserial=dmi:product_serial\n@pin /data/p\nsn=eeprom:i2c-1@0x50:fru:board_serial\n")
 	f.Add("a=file:/etc/x\r\nb=mmc:cid\n")
+	f.Add("mac=net:eth0\nmac=net:eth1\n@inventory-cert /c.pem\n")
 	f.Fuzz(func(t *testing.T, text string) {
 		cfg, err := ParseConfig(text)
 		if err != nil {
@@ -123,10 +130,11 @@ func FuzzParseConfig(f *testing.F) {
 		seen := map[string]bool{}
 		var again strings.Builder
 		for _, a := range cfg.Attrs {
-			if !ValidKey(a.Key) || seen[a.Key] {
-				t.Fatalf("bad or duplicate key %q", a.Key)
+			// A key may repeat, never with the same source.
+			if !ValidKey(a.Key) || seen[a.Key+"="+a.Source.String()] {
+				t.Fatalf("bad key, or key and source twice: %q", a.Key+"="+a.Source.String())
 			}
-			seen[a.Key] = true
+			seen[a.Key+"="+a.Source.String()] = true
 			if _, err := ParseSource(a.Source.String()); err != nil {
 				t.Fatalf("source %q does not parse again: %v", a.Source, err)
 			}
@@ -142,4 +150,38 @@ func FuzzParseConfig(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A key may repeat with another source: one attribute per line, in order.
+func TestParseConfigRepeatedKey(t *testing.T) {
+	c, err := ParseConfig("mac=net:eth0\nserial=soc:serial\nmac=net:eth1\n@inventory-cert /etc/ssl/dev.pem\n@inventory-cert /etc/ssl/vpn.pem\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, a := range c.Attrs {
+		got = append(got, a.Key+"="+a.Source.String()+"@"+strconv.Itoa(a.Line))
+	}
+	if want := []string{"mac=net:eth0@1", "serial=soc:serial@2", "mac=net:eth1@3"}; !slices.Equal(got, want) {
+		t.Errorf("attrs %q, want %q", got, want)
+	}
+	if want := []string{"/etc/ssl/dev.pem", "/etc/ssl/vpn.pem"}; !slices.Equal(c.InventoryCerts, want) {
+		t.Errorf("certs %q, want %q", c.InventoryCerts, want)
+	}
+}
+
+func TestCheckRepeats(t *testing.T) {
+	c, err := ParseConfig("mac=net:auto\nsn=soc:serial\nmac=net:eth0\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ok := Identity{{"mac", "02:00:00:00:00:01"}, {"sn", "S"}, {"mac", "02:00:00:00:00:02"}}
+	if err := c.CheckRepeats(ok); err != nil {
+		t.Errorf("two NICs: %v", err)
+	}
+	same := Identity{{"mac", "02:00:00:00:00:01"}, {"sn", "02:00:00:00:00:01"}, {"mac", "02:00:00:00:00:01"}}
+	var fe *FormatError
+	if err := c.CheckRepeats(same); !errors.As(err, &fe) || fe.Line != 3 || !strings.Contains(err.Error(), "net:eth0 reads the same value as net:auto on line 1") {
+		t.Errorf("same NIC twice: %v", err)
+	}
 }

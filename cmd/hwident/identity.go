@@ -111,5 +111,8 @@ func (m *machine) readIdentity(cfg *identity.Config) (identity.Identity, error) 
 		}
 		id = append(id, identity.Attr{Key: at.Key, Value: v})
 	}
+	if err := cfg.CheckRepeats(id); err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
 	return id, nil
 }

@@ -65,6 +65,11 @@ func runInventory(a *app, args []string) error {
 		} else {
 			out = append(out, identity.Attr{Key: invIdentityHash, Value: id.ID()})
 		}
+		certs, err := m.certFacts(cfg.InventoryCerts)
+		out = append(out, certs...)
+		if err != nil {
+			failed = append(failed, err.Error())
+		}
 	}
 	for _, f := range inventoryFacts {
 		facts, err := f.read(m)

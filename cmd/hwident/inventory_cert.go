@@ -26,7 +26,7 @@ func (m *machine) certFacts(paths []string) (identity.Identity, error) {
 	for _, p := range paths {
 		c, err := certfile.Read(m.fsys, rel(p))
 		if err != nil {
-			return out, fmt.Errorf("certificate %s: %w", m.hostPath(p), err)
+			return out, fmt.Errorf("certificate %s: %w", identity.Quote(m.hostPath(p)), err)
 		}
 		sum := identity.Sum256(c.DER)
 		out = append(out, identity.Attr{Key: invCertSubject, Value: c.Subject}, identity.Attr{Key: invCertSHA256, Value: hex.EncodeToString(sum[:])})

@@ -115,11 +115,11 @@ def hwident_conf(d):
         scheme, colon, arg = source.partition(':')
         if not eq or not re.fullmatch(r'[a-z0-9_.-]+', key):
             bb.fatal("HWIDENT_IDENTITY: %r: want key=SOURCE with a key of a-z, 0-9, '_', '.', '-'" % word)
-        if key in seen:
-            bb.fatal("HWIDENT_IDENTITY: key %r given twice" % key)
+        if word in seen:
+            bb.fatal("HWIDENT_IDENTITY: %r given twice (a key may repeat, with another source)" % word)
         if scheme not in schemes or not colon or not arg:
             bb.fatal("HWIDENT_IDENTITY: %r: want SOURCE as scheme:argument with a scheme of %s" % (word, ', '.join(schemes)))
-        seen.add(key)
+        seen.add(word)
         lines.append(word)
     for var, directive in (('HWIDENT_PIN', '@pin'), ('HWIDENT_PRODUCT_SERIAL', '@product-serial')):
         path = d.getVar(var) or ''
