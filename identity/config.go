@@ -1,7 +1,7 @@
 package identity
 
 import (
-	"strconv"
+	"slices"
 	"strings"
 )
 
@@ -20,10 +20,11 @@ import (
 // list (id_data "mac":["…","…"], order kept, which the identity hash
 // covers). That is risky for NICs: every attribute must read, so a second
 // NIC that is missing, unplugged from USB or renamed fails the whole
-// identity, and a device without it is another device to Mender. The same
-// key with the same source twice is an error (its value would be listed
-// twice), and so is a repeated key whose sources read the same value (see
-// CheckRepeats).
+// identity, and a device without it is another device to Mender. A
+// repeated key giving the same value twice is an error (it would be listed
+// twice), and so is a repeated key whose sources read the same value
+// (mac=net:auto beside mac=net:eth0 where auto picks eth0), found when the
+// identity is read (see AttrSpec.Prev).
 type Config struct {
 	Attrs []AttrSpec
 	// Pin is the file that records the first identity (empty: no pinning).
@@ -33,6 +34,7 @@ type Config struct {
 	// InventoryCerts are the certificates whose subject and fingerprint
 	// the inventory reports (@inventory-cert, repeatable, in order).
 	InventoryCerts []string
+	certArg        string // the @inventory-cert being parsed
 }
 
 // AttrSpec is one attribute line of the config.
@@ -40,6 +42,10 @@ type AttrSpec struct {
 	Key    string
 	Source Source
 	Line   int
+	// Prev is 1 + the index of the previous attribute with this key, 0
+	// for the first: the repeats of a key are a chain, so checking their
+	// values stays linear in the config's size.
+	Prev int
 }
 
 // DefaultProductSerialPath is used when the config has no @product-serial.
@@ -53,6 +59,8 @@ func (c *Config) directive(name string) *string {
 		return &c.Pin
 	case "product-serial":
 		return &c.ProductSerial
+	case "inventory-cert":
+		return &c.certArg
 	}
 	return nil
 }
@@ -62,7 +70,7 @@ func (c *Config) directive(name string) *string {
 // default scheme (see DefaultConfig).
 func ParseConfig(text string) (*Config, error) {
 	c := &Config{}
-	lineOf := map[string]int{} // "key=SOURCE" -> its line: a linear duplicate check
+	last := map[string]int{} // key -> 1 + index of its last attribute
 	for n, raw := range strings.Split(text, "\n") {
 		line := strings.TrimSpace(raw)
 		ln := n + 1
@@ -74,27 +82,23 @@ func ParseConfig(text string) (*Config, error) {
 			if i := strings.IndexAny(name, " \t"); i >= 0 { // "@pin\t/p" too
 				name, arg = name[:i], strings.TrimSpace(name[i+1:])
 			}
-			if name == "inventory-cert" { // repeatable: a list
-				if !strings.HasPrefix(arg, "/") {
-					return nil, &FormatError{Line: ln, Msg: "@inventory-cert needs an absolute path"}
-				}
-				if prev, dup := lineOf["@"+arg]; dup {
-					return nil, &FormatError{Line: ln, Msg: "@inventory-cert " + Quote(arg) + " already given on line " + strconv.Itoa(prev)}
-				}
-				lineOf["@"+arg] = ln
-				c.InventoryCerts = append(c.InventoryCerts, arg)
-				continue
-			}
 			field := c.directive(name)
+			twice := field != nil && *field != "" // set before: its path is never empty
+			if field == &c.certArg {              // repeatable, each path once
+				twice = slices.Contains(c.InventoryCerts, arg)
+			}
 			switch {
 			case field == nil:
 				return nil, &FormatError{Line: ln, Msg: "unknown directive " + Quote("@"+name) + ": use @pin PATH, @product-serial PATH or @inventory-cert PATH"}
-			case *field != "": // set before: its path is never empty
+			case twice:
 				return nil, &FormatError{Line: ln, Msg: "@" + name + " given twice"}
 			case !strings.HasPrefix(arg, "/"):
 				return nil, &FormatError{Line: ln, Msg: "@" + name + " needs an absolute path"}
 			}
 			*field = arg
+			if field == &c.certArg {
+				c.InventoryCerts, c.certArg = append(c.InventoryCerts, arg), ""
+			}
 			continue
 		}
 		k, spec, ok := strings.Cut(line, "=")
@@ -109,11 +113,8 @@ func ParseConfig(text string) (*Config, error) {
 		if err != nil {
 			return nil, &FormatError{Line: ln, Err: err}
 		}
-		if prev, dup := lineOf[k+"="+src.String()]; dup {
-			return nil, &FormatError{Line: ln, Msg: "key " + Quote(k) + " already reads " + src.String() + " on line " + strconv.Itoa(prev) + ": a repeated key needs another source"}
-		}
-		lineOf[k+"="+src.String()] = ln
-		c.Attrs = append(c.Attrs, AttrSpec{Key: k, Source: src, Line: ln})
+		c.Attrs = append(c.Attrs, AttrSpec{Key: k, Source: src, Line: ln, Prev: last[k]})
+		last[k] = len(c.Attrs)
 	}
 	if len(c.Attrs) == 0 {
 		c.Attrs = DefaultConfig().Attrs
@@ -131,24 +132,4 @@ func DefaultConfig() *Config {
 		Attrs:         []AttrSpec{{Key: "mac", Source: Source{Scheme: "net", Arg: "mender"}}},
 		ProductSerial: DefaultProductSerialPath,
 	}
-}
-
-// CheckRepeats checks an identity read from c.Attrs (one value per
-// attribute, in order) for a repeated key whose sources gave the same value
-// (mac=net:auto and mac=net:eth0 on a board where auto picks eth0): Mender
-// would list the value twice. The error names both lines.
-func (c *Config) CheckRepeats(id Identity) error {
-	first := map[string]int{} // key NUL value -> its first attribute: linear
-	for i, a := range id {
-		kv := a.Key + "\x00" + a.Value
-		j, dup := first[kv]
-		if !dup {
-			first[kv] = i
-			continue
-		}
-		if i < len(c.Attrs) {
-			return &FormatError{Line: c.Attrs[i].Line, Msg: "key " + Quote(a.Key) + ": " + c.Attrs[i].Source.String() + " reads the same value as " + c.Attrs[j].Source.String() + " on line " + strconv.Itoa(c.Attrs[j].Line)}
-		}
-	}
-	return nil
 }

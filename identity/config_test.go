@@ -61,8 +61,6 @@ func TestParseConfigErrors(t *testing.T) {
 		line    int
 		unknown bool // wraps ErrUnknownSource
 	}{
-		{"mac=net:eth0\nmac=net:eth0\n", 2, false},                  // a repeated key needs another source
-		{"mac=net:eth0\nsn=soc:serial\nmac= net:eth0 \n", 3, false}, // also spelt with spaces, after another key
 		{"@inventory-cert relative.pem\n", 1, false},
 		{"@inventory-cert /a.pem\n@inventory-cert /a.pem\n", 2, false},
 		{"@product-serial /a\n@product-serial /b\n", 2, false},
@@ -127,14 +125,12 @@ func FuzzParseConfig(f *testing.F) {
 			}
 			return
 		}
-		seen := map[string]bool{}
 		var again strings.Builder
-		for _, a := range cfg.Attrs {
-			// A key may repeat, never with the same source.
-			if !ValidKey(a.Key) || seen[a.Key+"="+a.Source.String()] {
-				t.Fatalf("bad key, or key and source twice: %q", a.Key+"="+a.Source.String())
+		for i, a := range cfg.Attrs {
+			// A key may repeat: Prev links each to the previous one.
+			if !ValidKey(a.Key) || a.Prev > i || a.Prev > 0 && cfg.Attrs[a.Prev-1].Key != a.Key {
+				t.Fatalf("attr %d %q: bad key or Prev %d", i, a.Key, a.Prev)
 			}
-			seen[a.Key+"="+a.Source.String()] = true
 			if _, err := ParseSource(a.Source.String()); err != nil {
 				t.Fatalf("source %q does not parse again: %v", a.Source, err)
 			}
@@ -165,23 +161,10 @@ func TestParseConfigRepeatedKey(t *testing.T) {
 	if want := []string{"mac=net:eth0@1", "serial=soc:serial@2", "mac=net:eth1@3"}; !slices.Equal(got, want) {
 		t.Errorf("attrs %q, want %q", got, want)
 	}
+	if prev := []int{c.Attrs[0].Prev, c.Attrs[1].Prev, c.Attrs[2].Prev}; !slices.Equal(prev, []int{0, 0, 1}) {
+		t.Errorf("Prev %v, want [0 0 1]: the second mac links to the first", prev)
+	}
 	if want := []string{"/etc/ssl/dev.pem", "/etc/ssl/vpn.pem"}; !slices.Equal(c.InventoryCerts, want) {
 		t.Errorf("certs %q, want %q", c.InventoryCerts, want)
-	}
-}
-
-func TestCheckRepeats(t *testing.T) {
-	c, err := ParseConfig("mac=net:auto\nsn=soc:serial\nmac=net:eth0\n")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ok := Identity{{"mac", "02:00:00:00:00:01"}, {"sn", "S"}, {"mac", "02:00:00:00:00:02"}}
-	if err := c.CheckRepeats(ok); err != nil {
-		t.Errorf("two NICs: %v", err)
-	}
-	same := Identity{{"mac", "02:00:00:00:00:01"}, {"sn", "02:00:00:00:00:01"}, {"mac", "02:00:00:00:00:01"}}
-	var fe *FormatError
-	if err := c.CheckRepeats(same); !errors.As(err, &fe) || fe.Line != 3 || !strings.Contains(err.Error(), "net:eth0 reads the same value as net:auto on line 1") {
-		t.Errorf("same NIC twice: %v", err)
 	}
 }

@@ -22,12 +22,6 @@ func agentEncoder(format string) func(*machine, identity.Identity) []byte {
 	return nil
 }
 
-// runMemfaultDeviceInfo is `hwident identity --format memfault`, under the
-// name memfaultd runs from its PATH.
-func runMemfaultDeviceInfo(a *app, args []string) error {
-	return runIdentity(a, append([]string{"--format", "memfault"}, args...))
-}
-
 // memfaultDeviceInfo is what memfaultd reads from memfault-device-info:
 // KEY=VALUE lines. MEMFAULT_DEVICE_ID allows 1-127 of [A-Za-z0-9_-] (the
 // 64 hex digits fit); MEMFAULT_HARDWARE_VERSION allows [A-Za-z0-9_+.:-] and

@@ -27,7 +27,7 @@ func TestMemfaultFormat(t *testing.T) {
 	id := runHwident(t, "", nil, "hwident", "identity", "--root", root, "--format", "id")
 	for _, args := range [][]string{
 		{"hwident", "identity", "--root", root, "--format", "memfault"},
-		{"/usr/bin/memfault-device-info", "--root", root}, // the multi-call name memfaultd runs
+		{"hwident", "identity", "--format", "memfault", "--root", root},
 	} {
 		res := runHwident(t, "", nil, args...)
 		if res.code != 0 {

@@ -8,6 +8,5 @@ func deviceCommands() []command {
 		{"label", "print a QR label of the identity (zpl, tspl, png, svg, txt), or decode a scanned one", runLabel},
 		{"product", "store or print the product serial this device is bound to", runProduct},
 		{"inventory", "print Mender inventory attributes (installed as mender-inventory-hwident)", runInventory},
-		{"memfault-device-info", "print the device info memfaultd reads (installed as memfault-device-info)", runMemfaultDeviceInfo},
 	}
 }

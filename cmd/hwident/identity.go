@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io/fs"
+	"strconv"
 
 	"github.com/hwident/hwident/hw/rootfs"
 	"github.com/hwident/hwident/identity"
@@ -32,9 +33,6 @@ func runIdentity(a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	if agent != nil {
-		encode = func(id identity.Identity) []byte { return agent(m, id) }
-	}
 	cfg, err := m.loadConfig(*cfgPath)
 	if err != nil {
 		return err
@@ -43,7 +41,13 @@ func runIdentity(a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	_, err = a.stdout.Write(encode(id))
+	var out []byte
+	if agent != nil {
+		out = agent(m, id)
+	} else {
+		out = encode(id)
+	}
+	_, err = a.stdout.Write(out)
 	return err
 }
 
@@ -109,10 +113,14 @@ func (m *machine) readIdentity(cfg *identity.Config) (identity.Identity, error) 
 		if err != nil {
 			return nil, fmt.Errorf("attribute %s: %w", identity.QuoteName(at.Key+"="+at.Source.String()), err)
 		}
+		// A repeated key that reads a value it already has (the same
+		// source twice, net:auto beside the NIC it picks) is a config error.
+		for p := at.Prev; p > 0; p = cfg.Attrs[p-1].Prev {
+			if id[p-1].Value == v {
+				return nil, &identity.FormatError{Line: at.Line, Msg: "repeated config key reads the same value as line " + strconv.Itoa(cfg.Attrs[p-1].Line)}
+			}
+		}
 		id = append(id, identity.Attr{Key: at.Key, Value: v})
-	}
-	if err := cfg.CheckRepeats(id); err != nil {
-		return nil, fmt.Errorf("config: %w", err)
 	}
 	return id, nil
 }

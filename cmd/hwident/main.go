@@ -43,8 +43,6 @@ func argv0Command(name string) string {
 		return "identity"
 	case "mender-inventory-hwident":
 		return "inventory"
-	case "memfault-device-info":
-		return name // not in the identity-only build
 	}
 	return ""
 }
@@ -89,7 +87,7 @@ func notInBuild(name string) string {
 		return ""
 	case len(deviceCommands()) > 0:
 		this = "device build"
-	case name == "label", name == "product", name == "inventory", name == "memfault-device-info":
+	case name == "label", name == "product", name == "inventory":
 		return this + "; the default and device builds have it"
 	}
 	if name == "bind" || name == "mender" {

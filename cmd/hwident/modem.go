@@ -142,17 +142,14 @@ func cmpOr(s, alt string) string {
 	return s
 }
 
-// showLists lists every section, and the modem section when there is a
-// modem (most boards have none).
-func (m *machine) showLists() []showList {
-	out := make([]showList, 0, len(showSections)+1)
-	for _, s := range showSections {
-		out = append(out, showList{s.title, s.list(m)})
+// sections are show's sections, and the modem section when there is a
+// modem (most boards have none), read once.
+func (m *machine) sections() []showSection {
+	cands := m.showModem()
+	if len(cands) == 0 {
+		return showSections
 	}
-	if c := m.showModem(); len(c) > 0 {
-		out = append(out, showList{"modem", c})
-	}
-	return out
+	return append(showSections[:len(showSections):len(showSections)], showSection{"modem", func(*machine) []candidate { return cands }})
 }
 
 // showModem lists each modem's IMEI as the modem:imei source and its SIM's

@@ -10,14 +10,8 @@ import "github.com/hwident/hwident/identity"
 // modemSourceReader is nil: modem:imei is "not supported by this build".
 func modemSourceReader() func(m *machine, arg string) (string, error) { return nil }
 
-// showLists lists every section (modem.go adds the modem section).
-func (m *machine) showLists() []showList {
-	out := make([]showList, len(showSections))
-	for i, s := range showSections {
-		out[i] = showList{s.title, s.list(m)}
-	}
-	return out
-}
+// sections are show's sections: no modem section without modem support.
+func (m *machine) sections() []showSection { return showSections }
 
 // modemFacts: no modem support, no modem facts.
 func (m *machine) modemFacts() (identity.Identity, error) { return nil, nil }

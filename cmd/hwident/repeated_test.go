@@ -58,7 +58,7 @@ func TestIdentityRepeatedKey(t *testing.T) {
 	// that read the same NIC.
 	for text, want := range map[string]string{
 		"mac=net:enp3s0\nmac=net:enp3s0\n": "line 2",
-		"mac=net:auto\nmac=net:enp3s0\n":   "net:enp3s0 reads the same value as net:auto on line 1",
+		"mac=net:auto\nmac=net:enp3s0\n":   "line 2: repeated config key reads the same value as line 1",
 	} {
 		os.WriteFile(cfg, []byte(text), 0o644)
 		res := runHwident(t, "", nil, "hwident", "identity", "--root", root, "--config", cfg)

@@ -20,10 +20,7 @@ type candidate struct {
 }
 
 // showSections each list the candidates of one kind of hardware.
-var showSections = []struct {
-	title string
-	list  func(m *machine) []candidate
-}{
+var showSections = []showSection{
 	{"identity", (*machine).showIdentity},
 	{"net", (*machine).showNet},
 	{"mmc", (*machine).showMMC},
@@ -58,16 +55,16 @@ func runShow(a *app, args []string) error {
 	return err
 }
 
-// showList is one section as listed (see showLists, per build).
-type showList struct {
+// showSection is one section of show; m.sections() gives this build's.
+type showSection struct {
 	title string
-	cands []candidate
+	list  func(m *machine) []candidate
 }
 
 func writeShowText(b *bytes.Buffer, m *machine) {
-	for _, s := range m.showLists() {
+	for _, s := range m.sections() {
 		fmt.Fprintf(b, "== %s\n", s.title)
-		for _, c := range s.cands {
+		for _, c := range s.list(m) {
 			mark := "no "
 			if c.Usable {
 				mark = "yes"
@@ -91,12 +88,12 @@ func writeShowText(b *bytes.Buffer, m *machine) {
 // where encoding/json's reflection would cost ~0.2 MB.
 func writeShowJSON(b *bytes.Buffer, m *machine) {
 	b.WriteString("{")
-	for i, s := range m.showLists() {
+	for i, s := range m.sections() {
 		if i > 0 {
 			b.WriteString(",")
 		}
 		fmt.Fprintf(b, "\n  %s: [", identity.QuoteJSON(s.title))
-		for j, c := range s.cands {
+		for j, c := range s.list(m) {
 			if j > 0 {
 				b.WriteString(",")
 			}
