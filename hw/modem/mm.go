@@ -22,7 +22,9 @@ const (
 // are free). uid is the caller's user id, which the bus checks.
 //
 // The modems are the children of /org/freedesktop/ModemManager1/Modem in
-// its introspection data (what busctl tree shows); each value is one
+// its introspection data (GDBus, which ModemManager uses, lists the child
+// nodes of any path that has objects below it: what busctl tree shows);
+// each value is one
 // Properties.Get, whose reply is a single string. GetManagedObjects would
 // give all at once, but its nested dictionaries need a general decoder
 // that costs the device build more than these few calls.
