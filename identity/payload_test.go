@@ -2,14 +2,12 @@ package identity
 
 import (
 	"errors"
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-var updatePayloadGolden = flag.Bool("update", false, "rewrite testdata golden files")
+	"github.com/hwident/hwident/scripts/testkit/golden"
+)
 
 // payloadCases are fixed identities whose payloads are frozen in
 // testdata/payload.golden: a change there is a change of the format.
@@ -41,18 +39,8 @@ func TestPayloadGolden(t *testing.T) {
 		}
 		b.WriteString(c.name + " " + p + "\n")
 	}
-	path := filepath.Join("testdata", "payload.golden")
-	if *updatePayloadGolden {
-		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if b.String() != string(want) {
-		t.Errorf("payloads changed (the format is frozen; -update only for a new version):\ngot:\n%swant:\n%s", b.String(), want)
+	if !golden.Check(t, filepath.Join("testdata", "payload.golden"), []byte(b.String())) {
+		t.Error("payloads changed: the format is frozen; -update only for a new version")
 	}
 }
 

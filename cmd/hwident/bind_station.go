@@ -39,7 +39,10 @@ func (a *app) bindStation(args []string) error {
 		return err
 	}
 	if f.NArg() > 0 {
-		return usageErr("bind takes no arguments, got %q (subcommands: status, export, unbind)", f.Args())
+		return usageErr("bind takes no arguments, got %q (subcommands: status, export, unbind, verify, repair)", f.Args())
+	}
+	if *timeout < 0 {
+		return usageErr("--pair-timeout %s: want a duration of 0 (never) or more", *timeout)
 	}
 	classify, err := f.classifier()
 	if err != nil {
@@ -86,7 +89,11 @@ func (s *station) run(timeout time.Duration) error {
 			if s.tty && line.term == '\t' {
 				fmt.Fprintln(s.a.stderr) // a TAB leaves the cursor on the scan's line
 			}
-			s.handle(line.text)
+			if line.tooLong > 0 {
+				s.handleTooLong(line)
+			} else {
+				s.handle(line.text)
+			}
 			expire = nil
 			if s.pending != nil && timeout > 0 {
 				expire = time.After(timeout - time.Since(s.pendingSeen))
@@ -138,6 +145,18 @@ func (s *station) handle(raw string) {
 		s.pending = nil
 		s.bind(prod, dev.Device)
 	}
+}
+
+// handleTooLong rejects a scan longer than maxScan. Its half pair is
+// dropped too: the lost scan may have been its partner, and pairing it
+// with the next scan could bind the wrong two.
+func (s *station) handleTooLong(line scanLine) {
+	s.scans++
+	s.reject("rejected scan: %d bytes, longer than %d (starts %s); check the scanner's settings", line.tooLong, maxScan, identity.Quote(line.text))
+	if s.pending != nil {
+		s.reject("dropped %s: the scan after it was rejected; scan the pair again", s.describePending())
+	}
+	s.pending, s.last = nil, ""
 }
 
 // bind records one pair and confirms it on stdout.

@@ -29,7 +29,7 @@ func (a *app) bindStatus(args []string) error {
 		h := sc.Device.ID()
 		history = s.DeviceHistory(h)
 		if bd, ok := s.ByDevice(h); ok {
-			fmt.Fprintf(&b, "%s: bound to product %s since %s (station %s, operator %s)\n", describeDevice(sc.Device), bd.Product, formatTime(bd.Since), bd.Station, bd.Operator)
+			fmt.Fprintf(&b, "%s: bound to product %s since %s (station %s, operator %s)\n", describeDevice(sc.Device), identity.QuoteName(bd.Product), formatTime(bd.Since), identity.QuoteName(bd.Station), identity.QuoteName(bd.Operator))
 		} else {
 			fmt.Fprintf(&b, "%s: not bound\n", describeDevice(sc.Device))
 		}
@@ -39,9 +39,9 @@ func (a *app) bindStatus(args []string) error {
 	} else {
 		history = s.ProductHistory(sc.Product)
 		if bp, ok := s.ByProduct(sc.Product); ok {
-			fmt.Fprintf(&b, "product %s: bound to %s since %s (station %s, operator %s)\n  identity hash %s\n", sc.Product, describeDevice(bp.Device), formatTime(bp.Since), bp.Station, bp.Operator, bp.DeviceHash())
+			fmt.Fprintf(&b, "product %s: bound to %s since %s (station %s, operator %s)\n  identity hash %s\n", identity.QuoteName(sc.Product), describeDevice(bp.Device), formatTime(bp.Since), identity.QuoteName(bp.Station), identity.QuoteName(bp.Operator), bp.DeviceHash())
 		} else {
-			fmt.Fprintf(&b, "product %s: not bound\n", sc.Product)
+			fmt.Fprintf(&b, "product %s: not bound\n", identity.QuoteName(sc.Product))
 		}
 		if len(history) == 0 {
 			return fmt.Errorf("product %s is not in the ledger", sc.Product)
@@ -49,14 +49,14 @@ func (a *app) bindStatus(args []string) error {
 	}
 	b.WriteString("history:\n")
 	for _, r := range history {
-		fmt.Fprintf(&b, "  %s %-7s product %s  %s", formatTime(r.Time), r.Event, r.Product, describeDevice(r.Device))
+		fmt.Fprintf(&b, "  %s %-7s product %s  %s", formatTime(r.Time), r.Event, identity.QuoteName(r.Product), describeDevice(r.Device))
 		if len(r.PreviousDevice) > 0 {
 			fmt.Fprintf(&b, "  replacing %s", describeDevice(r.PreviousDevice))
 		}
 		if r.PreviousProduct != "" {
-			fmt.Fprintf(&b, "  taken from product %s", r.PreviousProduct)
+			fmt.Fprintf(&b, "  taken from product %s", identity.QuoteName(r.PreviousProduct))
 		}
-		fmt.Fprintf(&b, "  station %s  operator %s\n", r.Station, r.Operator)
+		fmt.Fprintf(&b, "  station %s  operator %s\n", identity.QuoteName(r.Station), identity.QuoteName(r.Operator))
 	}
 	_, err = a.stdout.Write([]byte(b.String()))
 	return err

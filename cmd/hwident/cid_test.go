@@ -4,6 +4,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
+
+	"github.com/hwident/hwident/scripts/testkit/golden"
 )
 
 // TestCIDDecode runs `hwident cid decode` and compares with golden files;
@@ -40,7 +42,7 @@ func TestCIDDecode(t *testing.T) {
 				}
 				return
 			}
-			golden(t, filepath.Join("testdata/golden", "cid-"+tc.name), res.stdout)
+			golden.Check(t, filepath.Join("testdata/golden", "cid-"+tc.name), []byte(res.stdout))
 		})
 	}
 	if res := runHwident(t, "", nil, "hwident", "cid", "--help"); res.code != 0 || res.stdout == "" {

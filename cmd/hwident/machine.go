@@ -72,7 +72,7 @@ func (m *machine) hostPath(abs string) string {
 // fileError puts the reason err gives for a file into a message that names
 // the file once, by its device path: "what "/p": reason". The reason stays
 // wrapped for errors.Is. rootfs returns a *fs.PathError itself: a type
-// assertion, not errors.As (its reflection costs ~10 KB on arm).
+// assertion, not errors.As (its reflection costs space: docs/size.md).
 func fileError(what, p string, err error) error {
 	if pe, ok := err.(*fs.PathError); ok {
 		err = pe.Err

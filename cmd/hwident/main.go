@@ -121,7 +121,7 @@ func (e *usageError) Error() string { return e.err.Error() }
 func (e *usageError) Unwrap() error { return e.err }
 
 // errUsage matches every *usageError in errors.Is. exitCode does not use
-// errors.As: its reflection code costs ~20 KB on arm v7.
+// errors.As: its reflection code costs space (docs/size.md).
 var errUsage = errors.New("usage error")
 
 func (e *usageError) Is(target error) bool { return target == errUsage }

@@ -87,7 +87,7 @@ func TestMenderPreauth(t *testing.T) {
 		code  int
 		wants string
 	}{
-		{"again", nil, args, 1, "already exists on the server (id dev-0001"},
+		{"again", nil, args, 1, `already exists on the server (id "dev-0001"`},
 		{"bad token", nil, []string{"hwident", "mender", "preauth", "--server", srv.URL, "--token", "expired", "--pubkey", pub}, 1, "rejected the token (401)"},
 		{"read-only token from env", map[string]string{tokenEnv: mendertest.ReadOnlyToken}, []string{"hwident", "mender", "preauth", "--server", srv.URL, "--pubkey", pub}, 1, "not allowed to do this (403)"},
 		{"private key", nil, []string{"hwident", "mender", "preauth", "--pubkey", priv, "--dry-run"}, 1, "openssl pkey"},

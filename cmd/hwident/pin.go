@@ -19,7 +19,7 @@ func (a *app) pinned(m *machine, pinPath string, live identity.Identity, liveErr
 		if liveErr != nil {
 			return nil, liveErr
 		}
-		if err := durable.WriteFile(m.hostPath(pinPath), identity.EncodePin(live), 0o644); err != nil {
+		if err := durable.Write(pinPath, identity.EncodePin(live), durable.Options{Perm: 0o644, Root: m.root}); err != nil {
 			return nil, fmt.Errorf("pin identity: %w", err)
 		}
 		return live, nil

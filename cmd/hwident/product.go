@@ -80,7 +80,7 @@ func (a *app) productSet(args []string) error {
 	if err := checkProductSerial(serial); err != nil {
 		return usageErr("product serial %s: %w", identity.Quote(serial), err)
 	}
-	if err := durable.WriteFile(m.hostPath(file), []byte(serial+"\n"), 0o644); err != nil {
+	if err := durable.Write(file, []byte(serial+"\n"), durable.Options{Perm: 0o644, Root: m.root}); err != nil {
 		return fmt.Errorf("store product serial: %w", err)
 	}
 	return nil

@@ -85,7 +85,8 @@ func writeShowText(b *bytes.Buffer, m *machine) {
 }
 
 // writeShowJSON writes JSON by hand: show is in the identity-only build,
-// where encoding/json's reflection would cost ~0.2 MB.
+// where encoding/json's reflection would cost far more than the budget has
+// left (docs/size.md).
 func writeShowJSON(b *bytes.Buffer, m *machine) {
 	b.WriteString("{")
 	for i, s := range m.sections() {

@@ -112,23 +112,6 @@ func TestMMCCardRules(t *testing.T) {
 	}
 }
 
-// TestCheckUUID covers the UUID rule of dmi:product_uuid.
-func TestCheckUUID(t *testing.T) {
-	for u, ok := range map[string]bool{
-		"5e8a3c1b-7d42-4f6e-9b1a-2c3d4e5f6071": true,
-		"00000000-0000-0000-0000-000000000000": false,
-		"ffffffff-ffff-ffff-ffff-ffffffffffff": false,
-		"03000200-0400-0500-0006-000700080009": false,
-		"5E8A3C1B-7D42-4F6E-9B1A-2C3D4E5F6071": false, // the kernel prints lowercase
-		"5e8a3c1b7d424f6e9b1a2c3d4e5f6071":     false,
-		"Not Settable":                         false,
-	} {
-		if err := checkUUID(u); (err == nil) != ok {
-			t.Errorf("checkUUID(%q) = %v", u, err)
-		}
-	}
-}
-
 // TestShowOtherMMCCards: a card that neither mmc:cid nor mmc:sd-cid reads
 // gets a verdict that says why (it read "ambiguous: " and nothing more for
 // a removable MMC card next to an eMMC).

@@ -42,7 +42,10 @@ func (m *machine) mmcValue(arg string) (string, mmc.Card, error) {
 	var v string
 	switch arg {
 	case "cid", "sd-cid":
-		v, err = cidPrefix(c)
+		var ok bool
+		if v, ok = c.CIDPrefix(); !ok {
+			err = errors.New("sysfs cid " + identity.Quote(c.CID) + " is not the 32 hex digits the kernel writes: check the card's cid file")
+		}
 	case "cid-raw":
 		v = c.CID
 	case "serial":
@@ -62,16 +65,6 @@ func (m *machine) mmcValue(arg string) (string, mmc.Card, error) {
 		err = fmt.Errorf("MMC card %s: %w", c.Dev, err)
 	}
 	return v, c, err
-}
-
-// cidPrefix is the first 30 hex digits of a sysfs cid, which the kernel
-// writes as exactly 32 hex digits. Not mmc.ParseCIDHex: it also accepts a
-// 0x prefix and separators, which would end up in the value.
-func cidPrefix(c mmc.Card) (string, error) {
-	if len(c.CID) != 32 || strings.Trim(c.CID, "0123456789abcdefABCDEF") != "" {
-		return "", errors.New("sysfs cid " + identity.Quote(c.CID) + " is not the 32 hex digits the kernel writes: check the card's cid file")
-	}
-	return strings.ToLower(c.CID[:30]), nil
 }
 
 // mmcCards scans the MMC bus once per run: every mmc: source and show's

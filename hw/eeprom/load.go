@@ -2,11 +2,8 @@ package eeprom
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
-
-	"github.com/hwident/hwident/hw/rootfs"
 )
 
 // Load reads from r as much of an EEPROM as format needs: the first 256
@@ -38,16 +35,12 @@ func Load(r io.ReaderAt, format string) ([]byte, error) {
 }
 
 // LoadFile opens name in fsys (an at24 or nvmem file under the machine
-// root), which must be a regular file, and Loads what format needs from it.
+// root) with OpenFile and Loads what format needs from it.
 func LoadFile(fsys fs.FS, name, format string) ([]byte, error) {
-	f, err := rootfs.OpenRegular(fsys, name)
+	f, err := OpenFile(fsys, name)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	r, ok := f.(io.ReaderAt)
-	if !ok {
-		return nil, fmt.Errorf("%s cannot be read at an offset", name)
-	}
-	return Load(r, format)
+	return Load(f, format)
 }

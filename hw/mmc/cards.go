@@ -136,7 +136,7 @@ func blockDevices(fsys fs.FS, dir string) (string, []string) {
 			}
 		}
 	}
-	sort.Slice(parts, func(i, j int) bool { return parts[i] < parts[j] }) // not sort.Strings: its slices.Sort[string] costs ~8 KB on arm
+	sort.Slice(parts, func(i, j int) bool { return parts[i] < parts[j] }) // not sort.Strings: its slices.Sort[string] costs space (docs/size.md)
 	return disk, parts
 }
 

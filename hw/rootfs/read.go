@@ -77,8 +77,8 @@ func ReadFile(fsys fs.FS, name string, limit int64) ([]byte, error) {
 }
 
 // readAtMost is io.ReadAll(io.LimitReader(f, limit+1)), without
-// io.ReadAll's ~1.4 KB on arm; nil and no error when f holds more than
-// limit bytes.
+// io.ReadAll's code (docs/size.md); nil and no error when f holds more
+// than limit bytes.
 func readAtMost(f fs.File, limit int64) ([]byte, error) {
 	if fi, err := f.Stat(); err == nil && fi.Size() > limit {
 		return nil, nil

@@ -121,7 +121,7 @@ func (f *FS) resolve(op, name string, followLast bool) (string, error) {
 
 // underlying drops the host path an os error carries: errors name the
 // path under the root. A type assertion, not errors.As: os returns a
-// *fs.PathError itself, and errors.As's reflection costs ~10 KB on arm.
+// *fs.PathError itself, and errors.As's reflection costs space (docs/size.md).
 func underlying(err error) error {
 	if pe, ok := err.(*fs.PathError); ok {
 		return pe.Err

@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"reflect"
 	"slices"
+
+	"github.com/hwident/hwident/identity"
 )
 
 // Attribute is a scoped inventory attribute. Value is a string, a number
@@ -64,6 +66,11 @@ func (c *Client) Search(ctx context.Context, filters []FilterPredicate) ([]Inven
 		var devs []InventoryDevice
 		if err := json.Unmarshal(data, &devs); err != nil {
 			return nil, fmt.Errorf("inventory search: decode response: %w", err)
+		}
+		for _, d := range devs {
+			if err := checkDeviceID(d.ID); err != nil {
+				return nil, fmt.Errorf("inventory search: %w", err)
+			}
 		}
 		all = append(all, devs...)
 		if len(devs) < searchPageSize {
@@ -145,7 +152,7 @@ func (c *Client) Device(ctx context.Context, id string) (InventoryDevice, string
 	}
 	var d InventoryDevice
 	if err := json.Unmarshal(data, &d); err != nil {
-		return InventoryDevice{}, "", fmt.Errorf("inventory device %s: decode response: %w", id, err)
+		return InventoryDevice{}, "", fmt.Errorf("inventory device %s: decode response: %w", identity.Quote(id), err)
 	}
 	return d, resp.Header.Get("ETag"), nil
 }
