@@ -12,6 +12,7 @@ pkgs=(
 	mmc-utils freeipmi-tools dmidecode i2c-tools  # independent decoders for cross-checks
 	dash busybox                   # the two /bin/sh that run Mender's identity script (hw/netif, cmd/hwident AgainstScript tests)
 	hyperfine time                 # make bench
+	python3-gi gir1.2-glib-2.0     # GLib's key file parser, reference for --format hawkbit (cmd/hwident TestHawkbitFormat)
 )
 zplrender=label/testdata/zplrender
 # Mender's own identity script, which the net:mender tests compare hwident
