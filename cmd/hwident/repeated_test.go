@@ -75,12 +75,19 @@ func TestIdentityRepeatedKey(t *testing.T) {
 
 // @pin keeps a repeated key's order through the pin file.
 func TestPinRepeatedKey(t *testing.T) {
-	root, cfg := repeatedKeyRoot(t)
-	pin := filepath.Join(t.TempDir(), "pin")
-	os.WriteFile(cfg, []byte(twoNICs+"@pin "+pin+"\n"), 0o644)
+	// The pin path is resolved under --root: the root must be a copy, or
+	// the test would write into the board tree.
+	_, cfg := repeatedKeyRoot(t)
+	root := copyTree(t, filepath.Join("testdata/boards", "x86"))
+	if err := os.WriteFile(cfg, []byte(twoNICs+"@pin /data/pin\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	first := runHwident(t, "", nil, "hwident", "identity", "--root", root, "--config", cfg)
 	again := runHwident(t, "", nil, "hwident", "identity", "--root", root, "--config", cfg)
 	if first.code != 0 || again.stdout != first.stdout || strings.Count(first.stdout, "mac=") != 2 {
 		t.Errorf("pinned: %q then %q (%s)", first.stdout, again.stdout, again.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(root, "data", "pin")); err != nil {
+		t.Errorf("pin not written under the root: %v", err)
 	}
 }
