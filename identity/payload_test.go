@@ -232,3 +232,24 @@ func next(c byte) string {
 	i := strings.IndexByte(payloadAlphabet, c)
 	return payloadAlphabet[(i+1)%len(payloadAlphabet) : (i+1)%len(payloadAlphabet)+1]
 }
+
+// A repeated key is one field per value, in identity order, also when other
+// keys come between: the decoded identity has the same Mender lines and so
+// the same id_data list and identity hash.
+func TestPayloadRepeatedKeysKeepOrder(t *testing.T) {
+	id := Identity{{"mac", "dc:a6:32:01:02:03"}, {"serial", "S1"}, {"mac", "00:1b:21:3a:4f:5c"}, {"mac", "dc:a6:32:01:02:03"}}
+	p, err := EncodePayload(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := DecodePayload(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got.Mender()) != string(id.Mender()) || got.ID() != id.ID() {
+		t.Errorf("decoded %q (id %s), want %q (id %s)", got.Mender(), got.ID(), id.Mender(), id.ID())
+	}
+	if want := `{"mac":["dc:a6:32:01:02:03","00:1b:21:3a:4f:5c","dc:a6:32:01:02:03"],"serial":"S1"}`; string(got.JSON()) != want {
+		t.Errorf("JSON %s, want %s", got.JSON(), want)
+	}
+}

@@ -2,6 +2,10 @@ package identity
 
 import "encoding/binary"
 
+// Sum256 is SHA-256 (FIPS 180-4), for the few other hashes device code
+// needs (a certificate's fingerprint).
+func Sum256(data []byte) [32]byte { return sum256(data) }
+
 // sum256 is SHA-256 (FIPS 180-4). hwident hashes a few hundred bytes per
 // run; crypto/sha256 would link Go's FIPS 140 module (self-tests, DRBG,
 // AES), many times what the identity-only budget has left (docs/size.md).

@@ -30,6 +30,7 @@ var schemes = []schemeSpec{
 	{name: "eeprom", check: checkEEPROMArg},
 	{name: "file", check: checkFileArg},
 	{name: "mmc", args: []string{"cid", "cid-raw", "serial", "sd-cid"}},
+	{name: "modem", args: []string{"imei"}},
 	{name: "net", check: checkNetArg},
 	{name: "soc", args: []string{"serial"}},
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io/fs"
+	"strconv"
 
 	"github.com/hwident/hwident/hw/rootfs"
 	"github.com/hwident/hwident/identity"
@@ -13,10 +14,10 @@ import (
 const defaultConfigPath = "/etc/hwident.conf"
 
 func runIdentity(a *app, args []string) error {
-	fs := a.newFlags("identity", "identity [--root DIR] [--config FILE] [--format mender|json|id]")
+	fs := a.newFlags("identity", "identity [--root DIR] [--config FILE] [--format mender|json|id|memfault|hawkbit]")
 	root := fs.String("root", "", "read the machine under `DIR` (default $HWIDENT_ROOT or /)")
 	cfgPath := fs.String("config", "", "config `FILE` (default /etc/hwident.conf under the root; none: Mender's default mac=)")
-	format := fs.String("format", "mender", "output `format`: mender (key=value lines), json (id_data), id (identity hash)")
+	format := fs.String("format", "mender", "output `format`: mender (key=value lines), json (id_data), id (identity hash), memfault (memfault-device-info), hawkbit (rauc-hawkbit-updater config)")
 	if err := fs.parse(args); err != nil {
 		return err
 	}
@@ -24,8 +25,9 @@ func runIdentity(a *app, args []string) error {
 		return usageErr("identity takes no arguments, got %q", fs.Args())
 	}
 	encode := identityEncoder(*format)
-	if encode == nil {
-		return usageErr("unknown --format %q: use mender, json or id", *format)
+	agent := agentEncoder(*format)
+	if encode == nil && agent == nil {
+		return usageErr("unknown --format %q: use mender, json or id (memfault, hawkbit: not in the identity-only build)", *format)
 	}
 	m, err := a.openMachine(*root)
 	if err != nil {
@@ -39,7 +41,13 @@ func runIdentity(a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	_, err = a.stdout.Write(encode(id))
+	var out []byte
+	if agent != nil {
+		out = agent(m, id)
+	} else {
+		out = encode(id)
+	}
+	_, err = a.stdout.Write(out)
 	return err
 }
 
@@ -104,6 +112,13 @@ func (m *machine) readIdentity(cfg *identity.Config) (identity.Identity, error) 
 		v, err := m.read(at.Source)
 		if err != nil {
 			return nil, fmt.Errorf("attribute %s: %w", identity.QuoteName(at.Key+"="+at.Source.String()), err)
+		}
+		// A repeated key that reads a value it already has (the same
+		// source twice, net:auto beside the NIC it picks) is a config error.
+		for p := at.Prev; p > 0; p = cfg.Attrs[p-1].Prev {
+			if id[p-1].Value == v {
+				return nil, &identity.FormatError{Line: at.Line, Msg: "repeated config key reads the same value as line " + strconv.Itoa(cfg.Attrs[p-1].Line)}
+			}
 		}
 		id = append(id, identity.Attr{Key: at.Key, Value: v})
 	}

@@ -20,10 +20,7 @@ type candidate struct {
 }
 
 // showSections each list the candidates of one kind of hardware.
-var showSections = []struct {
-	title string
-	list  func(m *machine) []candidate
-}{
+var showSections = []showSection{
 	{"identity", (*machine).showIdentity},
 	{"net", (*machine).showNet},
 	{"mmc", (*machine).showMMC},
@@ -58,8 +55,14 @@ func runShow(a *app, args []string) error {
 	return err
 }
 
+// showSection is one section of show; m.sections() gives this build's.
+type showSection struct {
+	title string
+	list  func(m *machine) []candidate
+}
+
 func writeShowText(b *bytes.Buffer, m *machine) {
-	for _, s := range showSections {
+	for _, s := range m.sections() {
 		fmt.Fprintf(b, "== %s\n", s.title)
 		for _, c := range s.list(m) {
 			mark := "no "
@@ -86,7 +89,7 @@ func writeShowText(b *bytes.Buffer, m *machine) {
 // left (docs/size.md).
 func writeShowJSON(b *bytes.Buffer, m *machine) {
 	b.WriteString("{")
-	for i, s := range showSections {
+	for i, s := range m.sections() {
 		if i > 0 {
 			b.WriteString(",")
 		}

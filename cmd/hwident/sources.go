@@ -27,6 +27,8 @@ func sourceReader(scheme string) func(m *machine, arg string) (string, error) {
 		return (*machine).readDTSource
 	case "cpuinfo":
 		return (*machine).readCPUInfoSource
+	case "modem":
+		return modemSourceReader() // nil in the identity-only build
 	}
 	return nil
 }

@@ -86,6 +86,13 @@ const identityScope = "identity"
 
 // IdentityFilters returns search filters that match the identity data
 // (a JSON object as the device sends it) attribute by attribute.
+//
+// A repeated key is a list in the identity data, and deviceauth stores it in
+// the inventory as that list. The inventory passes a filter's value to
+// MongoDB as {attributes.identity-KEY.value: {$eq: VALUE}}, where a scalar
+// matches any list holding it; so a list gets one $eq per element (the terms
+// are ANDed), which finds the device whatever the server does with a list
+// operand. HasIdentity then checks the list exactly, order included.
 func IdentityFilters(identityData []byte) ([]FilterPredicate, error) {
 	m, err := decodeIdentity(identityData)
 	if err != nil {
@@ -96,9 +103,16 @@ func IdentityFilters(identityData []byte) ([]FilterPredicate, error) {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	out := make([]FilterPredicate, len(keys))
-	for i, k := range keys {
-		out[i] = FilterPredicate{Scope: identityScope, Attribute: k, Type: "$eq", Value: m[k]}
+	out := make([]FilterPredicate, 0, len(keys))
+	for _, k := range keys {
+		list, isList := m[k].([]any)
+		if !isList {
+			out = append(out, FilterPredicate{Scope: identityScope, Attribute: k, Type: "$eq", Value: m[k]})
+			continue
+		}
+		for _, v := range list {
+			out = append(out, FilterPredicate{Scope: identityScope, Attribute: k, Type: "$eq", Value: v})
+		}
 	}
 	return out, nil
 }

@@ -236,7 +236,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 		ok := d.inInventory()
 		for _, f := range req.Filters {
 			v, has := d.value(f.Scope, f.Attribute)
-			if f.Type == "$eq" && (!has || !reflect.DeepEqual(v, f.Value)) {
+			if f.Type == "$eq" && (!has || !mongoEq(v, f.Value)) {
 				ok = false
 			}
 		}
@@ -465,4 +465,22 @@ func (s *Server) addDevice(idData map[string]any, lag time.Duration) string {
 		visible: time.Now().Add(lag)}
 	s.devices[d.id] = d
 	return d.id
+}
+
+// mongoEq is MongoDB's {field: {$eq: want}}, which the inventory builds from a
+// filter: equal values, or a list field holding want as an element.
+func mongoEq(field, want any) bool {
+	if reflect.DeepEqual(field, want) {
+		return true
+	}
+	list, ok := field.([]any)
+	if !ok {
+		return false
+	}
+	for _, v := range list {
+		if reflect.DeepEqual(v, want) {
+			return true
+		}
+	}
+	return false
 }
