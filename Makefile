@@ -24,7 +24,7 @@ CROSS := linux-amd64:amd64: linux-386:386: linux-armv6:arm:6 linux-armv7:arm:7 \
          linux-arm64:arm64: linux-riscv64:riscv64: linux-mipsle:mipsle:softfloat
 DEMO_BOARD ?= cmd/hwident/testdata/boards/rpi4
 
-.PHONY: help build cross test test-deps check vet fmt-check demo bench size size-check vmtest cross-check yocto-mods clean
+.PHONY: help build cross test test-deps check vet fmt-check demo bench bench-serve size size-check vmtest cross-check yocto-mods clean
 
 help:
 	@echo "make build     build ./hwident (default build: every command, for station PCs)"
@@ -35,6 +35,7 @@ help:
 	@echo "make cross     static device binaries for every target into $(DIST)/"
 	@echo "make size      stripped size of each cross binary and build flavour; refreshes docs/size.md"
 	@echo "make bench     identity speed vs Mender's script, label throughput"
+	@echo "make bench-serve  hwident serve: binds (file, PostgreSQL), lookups at 1M, file-store cold start"
 	@echo "make vmtest    only the QEMU kernel integration tests"
 
 build:
@@ -100,6 +101,11 @@ size-check: cross
 bench: build cross
 	@scripts/bench-identity.sh $(DIST)/hwident-linux-amd64
 	@scripts/bench-labels.sh ./hwident
+
+# A load generator against a real serve and a real PostgreSQL (needs the
+# postgresql package; takes a few minutes on 2 cores).
+bench-serve:
+	$(GO) run ./cmd/internal/benchserve
 
 cross-check: cross
 	@scripts/cross-check.sh $(DIST)

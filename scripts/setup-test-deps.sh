@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what `make check` needs on a Debian machine (run as root):
-# Debian packages, the QEMU kernels for the VM tests, and the npm ZPL
-# renderer used as an independent reference by the label tests.
+# Debian packages (Chromium for the installer page's browser tests), the
+# QEMU kernels for the VM tests, and the npm ZPL renderer used as an
+# independent reference by the label tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
@@ -12,6 +13,8 @@ pkgs=(
 	mmc-utils freeipmi-tools dmidecode i2c-tools  # independent decoders for cross-checks
 	dash busybox                   # the two /bin/sh that run Mender's identity script (hw/netif, cmd/hwident AgainstScript tests)
 	hyperfine time                 # make bench
+	chromium fonts-dejavu-core     # the installer page's browser tests (text in the screenshots)
+	postgresql                     # hwident serve's PostgreSQL ledger (tests start their own server)
 	python3-gi gir1.2-glib-2.0     # GLib's key file parser, reference for --format hawkbit (cmd/hwident TestHawkbitFormat)
 )
 zplrender=label/testdata/zplrender

@@ -16,9 +16,9 @@ import (
 	"github.com/hwident/hwident/identity"
 )
 
-const bindUsage = `usage: hwident bind --ledger FILE [--station ID] [--operator NAME] [--product-pattern REGEX]
+const bindUsage = `usage: hwident bind --ledger FILE|postgres://… | --server URL [--station ID] [--operator NAME] [--product-pattern REGEX]
                     [--pair-timeout D] [--replace]
-       hwident bind status --ledger FILE PRODUCT|DEVICE-PAYLOAD
+       hwident bind status --ledger FILE|postgres://… PRODUCT|DEVICE-PAYLOAD
        hwident bind export --ledger FILE [--format csv|json]
        hwident bind unbind --ledger FILE [--station ID] [--operator NAME] PRODUCT|DEVICE-PAYLOAD
        hwident bind verify --ledger FILE
@@ -61,12 +61,13 @@ func runBind(a *app, args []string) error {
 type bindFlags struct {
 	*flags
 	ledger, station, operator, pattern *string
+	server                             *string // bind only: through the service
 }
 
 func (a *app) newBindFlags(name, synopsis string, recording bool) *bindFlags {
 	f := &bindFlags{flags: a.newFlags(name, synopsis)}
 	f.interspersed = true
-	f.ledger = f.String("ledger", "", "the ledger `FILE` (JSON lines, appended to; required)")
+	f.ledger = f.String("ledger", "", "the ledger `FILE` (JSON lines, appended to) or postgres:// URL (required)")
 	f.pattern = f.String("product-pattern", defaultProductPattern, "`REGEX` a product serial matches in full (case-insensitive)")
 	if recording {
 		f.station = f.String("station", "", "station `ID` recorded with each event (default: the host name)")
@@ -80,7 +81,11 @@ func (f *bindFlags) parse(a *app, args []string) error {
 	if err := f.flags.parse(args); err != nil {
 		return err
 	}
-	if *f.ledger == "" {
+	switch {
+	case f.server != nil && *f.server != "" && *f.ledger != "":
+		return usageErr("%s: give --ledger or --server, not both", f.Name())
+	case f.server != nil && *f.server != "":
+	case *f.ledger == "":
 		return usageErr("%s needs --ledger FILE", f.Name())
 	}
 	if f.station != nil && *f.station == "" {
@@ -94,6 +99,15 @@ func (f *bindFlags) parse(a *app, args []string) error {
 		return usageErr("%s: give --station ID (the host name is unknown)", f.Name())
 	case f.operator != nil && strings.TrimSpace(*f.operator) == "":
 		return usageErr("%s: give --operator NAME ($USER is not set and this process's uid has no account name)", f.Name())
+	}
+	return nil
+}
+
+// fileLedgerOnly refuses a database ledger for the subcommands that read
+// the file directly.
+func (f *bindFlags) fileLedgerOnly() error {
+	if strings.Contains(*f.ledger, "://") {
+		return usageErr("%s reads a ledger file; for PostgreSQL use the service's find and export (docs/api.md)", f.Name())
 	}
 	return nil
 }
@@ -149,21 +163,6 @@ func (f *bindFlags) classifier() (identity.ScanClassifier, error) {
 		return identity.ScanClassifier{}, usageErr("--product-pattern: %w", err)
 	}
 	return identity.ScanClassifier{DecodeDevice: identity.DecodePayload, IsProductSerial: re.MatchString}, nil
-}
-
-// openLedger opens the ledger for appending and reports its damaged
-// lines; a ledger whose damage blocks every decision is refused at once.
-func (a *app) openLedger(name string) (*ledger.Ledger, error) {
-	l, err := ledger.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	if bad := l.State().Blocking(); len(bad) > 0 {
-		l.Close()
-		return nil, &ledger.DamagedError{Name: name, Damage: bad}
-	}
-	a.warnDamage(name, l.State())
-	return l, nil
 }
 
 // warnDamage reports ledger lines that are not records, once per command.

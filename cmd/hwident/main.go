@@ -90,7 +90,7 @@ func notInBuild(name string) string {
 	case name == "label", name == "product", name == "inventory":
 		return this + "; the default and device builds have it"
 	}
-	if name == "bind" || name == "mender" {
+	if name == "bind" || name == "mender" || name == "serve" || name == "ledger" {
 		return this + "; the default (station) build has it"
 	}
 	return ""

@@ -114,6 +114,10 @@ func openFile(name string, flag int) (*os.File, error) {
 // State is the ledger as last read. It is refreshed by Append.
 func (l *Ledger) State() *State { return &l.state }
 
+// Refresh reads what other stations appended since the last read, under a
+// shared lock; it reads only the new lines.
+func (l *Ledger) Refresh() error { return l.locked(false, l.refresh) }
+
 // Close closes the file.
 func (l *Ledger) Close() error { return l.f.Close() }
 
