@@ -3,7 +3,6 @@ package netif
 import (
 	"errors"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -157,8 +156,9 @@ func Ranked(ifaces []Interface, checkAddr func(string) error) []Interface {
 			ok = append(ok, ranked{i, c})
 		}
 	}
-	sort.Slice(ok, func(a, b int) bool {
-		x, y := ok[a], ok[b]
+	// By insertion (stable; a few interfaces), not sort.Slice: no sort
+	// package in device builds (~15 KB on arm v7).
+	less := func(x, y *ranked) bool {
 		switch {
 		case x.class.Less(y.class) || y.class.Less(x.class):
 			return x.class.Less(y.class)
@@ -168,7 +168,12 @@ func Ranked(ifaces []Interface, checkAddr func(string) error) []Interface {
 			return x.DevPort < y.DevPort
 		}
 		return x.Address < y.Address
-	})
+	}
+	for i := 1; i < len(ok); i++ {
+		for j := i; j > 0 && less(&ok[j], &ok[j-1]); j-- {
+			ok[j], ok[j-1] = ok[j-1], ok[j]
+		}
+	}
 	out := make([]Interface, len(ok))
 	for n, r := range ok {
 		out[n] = r.Interface
