@@ -3,10 +3,10 @@ package main
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io/fs"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/hwident/hwident/identity"
 )
@@ -58,22 +58,27 @@ func runShow(a *app, args []string) error {
 
 func writeShowText(b *bytes.Buffer, m *machine) {
 	for _, s := range showSections {
-		fmt.Fprintf(b, "== %s\n", s.title)
+		b.WriteString("== " + s.title + "\n")
 		for _, c := range s.list(m) {
 			mark := "no "
 			if c.Usable {
 				mark = "yes"
 			}
-			fmt.Fprintf(b, "%s  %-32s %s\n", mark, c.Source, identity.EncodeValue(c.Value))
+			// As fmt's %-32s: padded to 32 runes.
+			b.WriteString(mark + "  " + c.Source)
+			for n := utf8.RuneCountInString(c.Source); n < 32; n++ {
+				b.WriteByte(' ')
+			}
+			b.WriteString(" " + identity.EncodeValue(c.Value) + "\n")
 			if c.Verdict != "" {
-				fmt.Fprintf(b, "       %s\n", c.Verdict)
+				b.WriteString("       " + c.Verdict + "\n")
 			}
 			if len(c.Facts) > 0 {
 				parts := make([]string, len(c.Facts))
 				for i, f := range c.Facts {
 					parts[i] = f.Key + "=" + identity.EncodeValue(f.Value)
 				}
-				fmt.Fprintf(b, "       %s\n", strings.Join(parts, " "))
+				b.WriteString("       " + strings.Join(parts, " ") + "\n")
 			}
 		}
 	}
@@ -87,18 +92,22 @@ func writeShowJSON(b *bytes.Buffer, m *machine) {
 		if i > 0 {
 			b.WriteString(",")
 		}
-		fmt.Fprintf(b, "\n  %s: [", identity.QuoteJSON(s.title))
+		b.WriteString("\n  " + identity.QuoteJSON(s.title) + ": [")
 		for j, c := range s.list(m) {
 			if j > 0 {
 				b.WriteString(",")
 			}
-			fmt.Fprintf(b, "\n    {\"source\": %s, \"value\": %s, \"usable\": %t, \"verdict\": %s, \"facts\": {",
-				identity.QuoteJSON(c.Source), identity.QuoteJSON(c.Value), c.Usable, identity.QuoteJSON(c.Verdict))
+			usable := "false"
+			if c.Usable {
+				usable = "true"
+			}
+			b.WriteString("\n    {\"source\": " + identity.QuoteJSON(c.Source) + ", \"value\": " + identity.QuoteJSON(c.Value) +
+				", \"usable\": " + usable + ", \"verdict\": " + identity.QuoteJSON(c.Verdict) + ", \"facts\": {")
 			for k, f := range c.Facts {
 				if k > 0 {
 					b.WriteString(", ")
 				}
-				fmt.Fprintf(b, "%s: %s", identity.QuoteJSON(f.Key), identity.QuoteJSON(f.Value))
+				b.WriteString(identity.QuoteJSON(f.Key) + ": " + identity.QuoteJSON(f.Value))
 			}
 			b.WriteString("}}")
 		}
