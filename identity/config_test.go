@@ -3,6 +3,8 @@ package identity
 import (
 	"errors"
 	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -59,7 +61,9 @@ func TestParseConfigErrors(t *testing.T) {
 		line    int
 		unknown bool // wraps ErrUnknownSource
 	}{
-		{"mac=net:auto\nmac=net:eth0\n", 2, false},
+		{"@inventory-cert relative.pem\n", 1, false},
+		{"@inventory-cert /a.pem\n@inventory-cert /a.pem\n", 2, false},
+		{"@product-serial /a\n@product-serial /b\n", 2, false},
 		{"MAC=net:auto\n", 1, false},
 		{"mac net:auto\n", 1, false},
 		{"mac=\n", 1, true},
@@ -111,6 +115,7 @@ func FuzzParseConfig(f *testing.F) {
 	f.Add("mac=net:auto\n")
 	f.Add("# c\nserial=dmi:product_serial\n@pin /data/p\nsn=eeprom:i2c-1@0x50:fru:board_serial\n")
 	f.Add("a=file:/etc/x\r\nb=mmc:cid\n")
+	f.Add("mac=net:eth0\nmac=net:eth1\n@inventory-cert /c.pem\n")
 	f.Fuzz(func(t *testing.T, text string) {
 		cfg, err := ParseConfig(text)
 		if err != nil {
@@ -120,13 +125,12 @@ func FuzzParseConfig(f *testing.F) {
 			}
 			return
 		}
-		seen := map[string]bool{}
 		var again strings.Builder
-		for _, a := range cfg.Attrs {
-			if !ValidKey(a.Key) || seen[a.Key] {
-				t.Fatalf("bad or duplicate key %q", a.Key)
+		for i, a := range cfg.Attrs {
+			// A key may repeat: Prev links each to the previous one.
+			if !ValidKey(a.Key) || a.Prev > i || a.Prev > 0 && cfg.Attrs[a.Prev-1].Key != a.Key {
+				t.Fatalf("attr %d %q: bad key or Prev %d", i, a.Key, a.Prev)
 			}
-			seen[a.Key] = true
 			if _, err := ParseSource(a.Source.String()); err != nil {
 				t.Fatalf("source %q does not parse again: %v", a.Source, err)
 			}
@@ -142,4 +146,25 @@ func FuzzParseConfig(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A key may repeat with another source: one attribute per line, in order.
+func TestParseConfigRepeatedKey(t *testing.T) {
+	c, err := ParseConfig("mac=net:eth0\nserial=soc:serial\nmac=net:eth1\n@inventory-cert /etc/ssl/dev.pem\n@inventory-cert /etc/ssl/vpn.pem\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, a := range c.Attrs {
+		got = append(got, a.Key+"="+a.Source.String()+"@"+strconv.Itoa(a.Line))
+	}
+	if want := []string{"mac=net:eth0@1", "serial=soc:serial@2", "mac=net:eth1@3"}; !slices.Equal(got, want) {
+		t.Errorf("attrs %q, want %q", got, want)
+	}
+	if prev := []int{c.Attrs[0].Prev, c.Attrs[1].Prev, c.Attrs[2].Prev}; !slices.Equal(prev, []int{0, 0, 1}) {
+		t.Errorf("Prev %v, want [0 0 1]: the second mac links to the first", prev)
+	}
+	if want := []string{"/etc/ssl/dev.pem", "/etc/ssl/vpn.pem"}; !slices.Equal(c.InventoryCerts, want) {
+		t.Errorf("certs %q, want %q", c.InventoryCerts, want)
+	}
 }

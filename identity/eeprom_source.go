@@ -43,7 +43,7 @@ func (s EEPROMSpec) DeviceName() string { return s.devName }
 // ParseEEPROMSpec parses the part after "eeprom:".
 func ParseEEPROMSpec(arg string) (EEPROMSpec, error) {
 	bad := func(why string) (EEPROMSpec, error) {
-		return EEPROMSpec{}, fmt.Errorf("%w eeprom spec %q: %s (want LOCATION:FORMAT[:FIELD], e.g. i2c-0@0x50:onie:serial_number)", ErrUnknownSource, arg, why)
+		return EEPROMSpec{}, fmt.Errorf("%w eeprom spec %s: %s (want LOCATION:FORMAT[:FIELD], e.g. i2c-0@0x50:onie:serial_number)", ErrUnknownSource, Quote(arg), why)
 	}
 	parts := strings.Split(arg, ":")
 	if len(parts) < 2 {
@@ -61,11 +61,11 @@ func ParseEEPROMSpec(arg string) (EEPROMSpec, error) {
 		s.Format, s.Field = parts[len(parts)-2], last
 		parts = parts[:len(parts)-2]
 		if !ValidKey(s.Field) {
-			return bad(fmt.Sprintf("invalid field %q", s.Field))
+			return bad("invalid field " + Quote(s.Field))
 		}
 	}
 	if !knownFormat(s.Format) {
-		return bad(fmt.Sprintf("unknown format %q (use %s)", s.Format, strings.Join(EEPROMFormats, ", ")))
+		return bad("unknown format " + Quote(s.Format) + " (use " + strings.Join(EEPROMFormats, ", ") + ")")
 	}
 	loc := strings.Join(parts, ":")
 	switch {

@@ -1,6 +1,6 @@
 package identity
 
-import "fmt"
+import "strconv"
 
 // FormatError reports malformed input (Mender lines, a config file, an
 // encoded value) at a byte offset or line.
@@ -20,9 +20,9 @@ func (e *FormatError) Error() string {
 		msg += ": " + e.Err.Error()
 	}
 	if e.Line > 0 {
-		return fmt.Sprintf("line %d: %s", e.Line, msg)
+		return "line " + strconv.Itoa(e.Line) + ": " + msg
 	}
-	return fmt.Sprintf("offset %d: %s", e.Off, msg)
+	return "offset " + strconv.Itoa(e.Off) + ": " + msg
 }
 
 func (e *FormatError) Unwrap() error { return e.Err }

@@ -5,7 +5,7 @@ package identity
 
 import (
 	"encoding/hex"
-	"fmt"
+	"strconv"
 )
 
 // Attr is one identity attribute. Value is the raw value as read from the
@@ -41,8 +41,8 @@ func (id Identity) Validate() error {
 		return ErrEmptyIdentity
 	}
 	for i, a := range id {
-		if !ValidKey(a.Key) {
-			return &KeyError{Index: i, Key: a.Key}
+		if err := CheckKey(a.Key); err != nil {
+			return &KeyError{Index: i, Key: a.Key, Err: err}
 		}
 	}
 	return nil
@@ -55,12 +55,16 @@ func (id Identity) ID() string {
 	return hex.EncodeToString(sum[:])
 }
 
-// KeyError reports an attribute key outside [a-z0-9_.-]+.
+// KeyError reports an attribute key outside [a-z0-9_.-]+ or one the
+// Mender server reserves (Err wraps ErrReservedKey).
 type KeyError struct {
 	Index int
 	Key   string
+	Err   error // what CheckKey says
 }
 
 func (e *KeyError) Error() string {
-	return fmt.Sprintf("attribute %d: invalid key %q: use only a-z, 0-9, '_', '.' and '-'", e.Index+1, e.Key)
+	return "attribute " + strconv.Itoa(e.Index+1) + ": " + e.Err.Error()
 }
+
+func (e *KeyError) Unwrap() error { return e.Err }

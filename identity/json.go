@@ -13,8 +13,8 @@ import (
 // client reads from our output and sends.
 //
 // Written by hand rather than with encoding/json: the reflection it pulls in
-// costs ~0.2 MB in the device binary. The tests check it byte for byte
-// against encoding/json.
+// costs the device binary more than its budget has left (docs/size.md).
+// The tests check it byte for byte against encoding/json.
 func (id Identity) JSON() []byte {
 	var keys []string
 	for _, a := range id {
@@ -22,8 +22,8 @@ func (id Identity) JSON() []byte {
 			keys = append(keys, a.Key)
 		}
 	}
-	// By insertion: a few keys; neither slices.Sort[string] (~8 KB on arm
-	// v7) nor sort.Slice (~15 KB with the sort package) in device builds.
+	// By insertion: a few keys; neither slices.Sort[string] nor sort.Slice
+	// (the sort package) in device builds (docs/size.md).
 	for i := 1; i < len(keys); i++ {
 		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
 			keys[j], keys[j-1] = keys[j-1], keys[j]

@@ -1,9 +1,6 @@
 package identity
 
-import (
-	"fmt"
-	"strings"
-)
+import "strings"
 
 // ParseLines reads identity lines as hwident writes them (key=value, values
 // percent-encoded) back into an Identity. It is lenient only where files
@@ -20,8 +17,8 @@ func ParseLines(text string) (Identity, error) {
 		if !ok {
 			return nil, &FormatError{Line: n + 1, Msg: "missing '=': want key=value"}
 		}
-		if !ValidKey(k) {
-			return nil, &FormatError{Line: n + 1, Msg: fmt.Sprintf("invalid key %q: use only a-z, 0-9, '_', '.' and '-'", k)}
+		if err := CheckKey(k); err != nil {
+			return nil, &FormatError{Line: n + 1, Err: err}
 		}
 		dv, err := DecodeValue(v)
 		if err != nil {

@@ -24,8 +24,15 @@ func (id Identity) Mender() []byte {
 // EncodeValue percent-encodes '%', control bytes (including '\n', '\r',
 // TAB and DEL) and bytes that are not valid UTF-8, as %XX with uppercase hex.
 // Everything else, including '=' and non-ASCII UTF-8, is kept as is.
-func EncodeValue(v string) string {
-	if !needsEncoding(v) {
+func EncodeValue(v string) string { return encodeValue(v, false) }
+
+// EncodeBytes is EncodeValue for a value that is bytes, not text (a CID
+// product name, ASCII by its standard): every byte outside ASCII is
+// percent-encoded too, so that c3 83 reads %C3%83, not "Ã".
+func EncodeBytes(v string) string { return encodeValue(v, true) }
+
+func encodeValue(v string, ascii bool) string {
+	if !ascii && !needsEncoding(v) {
 		return v
 	}
 	const hexdigits = "0123456789ABCDEF"
@@ -33,7 +40,10 @@ func EncodeValue(v string) string {
 	for i := 0; i < len(v); {
 		r, size := utf8.DecodeRuneInString(v[i:])
 		c := v[i]
-		if c == '%' || c < 0x20 || c == 0x7f || r == utf8.RuneError && size == 1 {
+		if ascii && c >= 0x80 {
+			size = 1
+		}
+		if c == '%' || c < 0x20 || c == 0x7f || size == 1 && c >= 0x80 || r == utf8.RuneError && size == 1 {
 			b = append(b, '%', hexdigits[c>>4], hexdigits[c&15])
 			i++
 			continue

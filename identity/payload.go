@@ -249,7 +249,7 @@ func (f *fieldReader) next() (a Attr, ok bool, err error) {
 	}
 	value, err := decodeValue(tag, rest)
 	if err != nil {
-		return a, false, f.fail(dataOff+len(data)-len(rest), ErrPayloadDamaged, "attribute %q: %v", key, err)
+		return a, false, f.fail(dataOff+len(data)-len(rest), ErrPayloadDamaged, "attribute %s: %v", Quote(key), err)
 	}
 	return Attr{Key: key, Value: value}, true, nil
 }
@@ -304,6 +304,9 @@ func (f *fieldReader) key(data []byte, off int) (string, []byte, error) {
 	key, err := decodeText(data[sub.pos:sub.pos+n], true)
 	if err != nil || !ValidKey(key) {
 		return "", nil, f.fail(off, ErrPayloadDamaged, "invalid key")
+	}
+	if err := CheckKey(key); err != nil {
+		return "", nil, &FormatError{Off: off, Err: err}
 	}
 	return key, data[sub.pos+n:], nil
 }

@@ -2,14 +2,12 @@ package identity
 
 import (
 	"errors"
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-var updatePayloadGolden = flag.Bool("update", false, "rewrite testdata golden files")
+	"github.com/hwident/hwident/scripts/testkit/golden"
+)
 
 // payloadCases are fixed identities whose payloads are frozen in
 // testdata/payload.golden: a change there is a change of the format.
@@ -41,18 +39,8 @@ func TestPayloadGolden(t *testing.T) {
 		}
 		b.WriteString(c.name + " " + p + "\n")
 	}
-	path := filepath.Join("testdata", "payload.golden")
-	if *updatePayloadGolden {
-		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if b.String() != string(want) {
-		t.Errorf("payloads changed (the format is frozen; -update only for a new version):\ngot:\n%swant:\n%s", b.String(), want)
+	if !golden.Check(t, filepath.Join("testdata", "payload.golden"), []byte(b.String())) {
+		t.Error("payloads changed: the format is frozen; -update only for a new version")
 	}
 }
 
@@ -243,4 +231,25 @@ func withCheck(body string) string {
 func next(c byte) string {
 	i := strings.IndexByte(payloadAlphabet, c)
 	return payloadAlphabet[(i+1)%len(payloadAlphabet) : (i+1)%len(payloadAlphabet)+1]
+}
+
+// A repeated key is one field per value, in identity order, also when other
+// keys come between: the decoded identity has the same Mender lines and so
+// the same id_data list and identity hash.
+func TestPayloadRepeatedKeysKeepOrder(t *testing.T) {
+	id := Identity{{"mac", "dc:a6:32:01:02:03"}, {"serial", "S1"}, {"mac", "00:1b:21:3a:4f:5c"}, {"mac", "dc:a6:32:01:02:03"}}
+	p, err := EncodePayload(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := DecodePayload(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got.Mender()) != string(id.Mender()) || got.ID() != id.ID() {
+		t.Errorf("decoded %q (id %s), want %q (id %s)", got.Mender(), got.ID(), id.Mender(), id.ID())
+	}
+	if want := `{"mac":["dc:a6:32:01:02:03","00:1b:21:3a:4f:5c","dc:a6:32:01:02:03"],"serial":"S1"}`; string(got.JSON()) != want {
+		t.Errorf("JSON %s, want %s", got.JSON(), want)
+	}
 }

@@ -35,11 +35,11 @@ func CheckURLTemplate(template string) error {
 	i := strings.Index(template, PayloadPlaceholder)
 	switch {
 	case !strings.Contains(template, "://"):
-		return fmt.Errorf("%w %q: it needs a scheme such as HTTPS://", ErrURLTemplate, template)
+		return fmt.Errorf("%w %s: it needs a scheme such as HTTPS://", ErrURLTemplate, Quote(template))
 	case i < 0 || strings.Count(template, PayloadPlaceholder) != 1:
-		return fmt.Errorf("%w %q: put %s in it exactly once", ErrURLTemplate, template, PayloadPlaceholder)
+		return fmt.Errorf("%w %s: put %s in it exactly once", ErrURLTemplate, Quote(template), PayloadPlaceholder)
 	case i > 0 && isAlnum(template[i-1]) || i+len(PayloadPlaceholder) < len(template) && isAlnum(template[i+len(PayloadPlaceholder)]):
-		return fmt.Errorf("%w %q: %s must not touch a letter or digit", ErrURLTemplate, template, PayloadPlaceholder)
+		return fmt.Errorf("%w %s: %s must not touch a letter or digit", ErrURLTemplate, Quote(template), PayloadPlaceholder)
 	}
 	return nil
 }

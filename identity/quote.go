@@ -26,3 +26,18 @@ func Quote(s string) string {
 	}
 	return strconv.Quote(s[:cut]) + "… (" + strconv.Itoa(len(s)) + " bytes)"
 }
+
+// QuoteName is Quote for names a message usually shows bare (a key, a
+// source spec, a field): a short one of printable ASCII without spaces or
+// quotes is returned as is, anything else as Quote returns it.
+func QuoteName(s string) string {
+	if s == "" || len(s) > QuoteLimit {
+		return Quote(s)
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c <= ' ' || c >= 0x7f || c == '"' || c == '\'' || c == '\\' {
+			return Quote(s)
+		}
+	}
+	return s
+}

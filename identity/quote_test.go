@@ -1,6 +1,7 @@
 package identity
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -45,4 +46,21 @@ func FuzzQuote(f *testing.F) {
 			t.Fatalf("Quote of %d bytes is %d bytes long", len(s), len(q))
 		}
 	})
+}
+
+func TestQuoteName(t *testing.T) {
+	for in, want := range map[string]string{
+		"mac=net:auto":          "mac=net:auto",
+		"eeprom:0-0050:onie:sn": "eeprom:0-0050:onie:sn",
+		"":                      `""`,
+		"a b":                   `"a b"`,
+		"x\x1b[2J":              `"x\x1b[2J"`,
+		"caf\u00e9":             `"café"`,
+		strings.Repeat("k", 65): strconv.Quote(strings.Repeat("k", 64)) + "… (65 bytes)",
+		`quote"d`:               `"quote\"d"`,
+	} {
+		if got := QuoteName(in); got != want {
+			t.Errorf("QuoteName(%q) = %s, want %s", in, got, want)
+		}
+	}
 }

@@ -61,14 +61,14 @@ func (c ScanClassifier) Classify(raw string) (Scan, error) {
 		if looksLikeLabel {
 			// A label URL (--url-template) is also a URL: report why it
 			// failed as a label, not only that it is no Digital Link.
-			return Scan{}, fmt.Errorf("device label %q: %w (nor is it GS1 data: %w)", s, devErr, err)
+			return Scan{}, fmt.Errorf("device label %s: %w (nor is it GS1 data: %w)", Quote(s), devErr, err)
 		}
-		return Scan{}, fmt.Errorf("%q: %w", s, err)
+		return Scan{}, fmt.Errorf("%s: %w", Quote(s), err)
 	}
 	if !isGS1 && looksLikeLabel {
 		// It looks like a device label but does not check: a partial or
 		// misread scan must never be taken for a product serial.
-		return Scan{}, fmt.Errorf("device label %q: %w", s, devErr)
+		return Scan{}, fmt.Errorf("device label %s: %w", Quote(s), devErr)
 	}
 	serial := s
 	if isGS1 {
@@ -77,9 +77,9 @@ func (c ScanClassifier) Classify(raw string) (Scan, error) {
 	serial = strings.ToUpper(serial)
 	if !c.IsProductSerial(serial) {
 		if isGS1 {
-			return Scan{}, fmt.Errorf("%w: GS1 serial %q in %q does not match the product serial pattern", ErrUnrecognisedScan, serial, s)
+			return Scan{}, fmt.Errorf("%w: GS1 serial %s in %s does not match the product serial pattern", ErrUnrecognisedScan, Quote(serial), Quote(s))
 		}
-		return Scan{}, fmt.Errorf("%w: %q does not match the product serial pattern", ErrUnrecognisedScan, s)
+		return Scan{}, fmt.Errorf("%w: %s does not match the product serial pattern", ErrUnrecognisedScan, Quote(s))
 	}
 	if err := CheckValue(serial); err != nil {
 		return Scan{}, fmt.Errorf("product serial %w", err)

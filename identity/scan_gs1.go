@@ -79,7 +79,7 @@ func parseDigitalLink(s string) (gs1Serial, error) {
 	for i := start; i+1 < len(segs); i += 2 {
 		v, err := DecodeValue(segs[i+1])
 		if err != nil {
-			return gs1Serial{}, gs1Error(fmt.Sprintf("Digital Link value /%s/%s: bad percent-encoding", segs[i], segs[i+1]))
+			return gs1Serial{}, gs1Error("Digital Link value " + Quote("/"+segs[i]+"/"+segs[i+1]) + ": bad percent-encoding")
 		}
 		if err := g.set(segs[i], v); err != nil {
 			return gs1Serial{}, err
@@ -146,7 +146,7 @@ func parseRawElements(s string) (gs1Serial, error) {
 		switch n := fixedLengthDigits(ai); {
 		case n > 0:
 			if len(s) < 2+n {
-				return gs1Serial{}, gs1Error(fmt.Sprintf("AI %s needs %d digits", ai, n))
+				return gs1Serial{}, gs1Error(fmt.Sprintf("AI %s needs %d digits", Quote(ai), n))
 			}
 			v, s = s[2:2+n], s[2+n:]
 		case isVariableLengthAI(ai):
@@ -155,7 +155,7 @@ func parseRawElements(s string) (gs1Serial, error) {
 			if g.serial != "" {
 				return g.complete()
 			}
-			return gs1Serial{}, gs1Error(fmt.Sprintf("unsupported AI %q before the serial: put AI 21 first or use the (AI) form", ai))
+			return gs1Serial{}, gs1Error(fmt.Sprintf("unsupported AI %s before the serial: put AI 21 first or use the (AI) form", Quote(ai)))
 		}
 		if err := g.set(ai, v); err != nil {
 			return gs1Serial{}, err
@@ -170,7 +170,7 @@ func (g *gs1Serial) set(ai, v string) error {
 	switch ai {
 	case "01":
 		if len(v) > 14 || len(v) < 8 || !validGTIN(v) {
-			return gs1Error(fmt.Sprintf("GTIN %q: bad length or check digit", v))
+			return gs1Error("GTIN " + Quote(v) + ": bad length or check digit")
 		}
 		g.gtin = strings.Repeat("0", 14-len(v)) + v
 	case "21":
@@ -192,11 +192,11 @@ func (g gs1Serial) complete() (gs1Serial, error) {
 // checkGS1Serial enforces AI 21: 1 to 20 characters of GS1 character set 82.
 func checkGS1Serial(v string) error {
 	if v == "" || len(v) > 20 {
-		return gs1Error(fmt.Sprintf("serial %q: want 1 to 20 characters", v))
+		return gs1Error("serial " + Quote(v) + ": want 1 to 20 characters")
 	}
 	for i := 0; i < len(v); i++ {
 		if c := v[i]; c <= ' ' || c > 'z' || strings.IndexByte("#$@[\\]^`", c) >= 0 {
-			return gs1Error(fmt.Sprintf("serial %q: character %q is not allowed in GS1 data", v, c))
+			return gs1Error(fmt.Sprintf("serial %s: character %q is not allowed in GS1 data", Quote(v), c))
 		}
 	}
 	return nil

@@ -2,10 +2,14 @@ package identity
 
 import "encoding/binary"
 
+// Sum256 is SHA-256 (FIPS 180-4), for the few other hashes device code
+// needs (a certificate's fingerprint).
+func Sum256(data []byte) [32]byte { return sum256(data) }
+
 // sum256 is SHA-256 (FIPS 180-4). hwident hashes a few hundred bytes per
 // run; crypto/sha256 would link Go's FIPS 140 module (self-tests, DRBG,
-// AES: ~130 KB on arm), a fifth of the identity-only size budget. The
-// tests check it against crypto/sha256.
+// AES), many times what the identity-only budget has left (docs/size.md).
+// The tests check it against crypto/sha256.
 func sum256(data []byte) [32]byte {
 	h := [8]uint32{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19}
 	// Padding: 0x80, zeros, then the bit length, to a multiple of 64 bytes.

@@ -30,6 +30,7 @@ var schemes = []schemeSpec{
 	{name: "eeprom", check: checkEEPROMArg},
 	{name: "file", check: checkFileArg},
 	{name: "mmc", args: []string{"cid", "cid-raw", "serial", "sd-cid"}},
+	{name: "modem", args: []string{"imei"}},
 	{name: "net", check: checkNetArg},
 	{name: "soc", args: []string{"serial"}},
 }
@@ -53,14 +54,14 @@ func Schemes() []string {
 func ParseSource(spec string) (Source, error) {
 	scheme, arg, ok := strings.Cut(spec, ":")
 	if !ok || arg == "" {
-		return Source{}, fmt.Errorf("%w %q: want scheme:argument, e.g. net:auto (schemes: %s)", ErrUnknownSource, spec, strings.Join(Schemes(), ", "))
+		return Source{}, fmt.Errorf("%w %s: want scheme:argument, e.g. net:auto (schemes: %s)", ErrUnknownSource, Quote(spec), strings.Join(Schemes(), ", "))
 	}
 	i := slices.IndexFunc(schemes, func(sc schemeSpec) bool { return sc.name == scheme })
 	if i < 0 {
-		return Source{}, fmt.Errorf("%w scheme %q in %q: use one of %s", ErrUnknownSource, scheme, spec, strings.Join(Schemes(), ", "))
+		return Source{}, fmt.Errorf("%w scheme %s in %s: use one of %s", ErrUnknownSource, Quote(scheme), Quote(spec), strings.Join(Schemes(), ", "))
 	}
 	if err := schemes[i].checkArg(arg); err != nil {
-		return Source{}, fmt.Errorf("%s: %w", spec, err)
+		return Source{}, fmt.Errorf("%s: %w", Quote(spec), err)
 	}
 	return Source{Scheme: scheme, Arg: arg}, nil
 }
@@ -72,7 +73,7 @@ func (sc schemeSpec) checkArg(arg string) error {
 	if slices.Contains(sc.args, arg) {
 		return nil
 	}
-	return fmt.Errorf("%w argument %q: use one of %s", ErrUnknownSource, arg, strings.Join(sc.args, ", "))
+	return fmt.Errorf("%w argument %s: use one of %s", ErrUnknownSource, Quote(arg), strings.Join(sc.args, ", "))
 }
 
 func checkEEPROMArg(arg string) error {
@@ -84,14 +85,14 @@ func checkEEPROMArg(arg string) error {
 // allows it (1-15 bytes, no '/', ':' or white space).
 func checkNetArg(arg string) error {
 	if len(arg) > 15 || strings.ContainsAny(arg, "/: \t") || arg == "." || arg == ".." {
-		return fmt.Errorf("%w argument %q: want mender, auto or an interface name", ErrUnknownSource, arg)
+		return fmt.Errorf("%w argument %s: want mender, auto or an interface name", ErrUnknownSource, Quote(arg))
 	}
 	return nil
 }
 
 func checkFileArg(arg string) error {
 	if !strings.HasPrefix(arg, "/") {
-		return fmt.Errorf("%w argument %q: file: needs an absolute path", ErrUnknownSource, arg)
+		return fmt.Errorf("%w argument %s: file: needs an absolute path", ErrUnknownSource, Quote(arg))
 	}
 	return nil
 }

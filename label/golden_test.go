@@ -1,15 +1,12 @@
 package label_test
 
 import (
-	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/hwident/hwident/label"
+	"github.com/hwident/hwident/scripts/testkit/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/golden")
 
 // goldenLabels are fixed inputs whose outputs are kept in testdata/golden.
 var goldenLabels = []struct {
@@ -36,22 +33,7 @@ func TestGolden(t *testing.T) {
 			t.Fatalf("%s: %v", g.name, err)
 		}
 		for ext, got := range map[string][]byte{"zpl": l.AppendZPL(nil), "tspl": tspl, "svg": l.AppendSVG(nil), "txt": l.AppendText(nil)} {
-			path := filepath.Join("testdata", "golden", g.name+"."+ext)
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (go test -update writes it)", err)
-			}
-			if string(got) != string(want) {
-				t.Errorf("%s differs from the golden file:\n%s", path, got)
-			}
+			golden.Check(t, filepath.Join("testdata", "golden", g.name+"."+ext), got)
 		}
 	}
 }

@@ -70,6 +70,9 @@ cases() {
 
 ref=$dist/hwident-linux-amd64
 [ -x "$ref" ] || { echo "cross-check: $ref missing: run make cross" >&2; exit 1; }
+if [ "${HWIDENT_REALDATA:-}" = 1 ] && ! { [ -d "$realdata/eeprom" ] && [ -f "$realdata/mmc/cids.tsv" ]; }; then
+	echo "cross-check: HWIDENT_REALDATA=1 but $realdata/eeprom or $realdata/mmc/cids.tsv is missing" >&2; exit 1
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # Every binary runs as .../hwident, so messages naming argv[0] compare equal.

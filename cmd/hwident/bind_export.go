@@ -51,6 +51,9 @@ func (a *app) bindExport(args []string) error {
 	if err := f.parse(a, args); err != nil {
 		return err
 	}
+	if err := f.fileLedgerOnly(); err != nil {
+		return err
+	}
 	if f.NArg() > 0 {
 		return usageErr("bind export takes no arguments, got %q", f.Args())
 	}

@@ -9,10 +9,12 @@ import (
 	"unicode/utf8"
 )
 
-// scanLine is one scan and the byte that ended it.
+// scanLine is one scan and the byte that ended it. A scan longer than
+// maxScan is not kept: text holds its start and tooLong its length.
 type scanLine struct {
-	text string
-	term byte
+	text    string
+	term    byte
+	tooLong int
 }
 
 // maxScan bounds one scan; label payloads and URLs are far shorter.
@@ -22,10 +24,16 @@ const maxScan = 4096
 // read error (nil at the end of input) on errc.
 func readScans(r io.Reader, tty bool, out chan<- scanLine, errc chan<- error) {
 	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 256), maxScan)
+	// One byte more than a scan may have: a full buffer without a
+	// terminator is a scan too long, which the splitter skips.
+	sc.Buffer(make([]byte, 0, 256), maxScan+1)
 	split := &scanSplitter{tty: tty}
 	sc.Split(split.split)
 	for sc.Scan() {
+		if split.tooLong > 0 {
+			out <- scanLine{text: split.start, term: split.term, tooLong: split.tooLong}
+			continue
+		}
 		text := sc.Text()
 		if tty {
 			text = applyErase(text)
@@ -43,9 +51,38 @@ type scanSplitter struct {
 	tty     bool
 	afterCR bool // the last terminator was CR: a LF right after it belongs to it
 	term    byte // the terminator of the last token
+
+	// A scan longer than maxScan is skipped up to its terminator: skipped
+	// counts its bytes so far, start keeps its first bytes for the
+	// message. tooLong is set on the token that ends it (an empty one).
+	skipped, tooLong int
+	start            string
 }
 
 func (s *scanSplitter) split(data []byte, atEOF bool) (int, []byte, error) {
+	s.tooLong = 0
+	adv, tok, err := s.splitScan(data, atEOF)
+	if s.skipped > 0 && (tok != nil || err != nil) {
+		// The end of a scan too long: report it as one empty token.
+		s.tooLong, s.skipped = s.skipped+len(tok), 0
+		return adv, []byte{}, err
+	}
+	if tok == nil && adv == 0 && len(data) > maxScan {
+		// No terminator in a full buffer: skip what is there.
+		if s.skipped == 0 {
+			s.start = string(data[:64])
+		}
+		s.skipped += len(data)
+		return len(data), nil, nil
+	}
+	if s.skipped > 0 && atEOF && len(data) == 0 {
+		s.tooLong, s.skipped, s.term = s.skipped, 0, 0
+		return 0, []byte{}, bufio.ErrFinalToken
+	}
+	return adv, tok, err
+}
+
+func (s *scanSplitter) splitScan(data []byte, atEOF bool) (int, []byte, error) {
 	if len(data) == 0 {
 		return 0, nil, nil
 	}

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -11,18 +12,24 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/hwident/hwident/cmd/internal/ledger"
+	"github.com/hwident/hwident/cmd/internal/store"
 	"github.com/hwident/hwident/identity"
 )
+
+// binder records a pair: a store (file ledger, PostgreSQL) or the service
+// (--server).
+type binder interface {
+	Bind(ctx context.Context, req store.BindRequest) (store.Result, error)
+}
 
 // station is one bind session: it pairs device and product scans and
 // records each pair in the ledger.
 type station struct {
 	a        *app
-	ledger   *ledger.Ledger
+	ledger   binder
 	classify identity.ScanClassifier
-	req      ledger.Request // station, operator, replace; the pair is filled in per bind
-	tty      bool           // stdin is a terminal: prompt and bell
+	req      store.BindRequest // station, operator, replace; the pair is filled in per bind
+	tty      bool              // stdin is a terminal: prompt and bell
 
 	pending     *identity.Scan // the first half of a pair
 	pendingSeen time.Time
@@ -32,25 +39,30 @@ type station struct {
 }
 
 func (a *app) bindStation(args []string) error {
-	f := a.newBindFlags("bind", "bind --ledger FILE [flags]   (also: bind status|export|unbind, see hwident bind help)", true)
+	f := a.newBindFlags("bind", "bind --ledger FILE|postgres://… | --server URL [flags]   (also: bind status|export|unbind, see hwident bind help)", true)
+	f.server = f.String("server", "", "bind through hwident serve at `URL` (token in $"+serviceTokenEnv+"), instead of --ledger")
+	serverCA := f.String("server-ca", "", "PEM `FILE` of the CA (or the self-signed certificate) the --server certificate must chain to (default: the system's)")
 	timeout := f.Duration("pair-timeout", 30*time.Second, "drop a half pair when its partner is not scanned within `D` (0: never)")
 	replace := f.Bool("replace", false, "allow rebinding a product or device that is bound elsewhere (a module swap); the previous partner is recorded")
 	if err := f.parse(a, args); err != nil {
 		return err
 	}
 	if f.NArg() > 0 {
-		return usageErr("bind takes no arguments, got %q (subcommands: status, export, unbind)", f.Args())
+		return usageErr("bind takes no arguments, got %q (subcommands: status, export, unbind, verify, repair)", f.Args())
+	}
+	if *timeout < 0 {
+		return usageErr("--pair-timeout %s: want a duration of 0 (never) or more", *timeout)
 	}
 	classify, err := f.classifier()
 	if err != nil {
 		return err
 	}
-	l, err := a.openLedger(*f.ledger)
+	b, closeFn, err := a.openBinder(*f.ledger, *f.server, *serverCA)
 	if err != nil {
 		return err
 	}
-	defer l.Close()
-	s := &station{a: a, ledger: l, classify: classify, req: ledger.Request{Station: *f.station, Operator: *f.operator, Replace: *replace}}
+	defer closeFn()
+	s := &station{a: a, ledger: b, classify: classify, req: store.BindRequest{Station: *f.station, By: *f.operator, Replace: *replace}}
 	in, isTTY := a.stdin.(*os.File)
 	s.tty = isTTY && isTerminal(in.Fd())
 	if s.tty {
@@ -86,7 +98,11 @@ func (s *station) run(timeout time.Duration) error {
 			if s.tty && line.term == '\t' {
 				fmt.Fprintln(s.a.stderr) // a TAB leaves the cursor on the scan's line
 			}
-			s.handle(line.text)
+			if line.tooLong > 0 {
+				s.handleTooLong(line)
+			} else {
+				s.handle(line.text)
+			}
 			expire = nil
 			if s.pending != nil && timeout > 0 {
 				expire = time.After(timeout - time.Since(s.pendingSeen))
@@ -140,17 +156,29 @@ func (s *station) handle(raw string) {
 	}
 }
 
+// handleTooLong rejects a scan longer than maxScan. Its half pair is
+// dropped too: the lost scan may have been its partner, and pairing it
+// with the next scan could bind the wrong two.
+func (s *station) handleTooLong(line scanLine) {
+	s.scans++
+	s.reject("rejected scan: %d bytes, longer than %d (starts %s); check the scanner's settings", line.tooLong, maxScan, identity.Quote(line.text))
+	if s.pending != nil {
+		s.reject("dropped %s: the scan after it was rejected; scan the pair again", s.describePending())
+	}
+	s.pending, s.last = nil, ""
+}
+
 // bind records one pair and confirms it on stdout.
 func (s *station) bind(prod identity.Scan, dev identity.Identity) {
 	req := s.req
 	req.Product, req.GTIN, req.Device = prod.Product, prod.GTIN, dev
-	rec, err := s.ledger.Append(func(st *ledger.State) (ledger.Record, error) { return st.PlanBind(req) })
-	if err != nil && !errors.Is(err, ledger.ErrAlreadyBound) {
+	res, err := s.ledger.Bind(context.Background(), req)
+	if err != nil {
 		s.last = "" // scanning the same item again is a new attempt
 	}
-	var conflict *ledger.ConflictError
+	var conflict *store.ConflictError
 	switch {
-	case errors.Is(err, ledger.ErrAlreadyBound):
+	case err == nil && res.Outcome == store.AlreadyBound:
 		fmt.Fprintf(s.a.stderr, "hwident: %s is already bound to %s: nothing recorded\n", prod.Product, describeDevice(dev))
 		return
 	case errors.As(err, &conflict):
@@ -160,6 +188,7 @@ func (s *station) bind(prod identity.Scan, dev identity.Identity) {
 		s.reject("not confirmed: %v", err)
 		return
 	}
+	rec := res.Event
 	msg := fmt.Sprintf("bound %s to %s", rec.Product, describeDevice(rec.Device))
 	if len(rec.PreviousDevice) > 0 {
 		msg += ", replacing " + describeDevice(rec.PreviousDevice)

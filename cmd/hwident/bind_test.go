@@ -276,3 +276,20 @@ func FuzzSplitScans(f *testing.F) {
 		}
 	})
 }
+
+// TestBindStatusEscapesLedgerText: station and operator names come from the
+// ledger file, which anyone with write access may have edited; status must
+// not hand their control bytes to the terminal.
+func TestBindStatusEscapesLedgerText(t *testing.T) {
+	lp := filepath.Join(t.TempDir(), "ledger.jsonl")
+	d1 := payload(t, testDevice(1))
+	args := []string{"hwident", "bind", "--ledger", lp, "--station", "line\x1b]0;pwned\x07", "--operator", "ann\x1b[2J"}
+	if res := runHwident(t, d1+"\nPRD-1\n", nil, args...); res.code != 0 {
+		t.Fatalf("bind: %d %s", res.code, res.stderr)
+	}
+	res := runHwident(t, "", nil, "hwident", "bind", "status", "--ledger", lp, "PRD-1")
+	if res.code != 0 || strings.ContainsAny(res.stdout, "\x1b\x07") ||
+		!strings.Contains(res.stdout, `operator "ann\x1b[2J"`) || !strings.Contains(res.stdout, `station "line\x1b]0;pwned\a"`) {
+		t.Errorf("status: exit %d\n%q\n%s", res.code, res.stdout, res.stderr)
+	}
+}

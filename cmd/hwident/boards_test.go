@@ -3,15 +3,14 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
+	"github.com/hwident/hwident/scripts/testkit/golden"
+)
 
 // boards are the machine trees under testdata/boards (see its README.md).
 var boards = []string{"rpi3", "rpi4", "bbb", "imx8mp", "x86", "vm", "cloudvm",
@@ -43,7 +42,7 @@ func TestBoards(t *testing.T) {
 				if res.code != 0 {
 					got = "exit " + strconv.Itoa(res.code) + "\n" + res.stderr
 				}
-				golden(t, filepath.Join("testdata/golden", b+"."+r.suffix), got)
+				golden.Check(t, filepath.Join("testdata/golden", b+"."+r.suffix), []byte(got))
 			})
 		}
 	}
@@ -87,27 +86,6 @@ func TestNoNICQualifies(t *testing.T) {
 				t.Errorf("exit %d, stdout %q, stderr %q; want exit 1, nothing on stdout, a reason on stderr", res.code, res.stdout, res.stderr)
 			}
 		})
-	}
-}
-
-// golden compares got with the file, or rewrites it with -update.
-func golden(t *testing.T, path, got string) {
-	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs (go test -update rewrites it)\n got:\n%s\nwant:\n%s", path, got, want)
 	}
 }
 

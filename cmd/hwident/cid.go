@@ -42,11 +42,15 @@ func runCID(a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	var id identity.Identity
+	var out []byte
 	for _, at := range c.Attrs() {
-		id = append(id, identity.Attr{Key: at.Name, Value: at.Value})
+		v := identity.EncodeValue(at.Value)
+		if at.Name == "name" {
+			v = identity.EncodeBytes(at.Value) // bytes: the standards make it ASCII
+		}
+		out = append(out, at.Name+"="+v+"\n"...)
 	}
-	_, err = a.stdout.Write(id.Mender())
+	_, err = a.stdout.Write(out)
 	return err
 }
 

@@ -4,6 +4,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
+
+	"github.com/hwident/hwident/scripts/testkit/golden"
 )
 
 // TestCIDDecode runs `hwident cid decode` and compares with golden files;
@@ -19,6 +21,9 @@ func TestCIDDecode(t *testing.T) {
 		{"emmc-no-rev", []string{"decode", "11010030303847423004348fc3eea6"}, 0},
 		{"sd-guessed", []string{"decode", "035344534e35313280fff7b17b015700"}, 0},
 		{"sd-name-with-spaces", []string{"decode", "--type", "sd", "744a605553442020104182bbc7010600"}, 0},
+		// name bytes 4a 4e 42 34 c3 83: valid UTF-8 for "JNB4Ã", but a
+		// CID name is ASCII: the two bytes are shown escaped.
+		{"emmc-name-not-ascii", []string{"decode", "--type", "mmc", "1501004a4e4234c3830fdac7c0381400"}, 0},
 		{"ambiguous", []string{"decode", "15010041424344454601020304011100"}, 2},
 		{"bad-hex", []string{"decode", "1101003g303847423004348fc3eea600"}, 2},
 		{"bad-type", []string{"decode", "--type", "xd", "035344534e35313280fff7b17b015700"}, 2},
@@ -37,7 +42,7 @@ func TestCIDDecode(t *testing.T) {
 				}
 				return
 			}
-			golden(t, filepath.Join("testdata/golden", "cid-"+tc.name), res.stdout)
+			golden.Check(t, filepath.Join("testdata/golden", "cid-"+tc.name), []byte(res.stdout))
 		})
 	}
 	if res := runHwident(t, "", nil, "hwident", "cid", "--help"); res.code != 0 || res.stdout == "" {

@@ -72,7 +72,7 @@ func (a *app) readImage(name string) ([]byte, error) {
 		defer f.Close()
 		r = f
 	}
-	var buf bytes.Buffer // not io.ReadAll: only this would link it (~1.5 KB on arm v7)
+	var buf bytes.Buffer // not io.ReadAll: only this would link it in the identity-only build (docs/size.md)
 	if _, err := buf.ReadFrom(io.LimitReader(r, maxImageFile+1)); err != nil {
 		return nil, fmt.Errorf("read %s: %w", name, err)
 	}

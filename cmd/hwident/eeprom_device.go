@@ -56,16 +56,11 @@ func (m *machine) eepromReader(spec identity.EEPROMSpec) (r io.ReaderAt, mode fu
 	if spec.DeviceName() != "" {
 		name = "sys/bus/i2c/devices/" + spec.DeviceName() + "/eeprom"
 	}
-	f, err := m.fsys.Open(name)
+	f, err := eeprom.OpenFile(m.fsys, name)
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("open /%s: %w", name, err)
+		return nil, nil, nil, fileError("open", "/"+name, err)
 	}
-	ra, ok := f.(io.ReaderAt)
-	if !ok {
-		f.Close()
-		return nil, nil, nil, fmt.Errorf("/%s cannot be read at an offset", name)
-	}
-	return ra, func() eeprom.Mode { return eeprom.ModeSysfs }, func() { f.Close() }, nil
+	return f, func() eeprom.Mode { return eeprom.ModeSysfs }, func() { f.Close() }, nil
 }
 
 // readEEPROM reads and decodes spec and returns the field it names, and
@@ -77,7 +72,7 @@ func (m *machine) readEEPROM(spec identity.EEPROMSpec) (string, eeprom.Mode, err
 	}
 	defer closeFn()
 	if spec.Format == "eui48" || spec.Format == "eui64" {
-		v, err := readEUI(r, euiLocation(spec))
+		v, err := eeprom.ReadEUI(r, euiLocation(spec))
 		return v, mode(), err
 	}
 	img, err := eeprom.Load(r, spec.Format)
@@ -91,9 +86,9 @@ func (m *machine) readEEPROM(spec identity.EEPROMSpec) (string, eeprom.Mode, err
 	v, ok := d.Fields.Get(spec.Field)
 	if !ok {
 		if len(d.Problems) > 0 {
-			return "", mode(), fmt.Errorf("%s has no field %s; parts of it did not decode: %w", d.Format, spec.Field, errors.Join(d.Problems...))
+			return "", mode(), fmt.Errorf("%s has no field %s; parts of it did not decode: %w", d.Format, identity.QuoteName(spec.Field), errors.Join(d.Problems...))
 		}
-		return "", mode(), fmt.Errorf("%s image has no field %s (it has: %s)", d.Format, spec.Field, fieldKeys(d.Fields))
+		return "", mode(), fmt.Errorf("%s image has no field %s (it has: %s)", d.Format, identity.QuoteName(spec.Field), fieldKeys(d.Fields))
 	}
 	return v, mode(), nil
 }
@@ -111,25 +106,6 @@ func euiLocation(spec identity.EEPROMSpec) eeprom.EUILocation {
 		return eeprom.EUI48AT24MAC
 	}
 	return eeprom.EUI48Microchip
-}
-
-// readEUI reads just the EUI bytes. A file that ends before them is the
-// EUI itself only if it holds exactly loc.Len bytes (the at24 driver's 6-
-// or 8-byte file of an AT24MAC): a longer one (a 24AA02E48 that at24 was
-// told is a 128-byte 24c01) holds user data, not the EUI.
-func readEUI(r io.ReaderAt, loc eeprom.EUILocation) (string, error) {
-	buf := make([]byte, loc.Len+1) // one more: tells an EUI file from a longer one
-	n, err := r.ReadAt(buf[:loc.Len], int64(loc.Off))
-	if n == 0 && errors.Is(err, io.EOF) {
-		n, err = r.ReadAt(buf, 0)
-		if n > loc.Len {
-			return "", fmt.Errorf("%w: the file ends before 0x%x, where the %s keeps its EUI, and is longer than the EUI alone: check the chip type the at24 driver was given", eeprom.ErrTruncated, loc.Off, loc.Chip)
-		}
-	}
-	if err != nil && !errors.Is(err, io.EOF) {
-		return "", err
-	}
-	return eeprom.DecodeEUI(buf[:n], loc)
 }
 
 func fieldKeys(fs eeprom.Fields) string {

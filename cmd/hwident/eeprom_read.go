@@ -59,7 +59,7 @@ func runEEPROMRead(a *app, args []string) error {
 	case "-":
 		_, err = a.stdout.Write(buf)
 	default:
-		err = durable.WriteFile(*out, buf, 0o644)
+		err = durable.Write(*out, buf, durable.Options{Perm: 0o644, Through: outputThrough})
 	}
 	return err
 }

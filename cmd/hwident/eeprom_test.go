@@ -10,6 +10,7 @@ import (
 
 	"github.com/hwident/hwident/hw/eeprom"
 	"github.com/hwident/hwident/identity"
+	"github.com/hwident/hwident/scripts/testkit/realdata"
 )
 
 func onieImage(t *testing.T) []byte {
@@ -78,10 +79,7 @@ func TestEEPROMDecode(t *testing.T) {
 
 // A FRU image with one bad area prints the good fields and warns.
 func TestEEPROMDecodeRealFRUWarning(t *testing.T) {
-	file := filepath.Join("..", "..", "..", "shared", "realdata", "eeprom", "fru", "openmmc-issue151-cnpem-afcv3.1-ipmb-read.bin")
-	if _, err := os.Stat(file); err != nil {
-		t.Skipf("real dumps not present: %v", err)
-	}
+	file := realdata.Dir(t, "eeprom", "fru", "openmmc-issue151-cnpem-afcv3.1-ipmb-read.bin")
 	r := runHwident(t, "", nil, "hwident", "eeprom", "decode", file)
 	if r.code != 0 || !strings.Contains(r.stdout, "board_serial=CN00078\n") || !strings.Contains(r.stderr, "warning: fru: offset 0x77: product area checksum") {
 		t.Errorf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)

@@ -16,7 +16,7 @@ var errHelp = errors.New("flag: help requested")
 // and usage layout: -name or --name, -name=value or -name value, booleans
 // as -name or -name=false, "--" ends the flags, parsing stops at the first
 // argument that is not a flag, -h/--help asks for the usage. It is not
-// package flag because that costs ~57 KB on arm v7: reflection for the
+// package flag because of what that costs (docs/size.md): reflection for the
 // defaults, float parsing, and every Set method in the program kept alive
 // by the flag.Value interface. Parse errors become usage errors (exit 2,
 // message on stderr); --help prints the usage on stdout (exit 0).
@@ -25,6 +25,9 @@ type flags struct {
 	stdout         io.Writer
 	defs           []*flagDef
 	args           []string
+	// interspersed: flags may follow operands, as GNU getopt allows
+	// (bind unbind --ledger L PRD --operator o); "--" still ends them.
+	interspersed bool
 }
 
 // flagDef is one flag. set parses a value into the flag's variable: a func
@@ -146,10 +149,16 @@ func (f *flags) parse(args []string) error {
 
 func (f *flags) parseFlags(args []string) error {
 	f.args = args
+	var operands []string // operands before flags, when interspersed
+	defer func() { f.args = append(operands, f.args...) }()
 	for len(f.args) > 0 {
 		s := f.args[0]
 		if len(s) < 2 || s[0] != '-' {
-			return nil
+			if !f.interspersed {
+				return nil
+			}
+			operands, f.args = append(operands, s), f.args[1:]
+			continue
 		}
 		name := s[1:]
 		if name[0] == '-' {

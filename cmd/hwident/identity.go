@@ -1,11 +1,11 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
-	"os"
+	"strconv"
 
+	"github.com/hwident/hwident/hw/rootfs"
 	"github.com/hwident/hwident/identity"
 )
 
@@ -14,10 +14,10 @@ import (
 const defaultConfigPath = "/etc/hwident.conf"
 
 func runIdentity(a *app, args []string) error {
-	fs := a.newFlags("identity", "identity [--root DIR] [--config FILE] [--format mender|json|id]")
+	fs := a.newFlags("identity", "identity [--root DIR] [--config FILE] [--format mender|json|id|memfault|hawkbit]")
 	root := fs.String("root", "", "read the machine under `DIR` (default $HWIDENT_ROOT or /)")
 	cfgPath := fs.String("config", "", "config `FILE` (default /etc/hwident.conf under the root; none: Mender's default mac=)")
-	format := fs.String("format", "mender", "output `format`: mender (key=value lines), json (id_data), id (identity hash)")
+	format := fs.String("format", "mender", "output `format`: mender (key=value lines), json (id_data), id (identity hash), memfault (memfault-device-info), hawkbit (rauc-hawkbit-updater config)")
 	if err := fs.parse(args); err != nil {
 		return err
 	}
@@ -25,10 +25,14 @@ func runIdentity(a *app, args []string) error {
 		return usageErr("identity takes no arguments, got %q", fs.Args())
 	}
 	encode := identityEncoder(*format)
-	if encode == nil {
-		return usageErr("unknown --format %q: use mender, json or id", *format)
+	agent := agentEncoder(*format)
+	if encode == nil && agent == nil {
+		return usageErr("unknown --format %q: use mender, json or id (memfault, hawkbit: not in the identity-only build)", *format)
 	}
-	m := a.machine(*root)
+	m, err := a.openMachine(*root)
+	if err != nil {
+		return err
+	}
 	cfg, err := m.loadConfig(*cfgPath)
 	if err != nil {
 		return err
@@ -37,7 +41,13 @@ func runIdentity(a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	_, err = a.stdout.Write(encode(id))
+	var out []byte
+	if agent != nil {
+		out = agent(m, id)
+	} else {
+		out = encode(id)
+	}
+	_, err = a.stdout.Write(out)
 	return err
 }
 
@@ -54,28 +64,33 @@ func identityEncoder(format string) func(identity.Identity) []byte {
 	return nil
 }
 
+// maxConfig bounds a config file: a 100,000-attribute config is about
+// 3 MB; more is not a config (--config /dev/zero, a log file by mistake).
+const maxConfig = 4 << 20
+
 // loadConfig reads the config: an explicit --config path as given on this
-// host, otherwise /etc/hwident.conf under the root, and Mender's default
-// scheme when that file does not exist.
+// host, otherwise /etc/hwident.conf under the root. Only a config that
+// does not exist at all means Mender's default scheme: one that exists but
+// cannot be read (a dangling link before /data is mounted, EACCES, ELOOP,
+// EIO, a FIFO) is an error, or the device would change its identity.
 func (m *machine) loadConfig(explicit string) (*identity.Config, error) {
-	var b []byte
-	var err error
-	name := explicit
-	if explicit != "" {
-		b, err = os.ReadFile(explicit)
-	} else {
-		name = m.hostPath(defaultConfigPath)
-		b, err = fs.ReadFile(m.fsys, rel(defaultConfigPath))
-		if errors.Is(err, fs.ErrNotExist) {
-			return identity.DefaultConfig(), nil
-		}
+	var fsys fs.FS = m.fsys
+	name, file := defaultConfigPath, rel(defaultConfigPath)
+	if explicit != "" { // a path of this host, as its kernel resolves it
+		fsys, name, file = rootfs.Host, explicit, explicit
 	}
-	if err != nil {
-		return nil, fmt.Errorf("read config: %w", err)
+	b, err := rootfs.ReadFile(fsys, file, maxConfig)
+	switch {
+	case explicit == "" && rootfs.Missing(err):
+		return identity.DefaultConfig(), nil
+	case explicit == "" && err != nil:
+		return nil, fmt.Errorf("%w (no fallback to Mender's default scheme)", fileError("read config", name, err))
+	case err != nil:
+		return nil, fileError("read config", name, err)
 	}
 	cfg, err := identity.ParseConfig(string(b))
 	if err != nil {
-		return nil, fmt.Errorf("config %s: %w", name, err)
+		return nil, fmt.Errorf("config %s: %w", quotePath(name), err)
 	}
 	return cfg, nil
 }
@@ -96,7 +111,14 @@ func (m *machine) readIdentity(cfg *identity.Config) (identity.Identity, error) 
 	for _, at := range cfg.Attrs {
 		v, err := m.read(at.Source)
 		if err != nil {
-			return nil, fmt.Errorf("attribute %s=%s: %w", at.Key, at.Source, err)
+			return nil, fmt.Errorf("attribute %s: %w", identity.QuoteName(at.Key+"="+at.Source.String()), err)
+		}
+		// A repeated key that reads a value it already has (the same
+		// source twice, net:auto beside the NIC it picks) is a config error.
+		for p := at.Prev; p > 0; p = cfg.Attrs[p-1].Prev {
+			if id[p-1].Value == v {
+				return nil, &identity.FormatError{Line: at.Line, Msg: "repeated config key reads the same value as line " + strconv.Itoa(cfg.Attrs[p-1].Line)}
+			}
 		}
 		id = append(id, identity.Attr{Key: at.Key, Value: v})
 	}

@@ -30,6 +30,7 @@ var inventoryFacts = []struct {
 	{"EEPROM", (*machine).eepromFacts},
 	{"SoC", (*machine).socFacts},
 	{"board", (*machine).boardFacts},
+	{"modem", (*machine).modemFacts},
 }
 
 // runInventory is Mender's inventory script mender-inventory-hwident:
@@ -63,6 +64,11 @@ func runInventory(a *app, args []string) error {
 			failed = append(failed, "identity: "+err.Error())
 		} else {
 			out = append(out, identity.Attr{Key: invIdentityHash, Value: id.ID()})
+		}
+		certs, err := m.certFacts(cfg.InventoryCerts)
+		out = append(out, certs...)
+		if err != nil {
+			failed = append(failed, err.Error())
 		}
 	}
 	for _, f := range inventoryFacts {

@@ -5,7 +5,6 @@ package main
 import (
 	"cmp"
 	"errors"
-	"io"
 	"io/fs"
 
 	"github.com/hwident/hwident/hw/board"
@@ -15,34 +14,10 @@ import (
 	"github.com/hwident/hwident/identity"
 )
 
-// emmcManufacturer names the eMMC manufacturer IDs the Linux kernel names
-// in drivers/mmc/core/card.h; others are shown as the raw manfid.
-func emmcManufacturer(manfid string) string {
-	switch manfid {
-	case "0x000011":
-		return "Toshiba"
-	case "0x000013":
-		return "Micron"
-	case "0x000015":
-		return "Samsung"
-	case "0x000027":
-		return "Apacer"
-	case "0x000045":
-		return "SanDisk"
-	case "0x00005d":
-		return "Swissbit"
-	case "0x000070":
-		return "Kingston"
-	case "0x000090":
-		return "SK hynix"
-	}
-	return manfid
-}
-
 // emmcFacts describes the soldered eMMC: manufacturer, product name and
 // manufacturing date as the kernel decodes them.
 func (m *machine) emmcFacts() (identity.Identity, error) {
-	cards, err := mmc.Cards(m.fsys)
+	cards, err := m.mmcCards()
 	if err != nil {
 		return nil, err
 	}
@@ -58,28 +33,19 @@ func (m *machine) emmcFacts() (identity.Identity, error) {
 		return nil, err
 	}
 	return identity.Identity{
-		{Key: "emmc_manufacturer", Value: emmcManufacturer(c.Attrs["manfid"])},
+		{Key: "emmc_manufacturer", Value: mmc.EMMCManufacturer(c.Attrs["manfid"])},
 		{Key: "emmc_name", Value: c.Attrs["name"]},
 		{Key: "emmc_date", Value: c.Attrs["date"]},
 	}, nil
 }
 
-// at24Files are the EEPROMs the at24 driver exposes. Reading them needs no
-// bus access of our own and never touches other nvmem devices (fuses may
-// hold keys).
-const at24Files = "sys/bus/i2c/devices/*/eeprom"
-
 // eepromFacts reports product name, part number and serial from the first
 // at24 EEPROM holding a known format (ONIE, FRU, AM335x, HAT). Blank and
 // unknown chips are not errors.
 func (m *machine) eepromFacts() (identity.Identity, error) {
-	files, err := fs.Glob(m.fsys, at24Files)
-	if err != nil {
-		return nil, err
-	}
 	var firstErr error
-	for _, name := range files {
-		d, err := m.decodeEEPROMFile(name)
+	for _, name := range eeprom.At24Files(m.fsys) {
+		d, err := decodeEEPROMFile(m.fsys, name)
 		if errors.Is(err, eeprom.ErrBlank) || errors.Is(err, eeprom.ErrUnknownFormat) {
 			continue
 		}
@@ -98,17 +64,9 @@ func (m *machine) eepromFacts() (identity.Identity, error) {
 	return nil, firstErr
 }
 
-func (m *machine) decodeEEPROMFile(name string) (*eeprom.Decoded, error) {
-	f, err := m.fsys.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	r, ok := f.(io.ReaderAt)
-	if !ok {
-		return nil, errors.New(name + ": cannot read at offsets")
-	}
-	img, err := eeprom.Load(r, "auto")
+// decodeEEPROMFile reads and decodes an at24 file, whatever its format.
+func decodeEEPROMFile(fsys fs.FS, name string) (*eeprom.Decoded, error) {
+	img, err := eeprom.LoadFile(fsys, name, "auto")
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hwident/hwident/hw/eeprom"
 	"github.com/hwident/hwident/identity"
+	"github.com/hwident/hwident/scripts/testkit/realdata"
 )
 
 // inventoryBoard is a tree with every fact source the inventory reads.
@@ -107,7 +108,7 @@ func TestInventoryBoards(t *testing.T) {
 // TestInventoryRealEEPROMs puts real dumps where the at24 driver shows
 // them: an ONIE carrier board and a FRU power supply.
 func TestInventoryRealEEPROMs(t *testing.T) {
-	dir := filepath.Join("..", "..", "..", "shared", "realdata", "eeprom")
+	dir := realdata.Dir(t, "eeprom")
 	tests := []struct {
 		file string
 		want string
@@ -120,7 +121,7 @@ func TestInventoryRealEEPROMs(t *testing.T) {
 	for _, tt := range tests {
 		img, err := os.ReadFile(filepath.Join(dir, tt.file))
 		if err != nil {
-			t.Skipf("real dumps not present: %v", err)
+			realdata.Skip(t, "real dump: %v", err)
 		}
 		root := writeTree(t, map[string]string{"sys/bus/i2c/devices/0-0052/eeprom": string(img)})
 		res := runHwident(t, "", nil, "mender-inventory-hwident", "--root", root)

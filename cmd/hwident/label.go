@@ -60,7 +60,7 @@ func runLabel(a *app, args []string) error {
 		_, err = fmt.Fprintf(a.stderr, "hwident: sent %d label(s), %d bytes, to %s\n", len(ids), len(b), o.print)
 		return err
 	case o.out != "":
-		return durable.WriteFile(o.out, b, 0o644)
+		return durable.Write(o.out, b, durable.Options{Perm: 0o644, Through: outputThrough})
 	}
 	_, err = a.stdout.Write(b)
 	return err
@@ -138,7 +138,7 @@ func (t *textLines) Set(s string) error { *t = append(*t, s); return nil }
 
 // parseSize parses "WxH" in millimetres with up to two decimals, e.g. 50x25
 // or 38.1x19. It avoids strconv.ParseFloat, whose tables cost the device
-// build about 20 KB.
+// build space (docs/size.md).
 func parseSize(s string) (float64, float64, error) {
 	ws, hs, ok := strings.Cut(strings.ToLower(s), "x")
 	w, ok1 := parseMM(ws)
@@ -263,11 +263,12 @@ func (a *app) writeLabelFiles(o *labelOptions, ids []identity.Identity) error {
 	if err := os.MkdirAll(o.out, 0o755); err != nil {
 		return fmt.Errorf("create %s: %w", o.out, err)
 	}
-	// Plain writes, not durable.WriteFile: an fsync per file would cut a
-	// batch to a few hundred labels a second, and labels can be made again.
+	// No fsyncs: one per file would cut a batch to a few hundred labels a
+	// second, and labels can be made again. Still atomic, and never over
+	// a device or FIFO that happens to have a label's name.
 	for i, data := range files {
 		name := filepath.Join(o.out, fmt.Sprintf("%04d-%s.%s", i+1, ids[i].ID()[:16], o.format))
-		if err := os.WriteFile(name, data, 0o644); err != nil {
+		if err := durable.Write(name, data, durable.Options{Perm: 0o644, NoSync: true}); err != nil {
 			return fmt.Errorf("write label: %w", err)
 		}
 	}

@@ -99,7 +99,7 @@ func writeBefore(f *os.File, job []byte, deadline time.Time) (int, error) {
 	}
 	// Whichever comes first, the write or the deadline, is the answer (a
 	// channel and a timer function rather than select, which costs the
-	// device build 4 KB).
+	// device build space: docs/size.md).
 	done := make(chan written, 2)
 	timer := time.AfterFunc(time.Until(deadline), func() { done <- written{0, errPrintTimeout} })
 	defer timer.Stop()

@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/hwident/hwident/identity"
 )
 
 func main() {
@@ -69,7 +71,28 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 			return c.run(a, args[1:])
 		}
 	}
-	return usageErr("unknown command %q\n\n%s", args[0], a.commandList())
+	if builds := notInBuild(args[0]); builds != "" {
+		return usageErr("command %q is not in the %s", args[0], builds)
+	}
+	return usageErr("unknown command %s\n\n%s", identity.QuoteName(args[0]), a.commandList())
+}
+
+// notInBuild says which builds have a command left out of this one, ""
+// for a command every build has, or none.
+func notInBuild(name string) string {
+	this := "identity-only build"
+	switch {
+	case len(stationCommands()) > 0:
+		return ""
+	case len(deviceCommands()) > 0:
+		this = "device build"
+	case name == "label", name == "product", name == "inventory":
+		return this + "; the default and device builds have it"
+	}
+	if name == "bind" || name == "mender" || name == "serve" || name == "ledger" {
+		return this + "; the default (station) build has it"
+	}
+	return ""
 }
 
 func commands() []command {
@@ -102,7 +125,7 @@ func (e *usageError) Error() string { return e.err.Error() }
 func (e *usageError) Unwrap() error { return e.err }
 
 // errUsage matches every *usageError in errors.Is. exitCode does not use
-// errors.As: its reflection code costs ~20 KB on arm v7.
+// errors.As: its reflection code costs space (docs/size.md).
 var errUsage = errors.New("usage error")
 
 func (e *usageError) Is(target error) bool { return target == errUsage }

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/hwident/hwident/cmd/internal/menderapi"
@@ -16,6 +15,9 @@ import (
 
 const menderUsage = `usage: hwident mender preauth --server URL --token PAT [--identity FILE|-] --pubkey FILE [--dry-run]
        hwident mender tag --server URL --token PAT [--identity FILE|-] --product-serial SERIAL [--replace]
+
+The server must be https:// (http:// only to a loopback address, or with
+--insecure-http); redirects are never followed.
 
 preauth preauthorises a device with its identity and public key, so it is
 accepted when it first connects. tag finds the device by its identity and
@@ -48,13 +50,22 @@ func runMender(a *app, args []string) error {
 type menderFlags struct {
 	*flags
 	server, token, identity *string
+	insecureHTTP            *bool
 }
+
+// Read caps: an identity is a few lines (label inputs have the same cap),
+// a PEM public key at most a few KiB (RSA 8192 is under 1.5 KiB).
+const (
+	maxMenderIdentity = maxIdentityInput
+	maxPublicKey      = 16 << 10
+)
 
 func (a *app) newMenderFlags(name, synopsis string) *menderFlags {
 	f := &menderFlags{flags: a.newFlags(name, synopsis)}
 	f.server = f.String("server", "", "Mender server `URL`, e.g. https://hosted.mender.io")
 	f.token = f.String("token", "", "personal access `TOKEN` (default $"+tokenEnv+")")
 	f.identity = f.String("identity", "-", "the device identity: `FILE` of key=value lines (hwident identity) or a label payload; - for stdin")
+	f.insecureHTTP = f.Bool("insecure-http", false, "allow an http:// --server that is not on this machine (sends the token in clear)")
 	return f
 }
 
@@ -64,13 +75,17 @@ func (f *menderFlags) client(a *app) (*menderapi.Client, error) {
 	if token == "" {
 		token = a.getenv(tokenEnv)
 	}
-	switch {
-	case !strings.HasPrefix(*f.server, "https://") && !strings.HasPrefix(*f.server, "http://"):
+	if *f.server == "" {
 		return nil, usageErr("%s needs --server https://HOST", f.Name())
-	case token == "":
+	}
+	server, err := menderapi.ParseServer(*f.server, *f.insecureHTTP)
+	if err != nil {
+		return nil, usageErr("%s --server: %w", f.Name(), err)
+	}
+	if token == "" {
 		return nil, usageErr("%s needs --token PAT or $%s", f.Name(), tokenEnv)
 	}
-	return menderapi.New(*f.server, token), nil
+	return menderapi.New(server, token), nil
 }
 
 // readIdentityData reads the identity from --identity and returns it with
@@ -87,19 +102,15 @@ func (f *menderFlags) readIdentityData(a *app) (identity.Identity, []byte, error
 // readIdentity reads the identity from --identity: key=value lines as
 // `hwident identity` prints them, or a device label payload.
 func (f *menderFlags) readIdentity(a *app) (identity.Identity, error) {
-	var b []byte
-	var err error
-	if *f.identity == "-" {
-		b, err = io.ReadAll(io.LimitReader(a.stdin, 1<<20))
-	} else {
-		b, err = os.ReadFile(*f.identity)
-	}
+	// As label --identity: a file or a pipe, capped; devices refused.
+	b, err := readLabelInput(a, "--identity", *f.identity, maxMenderIdentity, "give what hwident identity prints, or a label payload")
 	if err != nil {
-		return nil, fmt.Errorf("read identity: %w", err)
+		return nil, err
 	}
+	name := inputName(*f.identity)
 	text := strings.TrimSpace(string(b))
 	if text == "" {
-		return nil, usageErr("identity %s is empty: give --identity FILE, or pipe in what hwident identity prints on the device", *f.identity)
+		return nil, usageErr("identity %s is empty: give --identity FILE, or pipe in what hwident identity prints on the device", name)
 	}
 	// Identity lines start with a key and '='. A payload has no '=', and a
 	// payload URL has '=' only after "scheme://", which is no key; a value
@@ -107,7 +118,7 @@ func (f *menderFlags) readIdentity(a *app) (identity.Identity, error) {
 	if key, _, ok := strings.Cut(text, "="); !ok || !identity.ValidKey(key) {
 		id, err := identity.DecodePayload(text)
 		if err != nil {
-			return nil, fmt.Errorf("identity %s: not key=value lines, and as a label payload: %w", *f.identity, err)
+			return nil, fmt.Errorf("identity %s: not key=value lines, and as a label payload: %w", name, err)
 		}
 		return id, nil
 	}
@@ -116,7 +127,7 @@ func (f *menderFlags) readIdentity(a *app) (identity.Identity, error) {
 		err = id.Validate()
 	}
 	if err != nil {
-		return nil, fmt.Errorf("identity %s: %w", *f.identity, err)
+		return nil, fmt.Errorf("identity %s: %w", name, err)
 	}
 	return id, nil
 }

@@ -13,8 +13,10 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"syscall"
 
 	"github.com/hwident/hwident/cmd/internal/menderapi"
+	"github.com/hwident/hwident/identity"
 )
 
 func (a *app) menderPreauth(args []string) error {
@@ -68,18 +70,19 @@ func (a *app) menderPreauth(args []string) error {
 // accepts (PKIX "PUBLIC KEY": RSA, ECDSA or Ed25519) and returns it as
 // canonical PEM.
 func readPublicKey(name string) (string, error) {
-	b, err := os.ReadFile(name)
+	b, err := readKeyFile(name)
 	if err != nil {
-		return "", fmt.Errorf("read public key: %w", err)
+		return "", err
 	}
+	name = identity.Quote(name)
 	block, _ := pem.Decode(b)
 	switch {
 	case block == nil:
 		return "", fmt.Errorf("public key %s: no PEM block", name)
 	case strings.Contains(block.Type, "PRIVATE KEY"):
-		return "", fmt.Errorf("public key %s holds a %s: give its public key (openssl pkey -in KEY -pubout)", name, block.Type)
+		return "", fmt.Errorf("public key %s holds a %s: give its public key (openssl pkey -in KEY -pubout)", name, identity.Quote(block.Type))
 	case block.Type != "PUBLIC KEY":
-		return "", fmt.Errorf("public key %s: PEM type %q, want \"PUBLIC KEY\" (openssl pkey -pubin -in KEY converts)", name, block.Type)
+		return "", fmt.Errorf("public key %s: PEM type %s, want \"PUBLIC KEY\" (openssl pkey -pubin -in KEY converts)", name, identity.Quote(block.Type))
 	}
 	key, err := x509.ParsePKIXPublicKey(block.Bytes)
 	if err != nil {
@@ -91,4 +94,24 @@ func readPublicKey(name string) (string, error) {
 		return "", errors.New("public key " + name + ": Mender accepts RSA, ECDSA and Ed25519 keys only")
 	}
 	return string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: block.Bytes})), nil
+}
+
+// readKeyFile reads a key file of at most maxPublicKey bytes. It must be a
+// regular file: it is opened without blocking (a FIFO with no writer
+// cannot hang) and checked before it is read (/dev/zero is refused, not
+// read until memory runs out).
+func readKeyFile(name string) ([]byte, error) {
+	f, err := os.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, pathErr("--pubkey", name, err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, pathErr("--pubkey", name, err)
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("--pubkey %s is %s, not a regular file: give the key's PEM file", identity.Quote(name), fileKind(fi.Mode()))
+	}
+	return readCapped(f, "--pubkey", identity.Quote(name), maxPublicKey, "a PEM public key is a few KiB; give the device's public key file")
 }

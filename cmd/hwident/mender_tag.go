@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/hwident/hwident/cmd/internal/menderapi"
 )
@@ -57,28 +58,11 @@ func (a *app) menderTag(args []string) error {
 	return err
 }
 
-// findDevice returns the ID of the one device whose identity is exactly
-// idData, searching the identity scope of the inventory.
+// findWait is how long mender tag waits for inventory to know a device
+// that was just preauthorised or connected.
+const findWait = 1500 * time.Millisecond
+
+// findDevice returns the ID of the one device whose identity is exactly idData.
 func findDevice(ctx context.Context, c *menderapi.Client, idData []byte) (string, error) {
-	filters, err := menderapi.IdentityFilters(idData)
-	if err != nil {
-		return "", err
-	}
-	devs, err := c.Search(ctx, filters)
-	if err != nil {
-		return "", fmt.Errorf("find device: %w", err)
-	}
-	var ids []string
-	for _, d := range devs {
-		if d.HasIdentity(idData) {
-			ids = append(ids, d.ID)
-		}
-	}
-	switch len(ids) {
-	case 0:
-		return "", errors.New("no device with this identity on the server: preauthorise it (hwident mender preauth) or let it connect first")
-	case 1:
-		return ids[0], nil
-	}
-	return "", fmt.Errorf("%d devices have this identity (%s): decommission the stale ones", len(ids), strings.Join(ids, ", "))
+	return c.FindDevice(ctx, idData, findWait)
 }

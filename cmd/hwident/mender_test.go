@@ -87,7 +87,7 @@ func TestMenderPreauth(t *testing.T) {
 		code  int
 		wants string
 	}{
-		{"again", nil, args, 1, "already exists on the server (id dev-0001"},
+		{"again", nil, args, 1, `already exists on the server (id "dev-0001"`},
 		{"bad token", nil, []string{"hwident", "mender", "preauth", "--server", srv.URL, "--token", "expired", "--pubkey", pub}, 1, "rejected the token (401)"},
 		{"read-only token from env", map[string]string{tokenEnv: mendertest.ReadOnlyToken}, []string{"hwident", "mender", "preauth", "--server", srv.URL, "--pubkey", pub}, 1, "not allowed to do this (403)"},
 		{"private key", nil, []string{"hwident", "mender", "preauth", "--pubkey", priv, "--dry-run"}, 1, "openssl pkey"},
@@ -165,4 +165,42 @@ func FuzzIdentityData(f *testing.F) {
 			t.Fatal(err)
 		}
 	})
+}
+
+// A repeated key is a list on the server; tag must find the device by it and
+// take only the device whose list is the same, in the same order.
+func TestMenderTagRepeatedKey(t *testing.T) {
+	srv := mendertest.New()
+	defer srv.Close()
+	pub, _ := writeKeys(t)
+	dev := identity.Identity{{Key: "mac", Value: "02:00:00:00:00:01"}, {Key: "mac", Value: "02:00:00:00:00:02"}}
+	srv.AddDevice(map[string]any{"mac": []any{"02:00:00:00:00:02", "02:00:00:00:00:01"}}) // other order
+	srv.AddDevice(map[string]any{"mac": "02:00:00:00:00:01"})                             // one NIC only
+	srv.AddDevice(map[string]any{"mac": []any{"02:00:00:00:00:01", "02:00:00:00:00:02", "02:00:00:00:00:03"}})
+	if res := runHwident(t, string(dev.Mender()), nil, "hwident", "mender", "preauth", "--server", srv.URL, "--token", mendertest.GoodToken, "--pubkey", pub); res.code != 0 {
+		t.Fatalf("preauth: %s", res.stderr)
+	}
+	res := runHwident(t, string(dev.Mender()), nil, "hwident", "mender", "tag", "--server", srv.URL, "--token", mendertest.GoodToken, "--product-serial", "PRD-9")
+	if res.code != 0 || res.stdout != "tagged device dev-0004 product_serial=PRD-9\n" {
+		t.Fatalf("tag: exit %d, %q, %q", res.code, res.stdout, res.stderr)
+	}
+	for _, id := range []string{"dev-0001", "dev-0002", "dev-0003"} {
+		if v, ok := srv.Tag(id, "product_serial"); ok {
+			t.Errorf("%s, another identity, was tagged %q", id, v)
+		}
+	}
+}
+
+// TestMenderPreauthReservedKey: an identity with a key the server
+// reserves is refused before anything is sent, with the reason (the
+// server would accept the preauthorisation, and the device would then
+// never reach the inventory).
+func TestMenderPreauthReservedKey(t *testing.T) {
+	pub, _ := writeKeys(t)
+	for _, stdin := range []string{"mac=02:00:00:00:00:01\nstatus=accepted\n", "id=42\n"} {
+		res := runHwident(t, stdin, nil, "hwident", "mender", "preauth", "--pubkey", pub, "--dry-run")
+		if res.code == 0 || res.stdout != "" || !strings.Contains(res.stderr, "reserved by the Mender server") {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q", stdin, res.code, res.stdout, res.stderr)
+		}
+	}
 }

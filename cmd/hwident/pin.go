@@ -1,13 +1,11 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"slices"
 
 	"github.com/hwident/hwident/cmd/internal/durable"
+	"github.com/hwident/hwident/hw/rootfs"
 	"github.com/hwident/hwident/identity"
 )
 
@@ -17,11 +15,11 @@ import (
 func (a *app) pinned(m *machine, pinPath string, live identity.Identity, liveErr error) (identity.Identity, error) {
 	pin, err := m.readPin(pinPath)
 	switch {
-	case errors.Is(err, fs.ErrNotExist):
+	case rootfs.Missing(err):
 		if liveErr != nil {
 			return nil, liveErr
 		}
-		if err := durable.WriteFile(m.hostPath(pinPath), identity.EncodePin(live), 0o644); err != nil {
+		if err := durable.Write(pinPath, identity.EncodePin(live), durable.Options{Perm: 0o644, Root: m.root}); err != nil {
 			return nil, fmt.Errorf("pin identity: %w", err)
 		}
 		return live, nil
@@ -37,15 +35,20 @@ func (a *app) pinned(m *machine, pinPath string, live identity.Identity, liveErr
 	return pin, nil
 }
 
-// readPin returns the pinned identity; fs.ErrNotExist when nothing is pinned yet.
+// maxPin bounds a pin file: the identity lines of the largest config.
+const maxPin = maxConfig
+
+// readPin returns the pinned identity. An error that rootfs.Missing
+// accepts means nothing is pinned yet; a pin path that exists but cannot
+// be read (a dangling link, EACCES, a FIFO) is an error like a corrupted pin.
 func (m *machine) readPin(pinPath string) (identity.Identity, error) {
-	b, err := os.ReadFile(m.hostPath(pinPath))
+	b, err := rootfs.ReadFile(m.fsys, rel(pinPath), maxPin)
 	if err != nil {
-		return nil, fmt.Errorf("read pin file: %w", err)
+		return nil, fileError("read pin file", pinPath, err)
 	}
 	id, err := identity.DecodePin(b)
 	if err != nil {
-		return nil, fmt.Errorf("pin file %s: %w", pinPath, err)
+		return nil, fmt.Errorf("pin file %s: %w", quotePath(pinPath), err)
 	}
 	return id, nil
 }

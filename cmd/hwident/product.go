@@ -6,10 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"strings"
 
 	"github.com/hwident/hwident/cmd/internal/durable"
+	"github.com/hwident/hwident/hw/rootfs"
 	"github.com/hwident/hwident/identity"
 )
 
@@ -22,7 +22,12 @@ station. The file is @product-serial in /etc/hwident.conf, by default
 `
 
 // maxProductSerial bounds a stored serial; product serials are short.
-const maxProductSerial = 128
+// maxProductSerialFile bounds the file, so that a longer one is still
+// read far enough to say it is too long.
+const (
+	maxProductSerial     = 128
+	maxProductSerialFile = 4096
+)
 
 // ErrNoProductSerial means the device has not been given its product serial.
 var ErrNoProductSerial = errors.New("no product serial stored: bind the device at the station, then run hwident product set SERIAL")
@@ -52,7 +57,10 @@ func (a *app) productFlags(sub, operands string, args []string) (*machine, strin
 	if err := fs.parse(args); err != nil {
 		return nil, "", nil, err
 	}
-	m := a.machine(*root)
+	m, err := a.openMachine(*root)
+	if err != nil {
+		return nil, "", nil, err
+	}
 	cfg, err := m.loadConfig(*cfgPath)
 	if err != nil {
 		return nil, "", nil, err
@@ -70,9 +78,9 @@ func (a *app) productSet(args []string) error {
 	}
 	serial := strings.TrimSpace(rest[0])
 	if err := checkProductSerial(serial); err != nil {
-		return usageErr("product serial %q: %w", serial, err)
+		return usageErr("product serial %s: %w", identity.Quote(serial), err)
 	}
-	if err := durable.WriteFile(m.hostPath(file), []byte(serial+"\n"), 0o644); err != nil {
+	if err := durable.Write(file, []byte(serial+"\n"), durable.Options{Perm: 0o644, Root: m.root}); err != nil {
 		return fmt.Errorf("store product serial: %w", err)
 	}
 	return nil
@@ -96,16 +104,16 @@ func (a *app) productGet(args []string) error {
 
 // readProductSerial reads the stored serial; ErrNoProductSerial when none.
 func (m *machine) readProductSerial(file string) (string, error) {
-	b, err := fs.ReadFile(m.fsys, rel(file))
-	if errors.Is(err, fs.ErrNotExist) {
-		return "", fmt.Errorf("%s: %w", file, ErrNoProductSerial)
+	b, err := rootfs.ReadFile(m.fsys, rel(file), maxProductSerialFile)
+	if rootfs.Missing(err) {
+		return "", fmt.Errorf("%s: %w", quotePath(file), ErrNoProductSerial)
 	}
-	if err != nil {
-		return "", fmt.Errorf("read product serial: %w", err)
+	if err != nil { // a dangling link is not "no serial": /data may not be mounted
+		return "", fileError("read product serial", file, err)
 	}
 	serial := strings.TrimSpace(string(b))
 	if err := checkProductSerial(serial); err != nil {
-		return "", fmt.Errorf("product serial in %s: %w: run hwident product set SERIAL again", file, err)
+		return "", fmt.Errorf("product serial in %s: %w: run hwident product set SERIAL again", quotePath(file), err)
 	}
 	return serial, nil
 }

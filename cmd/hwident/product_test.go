@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -64,5 +65,30 @@ func TestProductRejects(t *testing.T) {
 	bad := writeTree(t, map[string]string{"data/hwident/product-serial": "\n"})
 	if res := runHwident(t, "", nil, "hwident", "product", "get", "--root", bad); res.code != 1 || res.stdout != "" {
 		t.Errorf("empty stored serial: exit %d, %q", res.code, res.stdout)
+	}
+}
+
+// TestProductSerialUnreadable: a product-serial path that exists but
+// cannot be read is an error that says so, not "no product serial stored"
+// (the inventory script would then report the device as unbound).
+func TestProductSerialUnreadable(t *testing.T) {
+	tests := []struct {
+		name   string
+		links  map[string]string
+		fifos  []string
+		sparse map[string]int64
+		stderr string
+	}{
+		{"missing", nil, nil, nil, "no product serial stored"},
+		{"dangling link", map[string]string{"data/hwident/product-serial": "/mnt/data/product-serial"}, nil, nil, "symbolic link to a missing file"},
+		{"FIFO", nil, []string{"data/hwident/product-serial"}, nil, "FIFO"},
+		{"1 GiB", nil, nil, map[string]int64{"data/hwident/product-serial": 1 << 30}, "larger than 4096 bytes"},
+	}
+	for _, tc := range tests {
+		root := treeWith(t, nil, tc.links, tc.fifos, tc.sparse)
+		res := runHwident(t, "", nil, "hwident", "product", "get", "--root", root)
+		if res.code != 1 || res.stdout != "" || !strings.Contains(res.stderr, tc.stderr) {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q; want exit 1 and %q", tc.name, res.code, res.stdout, res.stderr, tc.stderr)
+		}
 	}
 }

@@ -2,12 +2,11 @@ package main
 
 import (
 	"bytes"
-	"errors"
-	"io/fs"
 	"slices"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/hwident/hwident/hw/rootfs"
 	"github.com/hwident/hwident/identity"
 )
 
@@ -21,10 +20,7 @@ type candidate struct {
 }
 
 // showSections each list the candidates of one kind of hardware.
-var showSections = []struct {
-	title string
-	list  func(m *machine) []candidate
-}{
+var showSections = []showSection{
 	{"identity", (*machine).showIdentity},
 	{"net", (*machine).showNet},
 	{"mmc", (*machine).showMMC},
@@ -44,7 +40,10 @@ func runShow(a *app, args []string) error {
 	if fs.NArg() > 0 {
 		return usageErr("show takes no arguments, got %q", fs.Args())
 	}
-	m := a.machine(*root)
+	m, err := a.openMachine(*root)
+	if err != nil {
+		return err
+	}
 	m.showConfig = *cfgPath
 	var out bytes.Buffer
 	if *asJSON {
@@ -52,12 +51,18 @@ func runShow(a *app, args []string) error {
 	} else {
 		writeShowText(&out, m)
 	}
-	_, err := a.stdout.Write(out.Bytes())
+	_, err = a.stdout.Write(out.Bytes())
 	return err
 }
 
+// showSection is one section of show; m.sections() gives this build's.
+type showSection struct {
+	title string
+	list  func(m *machine) []candidate
+}
+
 func writeShowText(b *bytes.Buffer, m *machine) {
-	for _, s := range showSections {
+	for _, s := range m.sections() {
 		b.WriteString("== " + s.title + "\n")
 		for _, c := range s.list(m) {
 			mark := "no "
@@ -65,8 +70,9 @@ func writeShowText(b *bytes.Buffer, m *machine) {
 				mark = "yes"
 			}
 			// As fmt's %-32s: padded to 32 runes.
-			b.WriteString(mark + "  " + c.Source)
-			for n := utf8.RuneCountInString(c.Source); n < 32; n++ {
+			src := identity.EncodeValue(c.Source)
+			b.WriteString(mark + "  " + src)
+			for n := utf8.RuneCountInString(src); n < 32; n++ {
 				b.WriteByte(' ')
 			}
 			b.WriteString(" " + identity.EncodeValue(c.Value) + "\n")
@@ -85,10 +91,11 @@ func writeShowText(b *bytes.Buffer, m *machine) {
 }
 
 // writeShowJSON writes JSON by hand: show is in the identity-only build,
-// where encoding/json's reflection would cost ~0.2 MB.
+// where encoding/json's reflection would cost far more than the budget has
+// left (docs/size.md).
 func writeShowJSON(b *bytes.Buffer, m *machine) {
 	b.WriteString("{")
-	for i, s := range showSections {
+	for i, s := range m.sections() {
 		if i > 0 {
 			b.WriteString(",")
 		}
@@ -139,7 +146,7 @@ func (m *machine) showIdentity() []candidate {
 	pinned, err := m.readPin(cfg.Pin)
 	live, liveErr := m.readIdentity(cfg)
 	switch {
-	case errors.Is(err, fs.ErrNotExist):
+	case rootfs.Missing(err):
 		pin.Verdict = "nothing pinned yet: the next hwident identity that reads the hardware pins it"
 	case err != nil:
 		pin.Verdict = err.Error()

@@ -11,7 +11,7 @@ import (
 // showMMC lists every card on the MMC bus: the eMMC as mmc:cid (and its
 // serial), the SD card as mmc:sd-cid, others by their sysfs cid file.
 func (m *machine) showMMC() []candidate {
-	cards, err := mmc.Cards(m.fsys)
+	cards, err := m.mmcCards()
 	if err != nil {
 		return []candidate{{Source: "mmc:cid", Verdict: err.Error()}}
 	}

@@ -16,10 +16,10 @@ func (m *machine) readEEPROMSource(arg string) (string, error) {
 	}
 	v, _, err := m.readEEPROM(spec)
 	if err != nil {
-		return "", fmt.Errorf("eeprom:%s: %w", arg, err)
+		return "", fmt.Errorf("%s: %w", identity.QuoteName("eeprom:"+arg), err)
 	}
 	if err := checkEEPROMValue(spec.Format, spec.Field, v); err != nil {
-		return "", fmt.Errorf("eeprom:%s: %w", arg, err)
+		return "", fmt.Errorf("%s: %w", identity.QuoteName("eeprom:"+arg), err)
 	}
 	return v, nil
 }

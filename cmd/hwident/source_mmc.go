@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -25,7 +26,7 @@ func (m *machine) readMMCSource(arg string) (string, error) {
 // 30 digits for the one SD card: only when asked, because SD cards move
 // between devices.
 func (m *machine) mmcValue(arg string) (string, mmc.Card, error) {
-	cards, err := mmc.Cards(m.fsys)
+	cards, err := m.mmcCards()
 	if err != nil {
 		return "", mmc.Card{}, err
 	}
@@ -41,14 +42,17 @@ func (m *machine) mmcValue(arg string) (string, mmc.Card, error) {
 	var v string
 	switch arg {
 	case "cid", "sd-cid":
-		v, err = cidPrefix(c)
+		var ok bool
+		if v, ok = c.CIDPrefix(); !ok {
+			err = errors.New("sysfs cid " + identity.Quote(c.CID) + " is not the 32 hex digits the kernel writes: check the card's cid file")
+		}
 	case "cid-raw":
 		v = c.CID
 	case "serial":
 		v = c.Attrs["serial"]
 		// CheckValue sees "0x00000000" as varied text: judge the digits.
 		if err = identity.CheckValue(strings.TrimPrefix(v, "0x")); err != nil {
-			err = fmt.Errorf("MMC card %s serial %s: %w", c.Dev, v, err)
+			err = fmt.Errorf("MMC card %s serial %s: %w", c.Dev, identity.Quote(v), err)
 		}
 		return v, c, err
 	default:
@@ -63,12 +67,12 @@ func (m *machine) mmcValue(arg string) (string, mmc.Card, error) {
 	return v, c, err
 }
 
-// cidPrefix is the first 30 hex digits of a sysfs cid, which the kernel
-// writes as exactly 32 hex digits. Not mmc.ParseCIDHex: it also accepts a
-// 0x prefix and separators, which would end up in the value.
-func cidPrefix(c mmc.Card) (string, error) {
-	if len(c.CID) != 32 || strings.Trim(c.CID, "0123456789abcdefABCDEF") != "" {
-		return "", fmt.Errorf("sysfs cid %q is not the 32 hex digits the kernel writes: check the card's cid file", c.CID)
+// mmcCards scans the MMC bus once per run: every mmc: source and show's
+// MMC section share the scan.
+func (m *machine) mmcCards() ([]mmc.Card, error) {
+	if !m.scanned {
+		m.cards, m.cardsErr = mmc.Cards(m.fsys)
+		m.scanned = true
 	}
-	return strings.ToLower(c.CID[:30]), nil
+	return m.cards, m.cardsErr
 }

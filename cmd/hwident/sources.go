@@ -1,7 +1,7 @@
 package main
 
 import (
-	"fmt"
+	"errors"
 
 	"github.com/hwident/hwident/identity"
 )
@@ -27,15 +27,32 @@ func sourceReader(scheme string) func(m *machine, arg string) (string, error) {
 		return (*machine).readDTSource
 	case "cpuinfo":
 		return (*machine).readCPUInfoSource
+	case "modem":
+		return modemSourceReader() // nil in the identity-only build
 	}
 	return nil
 }
 
-// read returns the value of src on this machine.
+// read returns the value of src on this machine. A source is read once
+// per run: a config that names it again (or show, which reads the config's
+// sources twice) gets the value without another sysfs scan, so resolving
+// a config is linear in its length. Failures are not kept: the first one
+// ends an identity.
 func (m *machine) read(src identity.Source) (string, error) {
-	r := sourceReader(src.Scheme)
-	if r == nil {
-		return "", fmt.Errorf("source %s is not supported by this build of hwident", src)
+	spec := src.String()
+	if v, ok := m.values[spec]; ok {
+		return v, nil
 	}
-	return r(m, src.Arg)
+	read := sourceReader(src.Scheme)
+	if read == nil {
+		return "", errors.New("source " + identity.QuoteName(spec) + " is not supported by this build of hwident")
+	}
+	v, err := read(m, src.Arg)
+	if err == nil {
+		if m.values == nil {
+			m.values = map[string]string{}
+		}
+		m.values[spec] = v
+	}
+	return v, err
 }

@@ -4,5 +4,5 @@ package main
 
 // moduleVersion is "devel": device builds always get -X main.version (the
 // Makefile, the Yocto recipe), and runtime/debug's build-info parser costs
-// 16 KB on arm.
+// space (docs/size.md).
 func moduleVersion() string { return "devel" }

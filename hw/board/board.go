@@ -4,9 +4,11 @@
 package board
 
 import (
-	"fmt"
 	"io/fs"
+	"strconv"
 	"strings"
+
+	"github.com/hwident/hwident/hw/rootfs"
 )
 
 // FormatError reports a malformed property or file at a byte offset.
@@ -15,11 +17,11 @@ type FormatError struct {
 	Msg string
 }
 
-func (e *FormatError) Error() string { return fmt.Sprintf("offset %d: %s", e.Off, e.Msg) }
+func (e *FormatError) Error() string { return "offset " + strconv.Itoa(e.Off) + ": " + e.Msg }
 
 // readTrimmed reads a one-line sysfs or procfs file without its newline.
 func readTrimmed(fsys fs.FS, name string) (string, error) {
-	b, err := fs.ReadFile(fsys, name)
+	b, err := rootfs.ReadFile(fsys, name, rootfs.AttrLimit)
 	if err != nil {
 		return "", err
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
+
+	"github.com/hwident/hwident/hw/rootfs"
 )
 
 // CPUInfo holds the board-level lines of /proc/cpuinfo. On a Raspberry Pi
@@ -31,9 +33,13 @@ func (c *CPUInfo) field(key string) *string {
 	return nil
 }
 
+// maxCPUInfo bounds proc/cpuinfo: about 1.5 KB per CPU on x86, so room
+// for well over a thousand CPUs.
+const maxCPUInfo = 4 << 20
+
 // ReadCPUInfo reads proc/cpuinfo.
 func ReadCPUInfo(fsys fs.FS) (CPUInfo, error) {
-	b, err := fs.ReadFile(fsys, "proc/cpuinfo")
+	b, err := rootfs.ReadFile(fsys, "proc/cpuinfo", maxCPUInfo)
 	if err != nil {
 		return CPUInfo{}, fmt.Errorf("read /proc/cpuinfo: %w", err)
 	}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
+
+	"github.com/hwident/hwident/hw/rootfs"
 )
 
 // dtBase is the live device tree as the kernel exports it.
@@ -12,7 +14,7 @@ const dtBase = "sys/firmware/devicetree/base"
 // ReadDTString reads a string property of the device-tree root node, e.g.
 // "serial-number" (set by U-Boot or the Raspberry Pi firmware) or "model".
 func ReadDTString(fsys fs.FS, prop string) (string, error) {
-	b, err := fs.ReadFile(fsys, dtBase+"/"+prop)
+	b, err := rootfs.ReadFile(fsys, dtBase+"/"+prop, rootfs.AttrLimit)
 	if err != nil {
 		return "", fmt.Errorf("device tree /%s: %w", prop, err)
 	}

@@ -1,6 +1,7 @@
 package board
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 )
@@ -32,8 +33,12 @@ func ReadSoC(fsys fs.FS) (SoC, error) {
 	}{
 		{"serial_number", &s.Serial}, {"soc_id", &s.ID}, {"family", &s.Family}, {"machine", &s.Machine}, {"revision", &s.Revision},
 	} {
-		if v, err := readTrimmed(fsys, socDir+"/"+a.name); err == nil {
+		v, err := readTrimmed(fsys, socDir+"/"+a.name)
+		switch {
+		case err == nil:
 			*a.dst = v
+		case !errors.Is(err, fs.ErrNotExist): // absent is "", unreadable is an error
+			return SoC{}, fmt.Errorf("SoC device: %w", err)
 		}
 	}
 	return s, nil

@@ -1,15 +1,13 @@
 package dmi
 
 import (
-	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite golden files (the x86 board tree's SMBIOS tables)")
+	"github.com/hwident/hwident/scripts/testkit/golden"
+)
 
 // x86TreeTables is where cmd/hwident's x86 board tree keeps its tables.
 const x86TreeTables = "../../cmd/hwident/testdata/boards/x86/sys/firmware/dmi/tables"
@@ -34,18 +32,8 @@ func x86Tables() (entry, table []byte) {
 func TestX86BoardTables(t *testing.T) {
 	entry, table := x86Tables()
 	for name, want := range map[string][]byte{"smbios_entry_point": entry, "DMI": table} {
-		path := filepath.Join(x86TreeTables, name)
-		if *update {
-			if err := os.WriteFile(path, want, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		got, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatalf("%v (go test -update writes it)", err)
-		}
-		if !bytes.Equal(got, want) {
-			t.Errorf("%s differs from x86Tables (go test -update rewrites it)", path)
+		if !golden.Check(t, filepath.Join(x86TreeTables, name), want) {
+			t.Error("the x86 tree's tables differ from x86Tables")
 		}
 	}
 	tab, err := ParseTables(entry, table)

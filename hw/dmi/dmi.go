@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
+
+	"github.com/hwident/hwident/hw/rootfs"
 )
 
 // Field names a DMI identifier by its sys/class/dmi/id file name.
@@ -39,6 +41,10 @@ type Reading struct {
 // carry it, otherwise from sys/class/dmi/id (older kernels, tables the
 // parser refuses, fields hidden from the tables file). The error, when
 // both fail, names both causes.
+//
+// product_uuid is lower case however it was read: current kernels and the
+// tables print it so, older kernels print it in upper case, and a kernel
+// update must not change a device's identity.
 func Read(fsys fs.FS, f Field) (Reading, error) {
 	t, err := LoadTables(fsys)
 	if err == nil {
@@ -55,6 +61,9 @@ func Read(fsys fs.FS, f Field) (Reading, error) {
 		}
 		return Reading{}, fmt.Errorf("dmi %s: SMBIOS: %w; sysfs: %w%s", f, err, sysErr, hint)
 	}
+	if f == ProductUUID {
+		v = strings.ToLower(v)
+	}
 	return Reading{Value: v, From: "/" + sysfsDir + "/" + string(f)}, nil
 }
 
@@ -64,7 +73,7 @@ const sysfsDir = "sys/class/dmi/id"
 
 // ReadSysfs reads sys/class/dmi/id/<f> without its trailing newline.
 func ReadSysfs(fsys fs.FS, f Field) (string, error) {
-	b, err := fs.ReadFile(fsys, sysfsDir+"/"+string(f))
+	b, err := rootfs.ReadFile(fsys, sysfsDir+"/"+string(f), rootfs.AttrLimit)
 	if err != nil {
 		return "", err
 	}

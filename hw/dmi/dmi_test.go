@@ -179,3 +179,21 @@ func TestFormatUUID(t *testing.T) {
 		t.Errorf("little-endian: %s", got)
 	}
 }
+
+// TestUUIDCaseAcrossKernels: product_uuid reads the same from the tables
+// and from a sysfs file in the upper case older kernels print, so a kernel
+// update cannot change an identity built on it.
+func TestUUIDCaseAcrossKernels(t *testing.T) {
+	fx := fixtures()[1]
+	tables := fstest.MapFS{entryPointFile: {Data: fx.entry}, tableFile: {Data: fx.table}}
+	want, err := Read(tables, ProductUUID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{strings.ToUpper(want.Value), want.Value} {
+		sysfs := fstest.MapFS{sysfsDir + "/product_uuid": {Data: []byte(text + "\n")}}
+		if got, err := Read(sysfs, ProductUUID); err != nil || got.Value != want.Value {
+			t.Errorf("sysfs %q: %+v, %v; want %q as from the tables", text, got, err, want.Value)
+		}
+	}
+}

@@ -1,10 +1,12 @@
 package dmi
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"strconv"
 
+	"github.com/hwident/hwident/hw/rootfs"
 	"github.com/u-root/u-root/pkg/smbios"
 )
 
@@ -20,13 +22,18 @@ type Tables struct {
 	ver  uint32 // major<<16 | minor<<8 | docrev, with the kernel's fixups
 }
 
+// maxTable bounds the structure table file. SMBIOS 2 tables are at most
+// 64 KiB (a 16-bit length); SMBIOS 3 allows 4 GiB, real ones, even of
+// large servers, stay below 100 KB.
+const maxTable = 1 << 20
+
 // LoadTables reads and parses the raw tables under sys/firmware/dmi/tables.
 func LoadTables(fsys fs.FS) (*Tables, error) {
-	entry, err := fs.ReadFile(fsys, entryPointFile)
+	entry, err := rootfs.ReadFile(fsys, entryPointFile, rootfs.AttrLimit)
 	if err != nil {
 		return nil, err
 	}
-	table, err := fs.ReadFile(fsys, tableFile)
+	table, err := rootfs.ReadFile(fsys, tableFile, maxTable)
 	if err != nil {
 		return nil, err
 	}
@@ -83,7 +90,7 @@ func location(f Field) (typ smbios.TableType, off int, ok bool) {
 func (t *Tables) Get(f Field) (string, error) {
 	typ, off, ok := location(f)
 	if !ok {
-		return "", fmt.Errorf("unknown DMI field %q", f)
+		return "", errors.New("unknown DMI field " + string(f))
 	}
 	tabs := t.info.GetTablesByType(typ)
 	if len(tabs) == 0 {

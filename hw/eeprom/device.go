@@ -180,16 +180,11 @@ func (d *Device) readI2C(p []byte, off int) error {
 func (d *Device) readSysfs(p []byte, off int64) (int, error) {
 	if d.sysfs == nil {
 		name := SysfsEEPROMPath(d.BusNum, d.Addr)
-		f, err := d.Root.Open(name)
+		f, err := OpenFile(d.Root, name)
 		if err != nil {
 			return 0, fmt.Errorf("at24 fallback: %w", err)
 		}
-		ra, ok := f.(io.ReaderAt)
-		if !ok {
-			f.Close()
-			return 0, fmt.Errorf("at24 fallback: %s cannot be read at an offset", name)
-		}
-		d.sysfs, d.closer, d.mode = ra, f, ModeSysfs
+		d.sysfs, d.closer, d.mode = f, f, ModeSysfs
 	}
 	n, err := d.sysfs.ReadAt(p, off)
 	if err != nil && !errors.Is(err, io.EOF) {

@@ -20,7 +20,7 @@ type FRU struct {
 }
 
 // fruEpoch is the zero of the board manufacturing date, 1996-01-01 00:00
-// UTC, in Unix seconds (a constant: time.Date costs ~1.5 KB on arm v7).
+// UTC, in Unix seconds (a constant: time.Date costs space, docs/size.md).
 const fruEpoch = 820454400
 
 // fruArea describes one info area: the common-header byte holding its

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hwident/hwident/scripts/testkit/realdata"
 )
 
 // ipmiFRULabels maps ipmi-fru's labels to our field keys.
@@ -88,12 +90,12 @@ func ipmiValue(key, v string) string {
 //   - we drop trailing padding spaces.
 func TestFRUAgreesWithIPMIFRU(t *testing.T) {
 	if _, err := exec.LookPath("ipmi-fru"); err != nil {
-		t.Skip("ipmi-fru (freeipmi-tools) not installed")
+		realdata.Skip(t, "ipmi-fru (freeipmi-tools) not installed")
 	}
 	dir := filepath.Join(realdataDir(t), "fru")
 	files, _ := filepath.Glob(filepath.Join(dir, "*.bin"))
 	if len(files) == 0 {
-		t.Skip("no FRU dumps")
+		realdata.Skip(t, "no FRU dumps in %s", dir)
 	}
 	for _, file := range files {
 		t.Run(filepath.Base(file), func(t *testing.T) {

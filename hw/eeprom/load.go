@@ -2,7 +2,6 @@ package eeprom
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 )
@@ -36,16 +35,12 @@ func Load(r io.ReaderAt, format string) ([]byte, error) {
 }
 
 // LoadFile opens name in fsys (an at24 or nvmem file under the machine
-// root) and Loads what format needs from it.
+// root) with OpenFile and Loads what format needs from it.
 func LoadFile(fsys fs.FS, name, format string) ([]byte, error) {
-	f, err := fsys.Open(name)
+	f, err := OpenFile(fsys, name)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	r, ok := f.(io.ReaderAt)
-	if !ok {
-		return nil, fmt.Errorf("%s cannot be read at an offset", name)
-	}
-	return Load(r, format)
+	return Load(f, format)
 }

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/hwident/hwident/scripts/testkit/golden"
 )
 
 // onieAllFields has every standard type code and a vendor extension.
@@ -52,7 +54,7 @@ func TestONIERoundTrip(t *testing.T) {
 	if _, err := DecodeONIE(padded); err != nil {
 		t.Errorf("padded image: %v", err)
 	}
-	checkGolden(t, "built/onie-all-fields.bin.hex", hexDump(img))
+	golden.Check(t, filepath.Join("testdata", "built", "onie-all-fields.bin.hex.golden"), []byte(hexDump(img)))
 }
 
 // hexDump is a stable text form of a built image for golden files.

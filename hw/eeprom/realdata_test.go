@@ -1,25 +1,20 @@
 package eeprom
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/hwident/hwident/scripts/testkit/golden"
+	"github.com/hwident/hwident/scripts/testkit/realdata"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files under testdata/")
-
-// realdataDir is ../shared/realdata/eeprom relative to the module root;
-// the test is skipped when the dumps are absent.
+// realdataDir is the real EEPROM dumps' directory (see package realdata).
 func realdataDir(t testing.TB) string {
 	t.Helper()
-	d := realdataDirOrEmpty()
-	if _, err := os.Stat(d); d == "" || err != nil {
-		t.Skipf("real EEPROM dumps not present: %v", err)
-	}
-	return d
+	return realdata.Dir(t, "eeprom")
 }
 
 // realdataFormat is the format the dumps of each directory are in; the
@@ -43,7 +38,7 @@ func realdataImages(t testing.TB) []string {
 		t.Fatal(err)
 	}
 	if len(files) == 0 {
-		t.Skip("no real EEPROM dumps")
+		realdata.Skip(t, "no real EEPROM dumps in %s", root)
 	}
 	return files
 }
@@ -73,27 +68,6 @@ func describe(format string, img []byte) string {
 	return b.String()
 }
 
-func checkGolden(t *testing.T, name, got string) {
-	t.Helper()
-	golden := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from %s:\n--- got\n%s--- want\n%s", name, golden, got, want)
-	}
-}
-
 func TestRealDumpsGolden(t *testing.T) {
 	root := realdataDir(t)
 	for _, p := range realdataImages(t) {
@@ -107,22 +81,16 @@ func TestRealDumpsGolden(t *testing.T) {
 			if !ok {
 				t.Fatalf("no format known for directory %s: add it to realdataFormat", filepath.Dir(rel))
 			}
-			checkGolden(t, filepath.Join("realdata", rel), describe(format, img))
+			golden.Check(t, filepath.Join("testdata", "realdata", rel+".golden"), []byte(describe(format, img)))
 		})
 	}
 }
 
 // realdataDirOrEmpty is realdataDir for fuzz seeding: "" when absent.
 func realdataDirOrEmpty() string {
-	dir, err := os.Getwd()
+	root, err := realdata.Root()
 	if err != nil {
 		return ""
 	}
-	for dir != filepath.Dir(dir) {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared", "realdata", "eeprom")
-		}
-		dir = filepath.Dir(dir)
-	}
-	return ""
+	return filepath.Join(root, "eeprom")
 }

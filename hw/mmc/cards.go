@@ -7,6 +7,8 @@ import (
 	"path"
 	"strconv"
 	"strings"
+
+	"github.com/hwident/hwident/hw/rootfs"
 )
 
 // busDir lists every card the kernel found, one entry per card: the boot
@@ -46,8 +48,9 @@ type Card struct {
 	HWParts   []string // hardware partitions of the same card: boot0, boot1, rpmb
 }
 
-// cardAttrs are the sysfs attributes Cards reads when present.
-var cardAttrs = []string{"name", "manfid", "oemid", "prv", "hwrev", "fwrev", "serial", "date", "rev"}
+// cardAttrs are the sysfs attributes Cards reads when present: cid first,
+// into Card.CID, the others into Card.Attrs.
+var cardAttrs = []string{"cid", "name", "manfid", "oemid", "prv", "hwrev", "fwrev", "serial", "date", "rev"}
 
 // Cards lists the cards under sys/bus/mmc/devices of fsys, sorted by
 // device name. A machine without an MMC bus has no cards (no error).
@@ -67,7 +70,7 @@ func Cards(fsys fs.FS) ([]Card, error) {
 		}
 		cards = append(cards, c)
 	}
-	// By insertion: a few cards, and no sort package in device builds (~15 KB on arm v7).
+	// By insertion: a few cards, and no sort package in device builds (docs/size.md).
 	for i := 1; i < len(cards); i++ {
 		for j := i; j > 0 && cards[j].Dev < cards[j-1].Dev; j-- {
 			cards[j], cards[j-1] = cards[j-1], cards[j]
@@ -85,12 +88,17 @@ func readCard(fsys fs.FS, dev string) (Card, error) {
 		return c, fmt.Errorf("MMC card %s: %w", dev, err)
 	}
 	c.Type = Type(t)
-	if cid, err := readAttr(fsys, dir+"/cid"); err == nil {
-		c.CID = cid
-	}
-	for _, a := range cardAttrs {
-		if v, err := readAttr(fsys, dir+"/"+a); err == nil {
+	// An attribute the kernel does not show for this card is left out
+	// (SDIO cards have no cid); one that cannot be read fails the card.
+	for i, a := range cardAttrs {
+		v, err := readAttr(fsys, dir+"/"+a)
+		switch {
+		case err == nil && i == 0:
+			c.CID = v
+		case err == nil:
 			c.Attrs[a] = v
+		case !errors.Is(err, fs.ErrNotExist):
+			return c, fmt.Errorf("MMC card %s: %w", dev, err)
 		}
 	}
 	c.Removable, c.Why = removable(fsys, dir, c.Host)
@@ -132,7 +140,7 @@ func blockDevices(fsys fs.FS, dir string) (string, []string) {
 			}
 		}
 	}
-	// By insertion, not sort.Strings (slices.Sort[string], ~8 KB on arm) nor sort.Slice.
+	// By insertion, not sort.Strings nor sort.Slice (docs/size.md).
 	for i := 1; i < len(parts); i++ {
 		for j := i; j > 0 && parts[j] < parts[j-1]; j-- {
 			parts[j], parts[j-1] = parts[j-1], parts[j]
@@ -142,7 +150,7 @@ func blockDevices(fsys fs.FS, dir string) (string, []string) {
 }
 
 func readAttr(fsys fs.FS, name string) (string, error) {
-	b, err := fs.ReadFile(fsys, name)
+	b, err := rootfs.ReadFile(fsys, name, rootfs.AttrLimit)
 	if err != nil {
 		return "", err
 	}
@@ -154,7 +162,7 @@ func readAttr(fsys fs.FS, name string) (string, error) {
 func (c Card) Decode() (CID, error) {
 	t := c.Type
 	if t != TypeMMC && t != TypeSD && t != TypeSDCombo {
-		return CID{}, fmt.Errorf("MMC card %s: %w (%s cards have no CID to decode)", c.Dev, ErrUnknownType, t)
+		return CID{}, fmt.Errorf("MMC card %s: %w (%.64q cards have no CID to decode)", c.Dev, ErrUnknownType, t)
 	}
 	raw, err := ParseCIDHex(c.CID)
 	if err != nil {

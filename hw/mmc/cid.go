@@ -169,7 +169,8 @@ func be32(b []byte) uint32 {
 func hexPad(v uint64, n int) string { return pad(strconv.FormatUint(v, 16), n) }
 
 // pad left-pads s with zeros to n bytes. n is at most 8: a loop, not
-// strings.Repeat (~2 KB on arm v7, used nowhere else in device builds).
+// strings.Repeat (docs/size.md; nothing else in the identity-only build
+// uses it).
 func pad(s string, n int) string {
 	for len(s) < n {
 		s = "0" + s

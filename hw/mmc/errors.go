@@ -2,7 +2,7 @@ package mmc
 
 import (
 	"errors"
-	"fmt"
+	"strconv"
 )
 
 // Sentinel errors; wrap them with context and test with errors.Is.
@@ -21,4 +21,4 @@ type FormatError struct {
 	Msg string
 }
 
-func (e *FormatError) Error() string { return fmt.Sprintf("CID offset %d: %s", e.Off, e.Msg) }
+func (e *FormatError) Error() string { return "CID offset " + strconv.Itoa(e.Off) + ": " + e.Msg }

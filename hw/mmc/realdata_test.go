@@ -4,37 +4,13 @@ import (
 	"bufio"
 	"errors"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
-)
 
-// realdataDir is /work/shared/realdata seen from the module root
-// (../shared/realdata); tests skip when it is absent.
-func realdataDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root not found")
-		}
-		dir = parent
-	}
-	rd := filepath.Join(dir, "..", "shared", "realdata")
-	if _, err := os.Stat(rd); err != nil {
-		t.Skipf("real data not available: %v", err)
-	}
-	return rd
-}
+	"github.com/hwident/hwident/scripts/testkit/realdata"
+)
 
 // extCSDRevs gives the EXT_CSD revision of the eMMC rows whose dates are
 // compared, from what each source says about the part.
@@ -61,9 +37,9 @@ var knownDeviations = map[string][]string{
 // kernel's sysfs format. mmc-utils output is not used: it gets eMMC dates
 // wrong.
 func TestRealCIDs(t *testing.T) {
-	f, err := os.Open(filepath.Join(realdataDir(t), "mmc", "cids.tsv"))
+	f, err := os.Open(realdata.Dir(t, "mmc", "cids.tsv"))
 	if err != nil {
-		t.Skipf("cids.tsv: %v", err)
+		t.Fatal(err)
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(f)

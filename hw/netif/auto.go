@@ -157,7 +157,7 @@ func Ranked(ifaces []Interface, checkAddr func(string) error) []Interface {
 		}
 	}
 	// By insertion (stable; a few interfaces), not sort.Slice: no sort
-	// package in device builds (~15 KB on arm v7).
+	// package in device builds (docs/size.md).
 	less := func(x, y *ranked) bool {
 		switch {
 		case x.class.Less(y.class) || y.class.Less(x.class):

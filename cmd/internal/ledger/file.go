@@ -4,68 +4,119 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
-	"path/filepath"
+	"syscall"
 	"time"
-
-	"github.com/hwident/hwident/cmd/internal/durable"
 )
 
 // ErrShrunk means the ledger is shorter than when it was last read: someone
 // truncated or replaced an append-only file.
 var ErrShrunk = errors.New("ledger file shrank: it is append-only, restore it from a backup")
 
+// ErrGone means the ledger's path no longer leads to a file: it was moved
+// or deleted while a station had it open.
+var ErrGone = errors.New("the ledger file was moved or deleted while in use: put it back (or restore it from a backup); a new, empty ledger would forget every binding")
+
+// ErrLostRecords means the ledger was replaced by a file that lacks
+// records this process had read: an edit or a copy lost confirmed bindings.
+var ErrLostRecords = errors.New("the ledger was replaced by a file that lacks records read before")
+
 // Ledger is an open ledger file that records are appended to.
 type Ledger struct {
 	f     *os.File
 	name  string
+	flag  int // how f was opened, to open the file again when it is replaced
 	state State
 	off   int64 // end of the last complete line read
 	line  int   // number of the line starting at off
 	tail  bool  // bytes after off that are no complete line (a truncated record)
 }
 
-// Open opens the ledger, creating it if needed, and reads it.
+// Open opens the ledger, creating it with its header if needed, and reads
+// it. A file that is not a regular file or not a ledger is refused.
 func Open(name string) (*Ledger, error) {
-	f, err := os.OpenFile(name, os.O_RDWR|os.O_APPEND|os.O_CREATE|os.O_EXCL, 0o644)
-	created := err == nil
-	if errors.Is(err, os.ErrExist) {
-		f, err = os.OpenFile(name, os.O_RDWR|os.O_APPEND, 0)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("open ledger: %w", err)
-	}
-	if created {
-		// The new directory entry must survive a crash like the records.
-		if err := durable.SyncDir(filepath.Dir(name)); err != nil {
-			f.Close()
+	const flag = os.O_RDWR | os.O_APPEND
+	f, err := openFile(name, flag)
+	if errors.Is(err, fs.ErrNotExist) {
+		switch err = create(name); {
+		case errors.Is(err, errNoLink):
+			// The header follows under the lock, below.
+			if f, err := os.OpenFile(name, flag|os.O_CREATE|os.O_EXCL, 0o644); err == nil {
+				f.Close()
+			}
+		case err != nil && !errors.Is(err, fs.ErrExist):
 			return nil, err
 		}
+		f, err = openFile(name, flag)
 	}
-	l := &Ledger{f: f, name: name, state: newState(), line: 1}
-	if err := l.locked(false, l.refresh); err != nil {
-		f.Close()
+	if err != nil {
 		return nil, err
+	}
+	l := &Ledger{f: f, name: name, flag: flag, state: newState(), line: 1}
+	if err := l.locked(false, l.refresh); err != nil {
+		l.f.Close()
+		return nil, err
+	}
+	if l.off == 0 && !l.tail {
+		// An empty file (made with touch, or created without hard links):
+		// it becomes a ledger by its header.
+		err := l.locked(true, func() error {
+			if err := l.refresh(); err != nil || l.off != 0 || l.tail {
+				return err
+			}
+			if err := l.write(headerLine(time.Now())); err != nil {
+				return err
+			}
+			return l.refresh()
+		})
+		if err != nil {
+			l.f.Close()
+			return nil, err
+		}
 	}
 	return l, nil
 }
 
 // Load reads a ledger without opening it for appending.
 func Load(name string) (*State, error) {
-	f, err := os.Open(name)
+	f, err := openFile(name, os.O_RDONLY)
 	if err != nil {
-		return nil, fmt.Errorf("open ledger: %w", err)
+		return nil, err
 	}
-	defer f.Close()
-	l := &Ledger{f: f, name: name, state: newState(), line: 1}
+	l := &Ledger{f: f, name: name, flag: os.O_RDONLY, state: newState(), line: 1}
+	defer l.f.Close()
 	if err := l.locked(false, l.refresh); err != nil {
 		return nil, err
 	}
 	return &l.state, nil
 }
 
+// openFile opens an existing ledger. It opens without blocking, so that a
+// FIFO at the path cannot hang the station, and refuses anything but a
+// regular file.
+func openFile(name string, flag int) (*os.File, error) {
+	f, err := os.OpenFile(name, flag|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, fmt.Errorf("open ledger: %w", err)
+	}
+	fi, err := f.Stat()
+	if err == nil && !fi.Mode().IsRegular() {
+		err = fmt.Errorf("%s is not a regular file (%v): give the path of a ledger file", name, fi.Mode().Type())
+	}
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("open ledger: %w", err)
+	}
+	return f, nil
+}
+
 // State is the ledger as last read. It is refreshed by Append.
 func (l *Ledger) State() *State { return &l.state }
+
+// Refresh reads what other stations appended since the last read, under a
+// shared lock; it reads only the new lines.
+func (l *Ledger) Refresh() error { return l.locked(false, l.refresh) }
 
 // Close closes the file.
 func (l *Ledger) Close() error { return l.f.Close() }
@@ -73,12 +124,16 @@ func (l *Ledger) Close() error { return l.f.Close() }
 // Append reads what other stations appended, lets plan decide on the record
 // from the current state, and appends it: one write, then fsync, all under
 // an exclusive lock so the decision and the write are atomic across
-// processes. The record is durable when Append returns nil.
+// processes. The record is durable when Append returns nil. While complete
+// lines are damaged (State.Blocking) nothing is decided: a *DamagedError.
 func (l *Ledger) Append(plan func(s *State) (Record, error)) (Record, error) {
 	var rec Record
 	err := l.locked(true, func() error {
 		if err := l.refresh(); err != nil {
 			return err
+		}
+		if bad := l.state.Blocking(); len(bad) > 0 {
+			return &DamagedError{Name: l.name, Damage: bad}
 		}
 		var err error
 		if rec, err = plan(&l.state); err != nil {
@@ -89,30 +144,36 @@ func (l *Ledger) Append(plan func(s *State) (Record, error)) (Record, error) {
 		if err != nil {
 			return err
 		}
-		if l.tail {
-			// End the truncated line so this record starts a line of its own;
-			// the fragment stays as evidence and is reported as damaged. A
-			// fragment cut just before its newline is a whole JSON record that
-			// plan never saw: the control byte (never in a JSON line) keeps it
-			// from being read as one.
-			b = append([]byte(fragmentEnd), b...)
-		}
-		// os.File.Write returns an error whenever it writes less.
-		if n, err := l.f.Write(b); err != nil {
-			return fmt.Errorf("append to ledger %s: %w (%d of %d bytes written: check free space and the disk; the fragment is reported, never read as a record)", l.name, err, n, len(b))
-		}
-		if err := l.f.Sync(); err != nil {
-			// The line is in the file but not known to be on disk: later
-			// reads will see it, a crash may lose it.
-			return fmt.Errorf("sync ledger %s: %w (the record is written but may not survive a crash: check the disk, then hwident bind status)", l.name, err)
+		if err := l.write(b); err != nil {
+			return err
 		}
 		return l.refresh()
 	})
 	return rec, err
 }
 
-// fragmentEnd ends a truncated last line before the next record.
-const fragmentEnd = "\x1a\n"
+// write appends one line with one write and fsyncs it. Call it locked,
+// after refresh.
+func (l *Ledger) write(b []byte) error {
+	if l.tail {
+		// End the truncated line so this line starts a line of its own;
+		// the fragment stays as evidence and is reported. A fragment cut
+		// just before its newline is a whole JSON record that nobody
+		// decided with: the control byte (never in a JSON line) keeps it
+		// from being read as one.
+		b = append([]byte(fragmentEnd), b...)
+	}
+	// os.File.Write returns an error whenever it writes less.
+	if n, err := l.f.Write(b); err != nil {
+		return fmt.Errorf("append to ledger %s: %w (%d of %d bytes written: check free space and the disk; the fragment is reported, never read as a record)", l.name, err, n, len(b))
+	}
+	if err := l.f.Sync(); err != nil {
+		// The line is in the file but not known to be on disk: later
+		// reads will see it, a crash may lose it.
+		return fmt.Errorf("sync ledger %s: %w (the record is written but may not survive a crash: check the disk, then hwident bind status)", l.name, err)
+	}
+	return nil
+}
 
 // refresh reads the lines appended since the last read. Call it locked.
 func (l *Ledger) refresh() error {
@@ -127,12 +188,11 @@ func (l *Ledger) refresh() error {
 	if _, err := l.f.ReadAt(data, l.off); err != nil && err != io.EOF {
 		return fmt.Errorf("read ledger %s: %w", l.name, err)
 	}
-	recs, damage, used := parseLines(data, l.off, l.line)
-	for _, r := range recs {
-		l.state.apply(r)
+	lines, used, err := l.state.parseLines(data, l.off, l.line)
+	if err != nil {
+		return fmt.Errorf("ledger %s: %w", l.name, err)
 	}
-	l.state.Damage = append(l.state.Damage, damage...)
-	l.line += len(recs) + len(damage)
+	l.line += lines
 	l.off += int64(used)
 	l.tail = used < len(data)
 	l.state.Truncated = nil
@@ -142,14 +202,113 @@ func (l *Ledger) refresh() error {
 	return nil
 }
 
-// locked runs fn holding the file lock.
+// locked runs fn holding the file lock on the file now at the path. A
+// ledger replaced under a running station (sed -i, an editor, cp and mv)
+// leaves it holding the old inode, where its appends would be lost and
+// its lock would exclude nobody: it opens the new file and reads it from
+// the start, and refuses when that lacks records it had read.
 func (l *Ledger) locked(exclusive bool, fn func() error) error {
-	if err := lockFile(l.f, exclusive); err != nil {
-		return fmt.Errorf("lock ledger %s: %w", l.name, err)
+	for {
+		if err := lockFile(l.f, exclusive); err != nil {
+			return fmt.Errorf("lock ledger %s: %w", l.name, err)
+		}
+		same, err := l.atPath()
+		if err == nil && same {
+			break
+		}
+		if uerr := unlockFile(l.f); uerr != nil && err == nil {
+			err = fmt.Errorf("unlock ledger %s: %w", l.name, uerr)
+		}
+		if err == nil {
+			err = l.reopen(exclusive)
+		}
+		if err != nil {
+			return err
+		}
 	}
 	err := fn()
 	if uerr := unlockFile(l.f); uerr != nil && err == nil {
 		err = fmt.Errorf("unlock ledger %s: %w", l.name, uerr)
 	}
 	return err
+}
+
+// atPath reports whether the open file is still the file at the path
+// (same device and inode).
+func (l *Ledger) atPath() (bool, error) {
+	open, err := l.f.Stat()
+	if err != nil {
+		return false, fmt.Errorf("read ledger %s: %w", l.name, err)
+	}
+	now, err := os.Stat(l.name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, fmt.Errorf("ledger %s: %w", l.name, ErrGone)
+	}
+	if err != nil {
+		return false, fmt.Errorf("ledger %s: %w", l.name, err)
+	}
+	return os.SameFile(open, now), nil
+}
+
+// reopen switches to the file now at the path and reads it whole, under
+// its lock; every record read before must be in it. If not, or if the new
+// file cannot be read, the ledger stays on the old file, so that every
+// later call notices the replacement again and refuses again.
+func (l *Ledger) reopen(exclusive bool) error {
+	f, err := openFile(l.name, l.flag)
+	if err != nil {
+		return err
+	}
+	n := &Ledger{f: f, name: l.name, flag: l.flag, state: newState(), line: 1}
+	if err := lockFile(f, exclusive); err != nil {
+		f.Close()
+		return fmt.Errorf("lock ledger %s: %w", l.name, err)
+	}
+	err = n.refresh()
+	if err == nil {
+		err = n.state.keeps(&l.state, l.name)
+	}
+	if uerr := unlockFile(f); uerr != nil && err == nil {
+		err = fmt.Errorf("unlock ledger %s: %w", l.name, uerr)
+	}
+	if err != nil {
+		f.Close()
+		return err
+	}
+	l.f.Close()
+	*l = *n
+	return nil
+}
+
+// keeps checks that s holds every record of old.
+func (s *State) keeps(old *State, name string) error {
+	have := make(map[recordKey]int, len(s.Records))
+	for _, r := range s.Records {
+		have[keyOf(r)]++
+	}
+	var lost []Record
+	for _, r := range old.Records {
+		if k := keyOf(r); have[k] > 0 {
+			have[k]--
+		} else {
+			lost = append(lost, r)
+		}
+	}
+	if len(lost) == 0 {
+		return nil
+	}
+	r := lost[0]
+	return fmt.Errorf("ledger %s: %w: %d missing, first %s of product %s at %s by station %s; put them back from the old file or a backup, or restart the station if the change was intended",
+		name, ErrLostRecords, len(lost), r.Event, r.Product, r.Time.Format(time.RFC3339Nano), r.Station)
+}
+
+// recordKey identifies a record across files.
+type recordKey struct {
+	t                                  int64
+	event                              Event
+	product, device, station, operator string
+}
+
+func keyOf(r Record) recordKey {
+	return recordKey{r.Time.UnixNano(), r.Event, r.Product, r.DeviceHash(), r.Station, r.Operator}
 }

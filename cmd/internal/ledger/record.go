@@ -36,6 +36,11 @@ type Record struct {
 	// of a product and of a device is complete.
 	PreviousDevice  identity.Identity // the device the product was bound to
 	PreviousProduct string            // the product the device was bound to
+	// Reason is why a supervisor replaced or unbound (the service requires it).
+	Reason string
+	// IdempotencyKey is the client's key of the request that recorded this
+	// event, so a retried request finds it instead of recording it twice.
+	IdempotencyKey string
 
 	deviceHash string // Device.ID(), kept when read: folding and history need it often
 }
@@ -59,6 +64,8 @@ type wireRecord struct {
 	PreviousDevice     []wireAttr `json:"previous_identity,omitempty"`
 	PreviousDeviceHash string     `json:"previous_identity_hash,omitempty"`
 	PreviousProduct    string     `json:"previous_product_serial,omitempty"`
+	Reason             string     `json:"reason,omitempty"`
+	IdempotencyKey     string     `json:"idempotency_key,omitempty"`
 }
 
 // wireAttr is one attribute. A value that is not valid UTF-8 (a label
@@ -86,7 +93,7 @@ func (r Record) line() ([]byte, error) {
 	w := wireRecord{
 		Time: r.Time.UTC(), Event: r.Event, Station: r.Station, Operator: r.Operator,
 		Product: r.Product, GTIN: r.GTIN, Device: toWire(r.Device), DeviceHash: r.Device.ID(),
-		PreviousProduct: r.PreviousProduct,
+		PreviousProduct: r.PreviousProduct, Reason: r.Reason, IdempotencyKey: r.IdempotencyKey,
 	}
 	if len(r.PreviousDevice) > 0 {
 		w.PreviousDevice, w.PreviousDeviceHash = toWire(r.PreviousDevice), r.PreviousDevice.ID()
@@ -115,6 +122,7 @@ func parseRecord(line []byte) (Record, error) {
 	r := Record{
 		Time: w.Time, Event: w.Event, Station: w.Station, Operator: w.Operator, Product: w.Product,
 		GTIN: w.GTIN, Device: dev, PreviousDevice: prev, PreviousProduct: w.PreviousProduct,
+		Reason: w.Reason, IdempotencyKey: w.IdempotencyKey,
 	}
 	if err := r.validate(); err != nil {
 		return Record{}, err

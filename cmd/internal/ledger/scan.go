@@ -2,6 +2,9 @@ package ledger
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"fmt"
 )
 
@@ -10,34 +13,135 @@ type Damage struct {
 	Line      int   // 1-based line number
 	Offset    int64 // byte offset of the line in the file
 	Truncated bool  // the last line has no newline: a write cut short by a crash or power loss
-	Err       error
+	// Fragment: a record cut short by a crash that a later append ended
+	// with the byte 0x1A and a newline. It is expected and never blocks
+	// the ledger.
+	Fragment bool
+	Repaired bool   // acknowledged by a repair record (see Ledger.Repair)
+	SHA256   string // of the line's bytes, without its newline
+	Err      error
 }
 
 func (d Damage) Error() string {
-	if d.Truncated {
+	switch {
+	case d.Truncated:
 		return fmt.Sprintf("line %d (offset %d): truncated last line, an unconfirmed record cut short; it is ignored", d.Line, d.Offset)
+	case d.Fragment:
+		return fmt.Sprintf("line %d (offset %d): a record cut short by a crash, never confirmed; it is ignored", d.Line, d.Offset)
+	case d.Repaired:
+		return fmt.Sprintf("line %d (offset %d): %v; ignored since a repair record acknowledged it", d.Line, d.Offset, d.Err)
 	}
-	return fmt.Sprintf("line %d (offset %d): %v; it is ignored", d.Line, d.Offset, d.Err)
+	return fmt.Sprintf("line %d (offset %d): %v", d.Line, d.Offset, d.Err)
+}
+
+// blocks reports whether the damage keeps the ledger from deciding: a
+// complete line that is neither a record nor a crash fragment may have
+// been a binding, so the rules cannot know what is bound.
+func (d Damage) blocks() bool { return !d.Truncated && !d.Fragment && !d.Repaired }
+
+// ErrDamaged is wrapped by *DamagedError.
+var ErrDamaged = errors.New("the ledger has damaged lines")
+
+// DamagedError refuses a decision (bind, replace, unbind) while complete
+// lines of the ledger are damaged: one of them may have been a binding
+// that the rules would otherwise not see.
+type DamagedError struct {
+	Name   string
+	Damage []Damage // the lines that block, in file order
+}
+
+func (e *DamagedError) Error() string {
+	return fmt.Sprintf("ledger %s: %d damaged line(s), first %v: refusing to bind, replace or unbind until it is repaired (hwident bind verify lists them; restore them from a backup, or acknowledge them with hwident bind repair)", e.Name, len(e.Damage), e.Damage[0])
+}
+
+func (e *DamagedError) Unwrap() error { return ErrDamaged }
+
+// fragmentEnd ends a truncated last line before the next record.
+const fragmentEnd = "\x1a\n"
+
+// isFragment reports whether a line is a record cut short that an append
+// ended with fragmentEnd: it ends in 0x1A and starts like a JSON object,
+// as every line hwident writes does.
+func isFragment(line []byte) bool {
+	text, ok := bytes.CutSuffix(line, []byte(fragmentEnd[:1]))
+	if !ok {
+		return false
+	}
+	const start = `{"`
+	n := min(len(text), len(start))
+	return bytes.HasPrefix(text, []byte(start[:n])) && !bytes.ContainsRune(text, 0x1a)
+}
+
+// readLine folds one complete line (without its newline) into the state.
+// Only an unreadable first line is an error: the file is no ledger.
+func (s *State) readLine(text []byte, line int, off int64) error {
+	if line == 1 {
+		if isHeader(text) {
+			return checkHeader(text)
+		}
+		// A ledger of an older hwident, from before the header, starts
+		// with a record (or with one cut short by a crash). It is read and
+		// appended to as it is: appending never rewrites a ledger.
+		r, err := parseRecord(text)
+		if err != nil && !isFragment(text) {
+			return fmt.Errorf("%w; line 1: %w", ErrNotLedger, err)
+		}
+		s.Headerless = true
+		if err == nil {
+			s.apply(r)
+			return nil
+		}
+	}
+	var err error
+	switch {
+	case line == 1:
+		_, err = parseRecord(text)
+	case isHeader(text):
+		err = fmt.Errorf("%w: a second ledger header (two ledgers concatenated?)", ErrBadRecord)
+	case isRepair(text):
+		var rep Repair
+		if rep, err = parseRepair(text); err == nil {
+			s.applyRepair(rep)
+			return nil
+		}
+	default:
+		var r Record
+		if r, err = parseRecord(text); err == nil {
+			s.apply(r)
+			return nil
+		}
+	}
+	sum := sha256.Sum256(text)
+	s.Damage = append(s.Damage, Damage{Line: line, Offset: off, Fragment: isFragment(text), SHA256: hex.EncodeToString(sum[:]), Err: err})
+	return nil
 }
 
 // parseLines reads the complete lines of data, which starts at file offset
-// base on line number firstLine. It returns the records, the damaged
-// lines, and how many bytes the complete lines take; anything after the
-// last newline is left for the caller to report or to read again later.
-func parseLines(data []byte, base int64, firstLine int) (recs []Record, damage []Damage, used int) {
-	line := firstLine
+// base on line number firstLine, into s. It returns how many lines and
+// bytes the complete lines take; anything after the last newline is left
+// for the caller to report or to read again later.
+func (s *State) parseLines(data []byte, base int64, firstLine int) (lines, used int, err error) {
 	for {
 		i := bytes.IndexByte(data[used:], '\n')
 		if i < 0 {
-			return recs, damage, used
+			return lines, used, nil
 		}
-		text := data[used : used+i]
-		if r, err := parseRecord(text); err != nil {
-			damage = append(damage, Damage{Line: line, Offset: base + int64(used), Err: err})
-		} else {
-			recs = append(recs, r)
+		if err := s.readLine(data[used:used+i], firstLine+lines, base+int64(used)); err != nil {
+			return lines, used, err
 		}
 		used += i + 1
-		line++
+		lines++
 	}
+}
+
+// Blocking returns the damaged lines that keep the ledger from deciding:
+// complete lines that are neither records, crash fragments nor repaired.
+func (s *State) Blocking() []Damage {
+	var out []Damage
+	for _, d := range s.Damage {
+		if d.blocks() {
+			out = append(out, d)
+		}
+	}
+	return out
 }

@@ -27,8 +27,12 @@ func (b Binding) DeviceHash() string { return b.deviceHash }
 // kept for history and every damaged line for reporting.
 type State struct {
 	Records   []Record
-	Damage    []Damage // terminated lines that are not records
+	Damage    []Damage // terminated lines that are not records (see Blocking)
 	Truncated *Damage  // an unterminated last line, if any
+	Repairs   []Repair // repair records, oldest first
+	// Headerless: the ledger has no header line, as ledgers of hwident
+	// before format 1 had; it is read and appended to as it is.
+	Headerless bool
 
 	byProduct map[string]Binding
 	byDevice  map[string]string // identity hash -> product

@@ -14,6 +14,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/hwident/hwident/identity"
 )
 
 // Client calls one Mender server with a personal access token.
@@ -23,10 +25,31 @@ type Client struct {
 	HTTP   *http.Client
 }
 
-// New returns a client with a bounded request timeout.
+// New returns a client with a bounded request timeout that follows no
+// redirects (see do).
 func New(server, token string) *Client {
-	return &Client{Server: strings.TrimRight(server, "/"), Token: token, HTTP: &http.Client{Timeout: 30 * time.Second}}
+	return &Client{Server: strings.TrimRight(server, "/"), Token: token, HTTP: &http.Client{Timeout: 30 * time.Second, CheckRedirect: noRedirects}}
 }
+
+// noRedirects makes the client return a redirect as it came: following
+// one would send the token to wherever it points (another host or port,
+// plain HTTP) and turn a POST into a GET whose 2xx reads as success.
+func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+// RedirectError is a 3xx answer to an API call. hwident never follows
+// one: give --server the URL the API is really at.
+type RedirectError struct {
+	Method, Path string
+	Status       int
+	Location     string // as the server sent it
+}
+
+func (e *RedirectError) Error() string {
+	return fmt.Sprintf("%s %s: the server redirects (%d) to %s; hwident does not follow redirects, which could carry the token elsewhere: give --server the URL the API is at", e.Method, e.Path, e.Status, identity.Quote(e.Location))
+}
+
+// ErrResponseTooLarge: a response body over maxBody.
+var ErrResponseTooLarge = errors.New("response too large")
 
 // Sentinel errors an *APIError unwraps to, by HTTP status.
 var (
@@ -54,12 +77,19 @@ func (e *APIError) Error() string {
 		msg += fmt.Sprintf("%d %s", e.Status, http.StatusText(e.Status))
 	}
 	if e.Message != "" {
-		msg += "; the server says: " + e.Message
+		msg += "; the server says: " + identity.Quote(e.Message)
+	} else {
+		msg += "; the server sent no message (" + e.statusLine() + ", empty body)"
 	}
 	if e.RequestID != "" {
-		msg += " (request id " + e.RequestID + ")"
+		msg += " (request id " + identity.Quote(e.RequestID) + ")"
 	}
 	return msg
+}
+
+// statusLine is the status line as the server's status code gives it.
+func (e *APIError) statusLine() string {
+	return strings.TrimSpace(fmt.Sprintf("%d %s", e.Status, http.StatusText(e.Status)))
 }
 
 func (e *APIError) Unwrap() error {
@@ -104,14 +134,26 @@ func (c *Client) do(ctx context.Context, method, path string, header http.Header
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	resp, err := c.HTTP.Do(req)
+	// Whatever client was set, redirects are not followed.
+	hc := http.Client{Timeout: 30 * time.Second}
+	if c.HTTP != nil {
+		hc = *c.HTTP
+	}
+	hc.CheckRedirect = noRedirects
+	resp, err := hc.Do(req)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s %s: %w", method, path, err)
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s %s: read response: %w", method, path, err)
+	}
+	if len(data) > maxBody {
+		return nil, nil, fmt.Errorf("%s %s: %w: more than %d MiB", method, path, ErrResponseTooLarge, maxBody>>20)
+	}
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		return nil, nil, &RedirectError{Method: method, Path: path, Status: resp.StatusCode, Location: resp.Header.Get("Location")}
 	}
 	for _, w := range want {
 		if resp.StatusCode == w {
@@ -132,8 +174,8 @@ func apiError(method, path string, resp *http.Response, body []byte) *APIError {
 		if eb.RequestID != "" {
 			e.RequestID = eb.RequestID
 		}
-	} else if s := strings.TrimSpace(string(body)); s != "" && len(s) < 200 {
-		e.Message = s
+	} else if s := strings.TrimSpace(string(body)); s != "" {
+		e.Message = s // quoted and cut when printed
 	}
 	return e
 }

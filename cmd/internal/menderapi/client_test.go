@@ -7,6 +7,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"testing"
 
 	"github.com/hwident/hwident/cmd/internal/menderapi/mendertest"
@@ -162,5 +163,27 @@ func TestSetTag(t *testing.T) {
 	}
 	if _, err := New(srv.URL, mendertest.ReadOnlyToken).SetTag(ctx, id, Tag{Name: "x", Value: "y"}, false); !errors.Is(err, ErrForbidden) {
 		t.Errorf("read-only token: %v, want ErrForbidden", err)
+	}
+}
+
+func TestIdentityFiltersRepeatedKey(t *testing.T) {
+	got, err := IdentityFilters([]byte(`{"mac":["m1","m2"],"sn":"S"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []FilterPredicate{
+		{Scope: "identity", Attribute: "mac", Type: "$eq", Value: "m1"},
+		{Scope: "identity", Attribute: "mac", Type: "$eq", Value: "m2"},
+		{Scope: "identity", Attribute: "sn", Type: "$eq", Value: "S"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("filters %+v, want %+v", got, want)
+	}
+	dev := InventoryDevice{Attributes: []Attribute{{Name: "mac", Scope: "identity", Value: []any{"m1", "m2"}}, {Name: "sn", Scope: "identity", Value: "S"}}}
+	if !dev.HasIdentity([]byte(`{"mac":["m1","m2"],"sn":"S"}`)) {
+		t.Error("HasIdentity false for the same list")
+	}
+	if dev.HasIdentity([]byte(`{"mac":["m2","m1"],"sn":"S"}`)) {
+		t.Error("HasIdentity true for the list in another order (another identity hash)")
 	}
 }

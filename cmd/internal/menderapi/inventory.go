@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"reflect"
 	"slices"
+
+	"github.com/hwident/hwident/identity"
 )
 
 // Attribute is a scoped inventory attribute. Value is a string, a number
@@ -65,6 +67,11 @@ func (c *Client) Search(ctx context.Context, filters []FilterPredicate) ([]Inven
 		if err := json.Unmarshal(data, &devs); err != nil {
 			return nil, fmt.Errorf("inventory search: decode response: %w", err)
 		}
+		for _, d := range devs {
+			if err := checkDeviceID(d.ID); err != nil {
+				return nil, fmt.Errorf("inventory search: %w", err)
+			}
+		}
 		all = append(all, devs...)
 		if len(devs) < searchPageSize {
 			return all, nil
@@ -79,6 +86,13 @@ const identityScope = "identity"
 
 // IdentityFilters returns search filters that match the identity data
 // (a JSON object as the device sends it) attribute by attribute.
+//
+// A repeated key is a list in the identity data, and deviceauth stores it in
+// the inventory as that list. The inventory passes a filter's value to
+// MongoDB as {attributes.identity-KEY.value: {$eq: VALUE}}, where a scalar
+// matches any list holding it; so a list gets one $eq per element (the terms
+// are ANDed), which finds the device whatever the server does with a list
+// operand. HasIdentity then checks the list exactly, order included.
 func IdentityFilters(identityData []byte) ([]FilterPredicate, error) {
 	m, err := decodeIdentity(identityData)
 	if err != nil {
@@ -89,9 +103,16 @@ func IdentityFilters(identityData []byte) ([]FilterPredicate, error) {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	out := make([]FilterPredicate, len(keys))
-	for i, k := range keys {
-		out[i] = FilterPredicate{Scope: identityScope, Attribute: k, Type: "$eq", Value: m[k]}
+	out := make([]FilterPredicate, 0, len(keys))
+	for _, k := range keys {
+		list, isList := m[k].([]any)
+		if !isList {
+			out = append(out, FilterPredicate{Scope: identityScope, Attribute: k, Type: "$eq", Value: m[k]})
+			continue
+		}
+		for _, v := range list {
+			out = append(out, FilterPredicate{Scope: identityScope, Attribute: k, Type: "$eq", Value: v})
+		}
 	}
 	return out, nil
 }
@@ -131,7 +152,7 @@ func (c *Client) Device(ctx context.Context, id string) (InventoryDevice, string
 	}
 	var d InventoryDevice
 	if err := json.Unmarshal(data, &d); err != nil {
-		return InventoryDevice{}, "", fmt.Errorf("inventory device %s: decode response: %w", id, err)
+		return InventoryDevice{}, "", fmt.Errorf("inventory device %s: decode response: %w", identity.Quote(id), err)
 	}
 	return d, resp.Header.Get("ETag"), nil
 }

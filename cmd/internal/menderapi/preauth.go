@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"path"
 	"strings"
+
+	"github.com/hwident/hwident/identity"
 )
 
 // Device is a device of the deviceauth API.
@@ -25,7 +27,7 @@ type DeviceExistsError struct {
 }
 
 func (e *DeviceExistsError) Error() string {
-	return fmt.Sprintf("a device with this identity already exists on the server (id %s, status %s): it is already preauthorised or has connected; decommission it first to preauthorise it again", e.Device.ID, e.Device.Status)
+	return fmt.Sprintf("a device with this identity already exists on the server (id %s, status %s): it is already preauthorised or has connected; decommission it first to preauthorise it again", identity.Quote(e.Device.ID), identity.Quote(e.Device.Status))
 }
 
 func (e *DeviceExistsError) Unwrap() error { return ErrConflict }
@@ -59,8 +61,10 @@ func (c *Client) Preauthorize(ctx context.Context, identityData []byte, pubkeyPE
 	resp, data, err := c.do(ctx, http.MethodPost, p, nil, json.RawMessage(body), http.StatusCreated)
 	var ae *APIError
 	if errors.As(err, &ae) && ae.Status == http.StatusConflict {
+		// Only a body naming the device is a DeviceExistsError; else the
+		// APIError says what the server did send (an empty body, say).
 		var dev Device
-		if json.Unmarshal(data, &dev) != nil {
+		if json.Unmarshal(data, &dev) != nil || dev.ID == "" {
 			return "", err
 		}
 		return "", &DeviceExistsError{Device: dev}
@@ -73,5 +77,9 @@ func (c *Client) Preauthorize(ctx context.Context, identityData []byte, pubkeyPE
 	if loc == "" {
 		return "", nil
 	}
-	return path.Base(loc), nil
+	id := path.Base(loc)
+	if err := checkDeviceID(id); err != nil {
+		return "", fmt.Errorf("preauthorised, but the Location header is odd: %w", err)
+	}
+	return id, nil
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+
+	"github.com/hwident/hwident/identity"
 )
 
 // TagConflictError refuses to overwrite a tag that has another value.
@@ -12,7 +14,7 @@ type TagConflictError struct {
 }
 
 func (e *TagConflictError) Error() string {
-	return fmt.Sprintf("tag %s is already %q on this device", e.Name, e.Current)
+	return fmt.Sprintf("tag %s is already %s on this device", identity.Quote(e.Name), identity.Quote(e.Current))
 }
 
 // SetTagAttempts bounds the read–write cycles of SetTag when other

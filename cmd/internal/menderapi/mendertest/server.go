@@ -6,15 +6,20 @@
 package mendertest
 
 import (
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	mathrand "math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
+	"regexp"
+	"sort"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Tokens the server knows.
@@ -35,6 +40,15 @@ type Server struct {
 	BeforeTagWrite func(s *Server, id string)
 	// Requests counts requests by "METHOD path".
 	Requests map[string]int
+	// InventoryLag is how long a preauthorised or newly connected device
+	// stays invisible to the inventory API (deviceauth copies the identity
+	// asynchronously; 40–90 ms was seen on real servers). Default: random
+	// in that range.
+	InventoryLag func() time.Duration
+	// Fault, when set, may answer a request with an error status (after
+	// delay, to make a client time out) instead of serving it; status 0
+	// serves it.
+	Fault func(r *http.Request) (status int, delay time.Duration)
 }
 
 type device struct {
@@ -45,13 +59,25 @@ type device struct {
 	status   string
 	tags     map[string]string
 	tagsEtag string
-	etagSeq  int
+	group    string
+	visible  time.Time // when inventory knows the device
 }
+
+// inInventory reports whether the inventory service knows d yet.
+func (d *device) inInventory() bool { return !time.Now().Before(d.visible) }
+
+// groupName is what Mender accepts as a static group name.
+var groupName = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 
 // New starts a server; close it with Close.
 func New() *Server {
-	s := &Server{devices: map[string]*device{}, Requests: map[string]int{}}
+	s := &Server{devices: map[string]*device{}, Requests: map[string]int{},
+		InventoryLag: func() time.Duration { return 40*time.Millisecond + mathrand.N(50*time.Millisecond) }}
 	mux := http.NewServeMux()
+	mux.HandleFunc("GET /api/management/v1/inventory/devices/{id}/group", s.getGroup)
+	mux.HandleFunc("PUT /api/management/v1/inventory/devices/{id}/group", s.putGroup)
+	mux.HandleFunc("DELETE /api/management/v1/inventory/devices/{id}/group/{name}", s.deleteGroup)
+	mux.HandleFunc("GET /api/management/v1/inventory/groups/{name}/devices", s.groupDevices)
 	mux.HandleFunc("POST /api/management/v2/devauth/devices", s.preauth)
 	mux.HandleFunc("POST /api/management/v2/inventory/filters/search", s.search)
 	mux.HandleFunc("GET /api/management/v1/inventory/devices/{id}", s.inventoryDevice)
@@ -60,7 +86,21 @@ func New() *Server {
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		s.Requests[r.Method+" "+r.URL.Path]++
+		fault := s.Fault
 		s.mu.Unlock()
+		if fault != nil {
+			if status, delay := fault(r); status != 0 || delay > 0 {
+				select {
+				case <-time.After(delay):
+				case <-r.Context().Done():
+					return
+				}
+				if status != 0 {
+					writeError(w, status, http.StatusText(status))
+					return
+				}
+			}
+		}
 		switch strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ") {
 		case GoodToken:
 		case ReadOnlyToken:
@@ -126,7 +166,8 @@ func (s *Server) preauth(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.nextID++
-	d := &device{id: fmt.Sprintf("dev-%04d", s.nextID), idHash: h, idData: req.IdentityData, pubkey: req.PubKey, status: "preauthorized", tags: map[string]string{}}
+	d := &device{id: fmt.Sprintf("dev-%04d", s.nextID), idHash: h, idData: req.IdentityData, pubkey: req.PubKey, status: "preauthorized", tags: map[string]string{},
+		visible: time.Now().Add(s.InventoryLag())}
 	s.devices[d.id] = d
 	w.Header().Set("Location", "devices/"+d.id)
 	w.WriteHeader(http.StatusCreated)
@@ -185,11 +226,17 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	matches := []map[string]any{}
-	for _, d := range s.devices {
-		ok := true
+	ids := make([]string, 0, len(s.devices))
+	for id := range s.devices {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		d := s.devices[id]
+		ok := d.inInventory()
 		for _, f := range req.Filters {
 			v, has := d.value(f.Scope, f.Attribute)
-			if f.Type == "$eq" && (!has || !reflect.DeepEqual(v, f.Value)) {
+			if f.Type == "$eq" && (!has || !mongoEq(v, f.Value)) {
 				ok = false
 			}
 		}
@@ -207,7 +254,7 @@ func (s *Server) inventoryDevice(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	d, ok := s.devices[r.PathValue("id")]
-	if !ok {
+	if !ok || !d.inInventory() {
 		writeError(w, http.StatusNotFound, "Device not found")
 		return
 	}
@@ -234,8 +281,14 @@ func (s *Server) tags(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	d, ok := s.devices[id]
-	if !ok {
-		writeError(w, http.StatusNotFound, "Device not found")
+	if !ok || !d.inInventory() {
+		// Inventory answers a write to a device it does not know with 200
+		// (and keeps nothing), unless If-Match asks for a version: 412.
+		if r.Header.Get("If-Match") != "" {
+			writeError(w, http.StatusPreconditionFailed, "ETag does not match")
+			return
+		}
+		w.WriteHeader(http.StatusOK)
 		return
 	}
 	if m := r.Header.Get("If-Match"); m != "" && m != d.tagsEtag {
@@ -256,9 +309,115 @@ func (s *Server) tags(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 }
 
+// bumpEtag gives the tags a new version: an unquoted random UUID, as
+// inventory sends it (compared exactly, not as an HTTP entity tag).
 func (d *device) bumpEtag() {
-	d.etagSeq++
-	d.tagsEtag = fmt.Sprintf("etag-%s-%d", d.id, d.etagSeq)
+	var b [16]byte
+	rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	d.tagsEtag = fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+func (s *Server) getGroup(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d, ok := s.devices[r.PathValue("id")]
+	if !ok || !d.inInventory() {
+		writeError(w, http.StatusNotFound, "Device not found")
+		return
+	}
+	var g any
+	if d.group != "" {
+		g = d.group
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"group": g})
+}
+
+func (s *Server) putGroup(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Group string `json:"group"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil || !groupName.MatchString(req.Group) {
+		writeError(w, http.StatusBadRequest, "group: must be in a valid format.")
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d, ok := s.devices[r.PathValue("id")]
+	if !ok || !d.inInventory() {
+		writeError(w, http.StatusNotFound, "Device not found")
+		return
+	}
+	d.group = req.Group
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) deleteGroup(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d, ok := s.devices[r.PathValue("id")]
+	if !ok || !d.inInventory() || d.group != r.PathValue("name") {
+		writeError(w, http.StatusNotFound, "Device group not found")
+		return
+	}
+	d.group = ""
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) groupDevices(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ids := []string{}
+	for id, d := range s.devices {
+		if d.group == r.PathValue("name") && d.inInventory() {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		writeError(w, http.StatusNotFound, "group not found")
+		return
+	}
+	sort.Strings(ids)
+	writeJSON(w, http.StatusOK, ids)
+}
+
+// Group returns a device's static group ("" for none).
+func (s *Server) Group(id string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if d, ok := s.devices[id]; ok {
+		return d.group
+	}
+	return ""
+}
+
+// SetGroup puts a device into a static group, as a user would.
+func (s *Server) SetGroup(id, group string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if d, ok := s.devices[id]; ok {
+		d.group = group
+	}
+}
+
+// Tags returns a copy of a device's tags.
+func (s *Server) Tags(id string) map[string]string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := map[string]string{}
+	if d, ok := s.devices[id]; ok {
+		for k, v := range d.tags {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// ConnectDevice adds an accepted device that has just connected: like
+// AddDevice, but inventory knows it only after InventoryLag.
+func (s *Server) ConnectDevice(idData map[string]any) string {
+	return s.addDevice(idData, s.InventoryLag())
 }
 
 // SetTag changes a tag directly, as another station or a user would.
@@ -296,11 +455,32 @@ func (s *Server) Device(id string) (idData map[string]any, pubkey string, ok boo
 
 // AddDevice adds an accepted device with identity data, as if it had
 // connected, and returns its ID.
-func (s *Server) AddDevice(idData map[string]any) string {
+func (s *Server) AddDevice(idData map[string]any) string { return s.addDevice(idData, 0) }
+
+func (s *Server) addDevice(idData map[string]any, lag time.Duration) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.nextID++
-	d := &device{id: fmt.Sprintf("dev-%04d", s.nextID), idHash: IdentityHash(idData), idData: idData, status: "accepted", tags: map[string]string{}}
+	d := &device{id: fmt.Sprintf("dev-%04d", s.nextID), idHash: IdentityHash(idData), idData: idData, status: "accepted", tags: map[string]string{},
+		visible: time.Now().Add(lag)}
 	s.devices[d.id] = d
 	return d.id
+}
+
+// mongoEq is MongoDB's {field: {$eq: want}}, which the inventory builds from a
+// filter: equal values, or a list field holding want as an element.
+func mongoEq(field, want any) bool {
+	if reflect.DeepEqual(field, want) {
+		return true
+	}
+	list, ok := field.([]any)
+	if !ok {
+		return false
+	}
+	for _, v := range list {
+		if reflect.DeepEqual(v, want) {
+			return true
+		}
+	}
+	return false
 }

@@ -1,0 +1,8 @@
+//go:build identityonly
+
+package main
+
+import "github.com/hwident/hwident/identity"
+
+// agentEncoder: the identity-only build prints mender, json and id only.
+func agentEncoder(format string) func(*machine, identity.Identity) []byte { return nil }

@@ -1,0 +1,39 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestCommandNotInBuild: a command left out of this build says so and
+// names the builds that have it, instead of "unknown command". Run in
+// every flavour (-tags identityonly, -tags device, default).
+func TestCommandNotInBuild(t *testing.T) {
+	have := map[string]bool{}
+	for _, c := range commands() {
+		have[c.name] = true
+	}
+	builds := map[string]string{ // where each command left out of some build is
+		"label": "the default and device builds", "product": "the default and device builds", "inventory": "the default and device builds",
+		"bind": "the default (station) build", "mender": "the default (station) build",
+		"serve": "the default (station) build", "ledger": "the default (station) build",
+	}
+	for name, where := range builds {
+		if have[name] {
+			if notInBuild(name) != "" {
+				t.Errorf("%s is in this build, notInBuild says %q", name, notInBuild(name))
+			}
+			continue
+		}
+		r := runHwident(t, "", nil, "hwident", name, "--help")
+		if r.code != 2 || r.stdout != "" || !strings.Contains(r.stderr, "is not in the ") || !strings.Contains(r.stderr, "; "+where) {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q", name, r.code, r.stdout, r.stderr)
+		}
+	}
+	if len(stationCommands()) > 0 && len(have) != len(coreCommands())+len(builds) {
+		t.Errorf("the default build has %d commands; notInBuild must know every command not in the core", len(have))
+	}
+	if r := runHwident(t, "", nil, "hwident", "frob\x1b[2J"); r.code != 2 || strings.Contains(r.stderr, "\x1b") || !strings.Contains(r.stderr, "unknown command") {
+		t.Errorf("unknown command: exit %d, stderr %q", r.code, r.stderr)
+	}
+}

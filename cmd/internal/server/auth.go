@@ -1,0 +1,267 @@
+package server
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"errors"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hwident/hwident/cmd/internal/credential"
+	"github.com/hwident/hwident/cmd/internal/store"
+)
+
+// sessionCookie is the web page's session.
+const sessionCookie = "hwident_session"
+
+// principal is who a request is from.
+type principal struct {
+	user    string
+	role    store.Role
+	session *session // nil for a bearer token
+}
+
+// authenticate resolves the bearer token or the session cookie. The user
+// is read again on every request, so disabling takes effect at once.
+func (s *Server) authenticate(r *http.Request) (*principal, int, string, string) {
+	ctx := r.Context()
+	if h := r.Header.Get("Authorization"); h != "" {
+		secret, ok := strings.CutPrefix(h, "Bearer ")
+		if !ok || secret == "" {
+			return nil, http.StatusUnauthorized, "unauthorized", "Authorization must be \"Bearer TOKEN\" (hwident serve token create)"
+		}
+		tok, err := s.opt.Store.TokenByHash(ctx, credential.HashToken(secret))
+		if err != nil {
+			return s.authFailure(err, "unknown or revoked token")
+		}
+		return s.principalFor(ctx, tok.User, nil)
+	}
+	c, err := r.Cookie(sessionCookie)
+	if err != nil {
+		return nil, http.StatusUnauthorized, "unauthorized", "sign in first (POST /api/v1/login) or send a bearer token"
+	}
+	sess, err := s.sessions.get(ctx, c.Value)
+	if err != nil {
+		return s.authFailure(err, "the session expired or ended: sign in again")
+	}
+	return s.principalFor(ctx, sess.user, sess)
+}
+
+func (s *Server) authFailure(err error, msg string) (*principal, int, string, string) {
+	if errors.Is(err, store.ErrUnavailable) {
+		return nil, http.StatusServiceUnavailable, "unavailable", "the ledger database is unavailable: retry shortly"
+	}
+	if !errors.Is(err, store.ErrNotFound) && !errors.Is(err, store.ErrNoUser) {
+		s.log.Error("authenticate", "error", err)
+		return nil, http.StatusInternalServerError, "internal", "internal error: see the service log"
+	}
+	return nil, http.StatusUnauthorized, "unauthorized", msg
+}
+
+func (s *Server) principalFor(ctx context.Context, name string, sess *session) (*principal, int, string, string) {
+	u, err := s.opt.Store.User(ctx, name)
+	if err != nil {
+		return s.authFailure(err, "the user no longer exists")
+	}
+	if u.Disabled {
+		if sess != nil {
+			s.sessions.end(ctx, sess)
+		}
+		return nil, http.StatusUnauthorized, "unauthorized", "user " + name + " is disabled"
+	}
+	return &principal{user: u.Name, role: u.Role, session: sess}, 0, "", ""
+}
+
+type session struct {
+	idHash string
+	user   string
+	csrf   string
+}
+
+func (s *session) checkCSRF(tok string) bool {
+	return tok != "" && subtle.ConstantTimeCompare([]byte(tok), []byte(s.csrf)) == 1
+}
+
+// sessions are kept in the store, so every serve instance over one
+// PostgreSQL ledger knows them (the file store keeps them in memory).
+type sessions struct {
+	st  store.Sessions
+	now func() time.Time
+	ttl time.Duration
+}
+
+func newSessions(st store.Sessions, now func() time.Time, ttl time.Duration) *sessions {
+	return &sessions{st: st, now: now, ttl: ttl}
+}
+
+func sessionKey(id string) string {
+	h := sha256.Sum256([]byte(id))
+	return hex.EncodeToString(h[:])
+}
+
+// create returns a new session and its cookie value.
+func (ss *sessions) create(ctx context.Context, user string) (*session, string, error) {
+	id := credential.NewSecret(32)
+	sess := &session{idHash: sessionKey(id), user: user, csrf: credential.NewSecret(32)}
+	err := ss.st.AddSession(ctx, store.Session{IDHash: sess.idHash, User: user, CSRF: sess.csrf, Expires: ss.now().Add(ss.ttl)})
+	return sess, id, err
+}
+
+func (ss *sessions) get(ctx context.Context, id string) (*session, error) {
+	s, err := ss.st.Session(ctx, sessionKey(id), ss.now())
+	if err != nil {
+		return nil, err
+	}
+	return &session{idHash: s.IDHash, user: s.User, csrf: s.CSRF}, nil
+}
+
+func (ss *sessions) end(ctx context.Context, sess *session) error {
+	return ss.st.DeleteSession(ctx, sess.idHash)
+}
+
+// loginLimiter counts failed logins per user name and per client address
+// in a sliding window.
+type loginLimiter struct {
+	mu       sync.Mutex
+	now      func() time.Time
+	max      int
+	window   time.Duration
+	failures map[string][]time.Time
+}
+
+func newLoginLimiter(now func() time.Time, max int, window time.Duration) *loginLimiter {
+	return &loginLimiter{now: now, max: max, window: window, failures: map[string][]time.Time{}}
+}
+
+// retryAfter returns how long keys must wait, 0 if they may try now.
+func (l *loginLimiter) retryAfter(keys ...string) time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	var wait time.Duration
+	for _, k := range keys {
+		f := l.prune(k, now)
+		if len(f) >= l.max {
+			wait = max(wait, f[0].Add(l.window).Sub(now))
+		}
+	}
+	return wait
+}
+
+func (l *loginLimiter) prune(k string, now time.Time) []time.Time {
+	f := l.failures[k]
+	for len(f) > 0 && now.Sub(f[0]) >= l.window {
+		f = f[1:]
+	}
+	if len(f) == 0 {
+		delete(l.failures, k)
+		return nil
+	}
+	l.failures[k] = f
+	return f
+}
+
+func (l *loginLimiter) fail(keys ...string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	if len(l.failures) > 100000 { // bound memory under a spray of names
+		for k := range l.failures {
+			l.prune(k, now)
+		}
+	}
+	for _, k := range keys {
+		l.failures[k] = append(l.prune(k, now), now)
+	}
+}
+
+// clientAddr is the peer's IP (no proxy headers are trusted).
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+type loginRequest struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+type meResponse struct {
+	User      string     `json:"user"`
+	Role      store.Role `json:"role"`
+	CSRFToken string     `json:"csrf_token,omitempty"`
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request, _ *principal) {
+	var req loginRequest
+	if !decodeJSON(w, r, &req) {
+		return
+	}
+	keys := []string{"user:" + req.Username, "addr:" + clientAddr(r)}
+	if wait := s.limiter.retryAfter(keys...); wait > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+		writeError(w, http.StatusTooManyRequests, "rate_limited", "too many failed sign-ins: wait and try again", nil)
+		return
+	}
+	u, err := s.opt.Store.User(r.Context(), req.Username)
+	if errors.Is(err, store.ErrUnavailable) {
+		writeStoreError(w, s.log, err)
+		return
+	}
+	s.kdf <- struct{}{}
+	var perr error
+	if err != nil {
+		// Hash anyway, so a missing user takes as long as a wrong password.
+		_ = credential.CheckPassword(dummyHash, req.Password)
+		perr = credential.ErrMismatch
+	} else {
+		perr = credential.CheckPassword(u.PasswordHash, req.Password)
+	}
+	<-s.kdf
+	if perr != nil || u.Disabled {
+		s.limiter.fail(keys...)
+		s.log.Warn("login failed", "user", req.Username, "remote", clientAddr(r))
+		writeError(w, http.StatusUnauthorized, "unauthorized", "wrong user name or password, or the user is disabled", nil)
+		return
+	}
+	sess, id, err := s.sessions.create(r.Context(), u.Name)
+	if err != nil {
+		writeStoreError(w, s.log, err)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: id, Path: "/", HttpOnly: true, Secure: true,
+		SameSite: http.SameSiteStrictMode, MaxAge: int(s.opt.SessionTTL.Seconds())})
+	s.log.Info("login", "user", u.Name, "remote", clientAddr(r))
+	writeJSON(w, http.StatusOK, meResponse{User: u.Name, Role: u.Role, CSRFToken: sess.csrf})
+}
+
+// dummyHash is checked for unknown users (its password is random).
+var dummyHash, _ = credential.HashPassword(credential.NewSecret(16))
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request, p *principal) {
+	if p.session != nil {
+		if err := s.sessions.end(r.Context(), p.session); err != nil {
+			writeStoreError(w, s.log, err)
+			return
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, Secure: true, SameSite: http.SameSiteStrictMode, MaxAge: -1})
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) me(w http.ResponseWriter, r *http.Request, p *principal) {
+	resp := meResponse{User: p.user, Role: p.role}
+	if p.session != nil {
+		resp.CSRFToken = p.session.csrf
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
