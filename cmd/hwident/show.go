@@ -133,7 +133,7 @@ func (m *machine) showIdentity() []candidate {
 	var out []candidate
 	for _, at := range cfg.Attrs {
 		v, err := m.read(at.Source)
-		c := candidate{Source: at.Source.String(), Value: v, Usable: err == nil, Facts: []identity.Attr{{Key: "key", Value: at.Key}}}
+		c := candidate{Source: at.Source.String(), Value: v, Usable: err == nil, Facts: append(make([]identity.Attr, 0, 1), identity.Attr{Key: "key", Value: at.Key})}
 		if err != nil {
 			c.Verdict = err.Error()
 		}
