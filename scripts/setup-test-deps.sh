@@ -13,7 +13,7 @@ pkgs=(
 	mmc-utils freeipmi-tools dmidecode i2c-tools  # independent decoders for cross-checks
 	dash busybox                   # the two /bin/sh that run Mender's identity script (hw/netif, cmd/hwident AgainstScript tests)
 	hyperfine time                 # make bench
-	chromium fonts-dejavu-core     # the installer page's browser tests (text in the screenshots)
+	chromium firefox-esr fonts-dejavu-core  # the installer page's browser tests (text in the screenshots)
 	postgresql                     # hwident serve's PostgreSQL ledger (tests start their own server)
 	python3-gi gir1.2-glib-2.0     # GLib's key file parser, reference for --format hawkbit (cmd/hwident TestHawkbitFormat)
 )

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
@@ -14,6 +15,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
+	"github.com/hwident/hwident/cmd/internal/webui"
 	"github.com/hwident/hwident/identity"
 )
 
@@ -52,6 +54,16 @@ func TestBrowserHandheldScannerAndConflict(t *testing.T) {
 	b := newBrowser(t, browserOpt{})
 	b.signIn(svc.URL, svc.installer, svc.installerPassword)
 
+	// A misread label (one symbol wrong) is refused with the reason, and
+	// stays selected so the next scan replaces it.
+	bad := []byte(payload(t, moduleA))
+	bad[len(bad)-5] ^= 1
+	b.typeInto("#bind-device .entry", string(bad)+"\r")
+	b.waitText("#bind-device .field-msg", "device label")
+	b.shot("misread")
+	if sel, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string](`(() => { const e = document.querySelector("#bind-device .entry"); return e.value.slice(e.selectionStart, e.selectionEnd) })()`)); sel != string(bad) {
+		t.Errorf("after a refused scan the field selects %q, want the scan", sel)
+	}
 	b.do(chromedp.Focus(chromedp.CSS("#bind-device .entry")))
 	b.do(chromedp.KeyEvent(payload(t, moduleA) + "\t")) // Tab-terminated, as scanners can be set up
 	b.waitText("#bind-device .filled", moduleA.ID()[:12])
@@ -60,8 +72,9 @@ func TestBrowserHandheldScannerAndConflict(t *testing.T) {
 	b.waitText("#bind-product .filled", "PRD-000123")
 	b.do(chromedp.KeyEvent("\r")) // the focus is on Confirm now
 	b.waitText("#bind-result.ok", "Saved — bound")
-	// A buzz for each scan taken and one for the binding saved.
-	if got, want := b.buzzes(), []string{"[60]", "[60]", "[60]"}; !slices.Equal(got, want) {
+	// A double buzz for the misread, a buzz for each scan taken and one for
+	// the binding saved.
+	if got, want := b.buzzes(), []string{"[120,60,120]", "[60]", "[60]", "[60]"}; !slices.Equal(got, want) {
 		t.Errorf("vibrations %q, want %q", got, want)
 	}
 
@@ -94,7 +107,7 @@ func TestBrowserHandheldScannerAndConflict(t *testing.T) {
 	if hidden, _ := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`document.querySelector('[data-tab="replace"]').hidden`)); !hidden {
 		t.Error("an installer sees the Replace tab")
 	}
-	b.noConsoleErrors(signedOutProbe, refused("409 (Conflict)", "/api/v1/bindings"))
+	b.noConsoleErrors(signedOutProbe, refused("409 (Conflict)", "/api/v1/bindings"), refused("422 (Unprocessable Entity)", "/api/v1/scans/classify"))
 }
 
 // TestBrowserSupervisorReplaceAndUnbind: a supervisor turns the conflict
@@ -219,11 +232,19 @@ func holdRequests(t *testing.T, b *browser, pattern string) (release func()) {
 	}
 }
 
-// interceptBindings makes the browser lose the reply of the first fail
-// POST /api/v1/bindings after the service handled them (the connection
-// drops between confirm and response), and records each request's
-// Idempotency-Key.
-func interceptBindings(t *testing.T, b *browser, fail int) func() []string {
+// What the browser sees of one POST /api/v1/bindings the service handled.
+type replyFate int
+
+const (
+	replyPasses replyFate = iota
+	replyLost             // the connection drops between confirm and response
+	reply503              // a proxy in between answers 503
+)
+
+// interceptBindings decides the fate of the reply of each POST
+// /api/v1/bindings after the service handled it (fates[i] for the i-th
+// request; later ones pass), and records each request's Idempotency-Key.
+func interceptBindings(t *testing.T, b *browser, fates ...replyFate) func() []string {
 	var mu sync.Mutex
 	var keys []string
 	paused := chromedp.Events(b.ctx, fetch.RequestPaused)
@@ -239,12 +260,19 @@ func interceptBindings(t *testing.T, b *browser, fail int) func() []string {
 			}
 			mu.Lock()
 			keys = append(keys, fmt.Sprint(ev.Request.Headers["Idempotency-Key"]))
-			drop := len(keys) <= fail
+			fate := replyPasses
+			if len(keys) <= len(fates) {
+				fate = fates[len(keys)-1]
+			}
 			mu.Unlock()
 			var cerr error
-			if drop {
+			switch fate {
+			case replyLost:
 				_, cerr = chromedp.Call(b.ctx, fetch.FailRequest, fetch.FailRequestParams{RequestID: ev.RequestID, ErrorReason: network.ErrorReasonConnectionReset})
-			} else {
+			case reply503:
+				_, cerr = chromedp.Call(b.ctx, fetch.FulfillRequest, fetch.FulfillRequestParams{RequestID: ev.RequestID, ResponseCode: 503,
+					ResponseHeaders: []*fetch.HeaderEntry{{Name: "Content-Type", Value: "text/html"}}, Body: []byte("<h1>503 Service Unavailable</h1>")})
+			default:
 				_, cerr = chromedp.Call(b.ctx, fetch.ContinueResponse, fetch.ContinueResponseParams{RequestID: ev.RequestID})
 			}
 			if cerr != nil && b.ctx.Err() == nil {
@@ -253,6 +281,20 @@ func interceptBindings(t *testing.T, b *browser, fail int) func() []string {
 		}
 	}()
 	return func() []string { mu.Lock(); defer mu.Unlock(); return slices.Clone(keys) }
+}
+
+// checkOneKey fails unless there were at least n requests, all with the
+// first one's Idempotency-Key, a UUID.
+func checkOneKey(t *testing.T, keys []string, n int) {
+	t.Helper()
+	if len(keys) < n {
+		t.Fatalf("%d requests, want at least %d", len(keys), n)
+	}
+	for _, k := range keys {
+		if k != keys[0] || len(k) != 36 {
+			t.Fatalf("Idempotency-Keys %q: every retry must send the first key, a UUID", keys)
+		}
+	}
 }
 
 // TestBrowserNetworkDropOnConfirm: the service binds, the reply is lost;
@@ -270,7 +312,7 @@ func TestBrowserNetworkDropOnConfirm(t *testing.T) {
 	b.waitText("#bind-device .filled", moduleA.ID()[:12])
 	b.enter("#bind-product", "PRD-000900")
 
-	keys := interceptBindings(t, b, 2)
+	keys := interceptBindings(t, b, replyLost, replyLost)
 	b.click("#bind-confirm")
 	b.waitText("#bind-result.warn", "Not saved yet")
 	b.waitText("#net", "Not saved yet")
@@ -283,20 +325,61 @@ func TestBrowserNetworkDropOnConfirm(t *testing.T) {
 	b.waitText("#bind-result.ok", "Saved — bound")
 	b.waitText("#bind-result.ok", "after a retry")
 	b.shot("saved-after-retry")
-	got := keys()
-	if len(got) < 3 {
-		t.Fatalf("%d requests, want the first, a retry after the reload that also fails, and one that succeeds", len(got))
-	}
-	for _, k := range got {
-		if k != got[0] || len(k) != 36 {
-			t.Fatalf("Idempotency-Keys %q: every retry must send the first key, a UUID", got)
-		}
-	}
+	// The first, a retry after the reload that is lost too, one that passes.
+	checkOneKey(t, keys(), 3)
 	checkBound(t, svc, "PRD-000900", moduleA, svc.installer, "bind")
 	if got := svc.menderTag(t, moduleA, "product_serial", "PRD-000900"); got != "PRD-000900" {
 		t.Errorf("Mender tag product_serial %q, want PRD-000900", got)
 	}
 	b.noConsoleErrors(signedOutProbe, regexp.MustCompile(`net::ERR_CONNECTION_RESET`))
+}
+
+// TestBrowserRetriesAfter503: an error page from a proxy after the service
+// bound is retried like no answer; a refusal (a conflict) is not retried.
+func TestBrowserRetriesAfter503(t *testing.T) {
+	svc := newService(t, moduleA, moduleB)
+	b := newBrowser(t, browserOpt{})
+	b.signIn(svc.URL, svc.installer, svc.installerPassword)
+	keys := interceptBindings(t, b, reply503)
+	b.enter("#bind-device", payload(t, moduleA))
+	b.enter("#bind-product", "PRD-000901")
+	b.click("#bind-confirm")
+	b.waitText("#bind-result.warn", "Not saved yet")
+	b.waitText("#bind-result.ok", "Saved — bound")
+	checkOneKey(t, keys(), 2)
+	checkBound(t, svc, "PRD-000901", moduleA, svc.installer, "bind")
+
+	b.click("#bind-next")
+	b.enter("#bind-device", payload(t, moduleB))
+	b.enter("#bind-product", "PRD-000901")
+	b.click("#bind-confirm")
+	b.waitText("#bind-result.bad", "conflict")
+	b.do(chromedp.Sleep(2 * time.Second)) // longer than the first retry would wait
+	if n := len(keys()); n != 3 {
+		t.Errorf("%d requests: the conflict was retried", n)
+	}
+	b.noConsoleErrors(signedOutProbe, refused("409 (Conflict)", "/api/v1/bindings"), refused("503 (Service Unavailable)", "/api/v1/bindings"))
+}
+
+// TestBrowserUnderThePagesPolicy: the page, camera included, works under
+// the Content-Security-Policy webui documents (stricter than the
+// service's), and the browser reports no violation.
+func TestBrowserUnderThePagesPolicy(t *testing.T) {
+	svc := newServiceWith(t, pagePolicy, moduleA)
+	_, module := moduleLabel(t, moduleA)
+	cam := cameraFile(t)
+	writeCamera(t, cam, module, 0.8)
+	b := newBrowser(t, browserOpt{camera: cam, grantCamera: true})
+	b.signIn(svc.URL, svc.installer, svc.installerPassword)
+	if csp, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string](`fetch("/").then((r) => r.headers.get("Content-Security-Policy"))`, chromedp.EvalAwaitPromise)); csp != webui.ContentSecurityPolicy {
+		t.Fatalf("the page is served with CSP %q", csp)
+	}
+	b.click("#bind-device .scan")
+	b.waitText("#bind-device .filled", moduleA.ID()[:12])
+	b.enter("#bind-product", "PRD-000555")
+	b.click("#bind-confirm")
+	b.waitText("#bind-result.ok", "Saved — bound")
+	b.noConsoleErrors(signedOutProbe)
 }
 
 // TestBrowserEscapesScannedValues: a label whose identity holds HTML shows

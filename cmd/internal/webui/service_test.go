@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log"
+	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"regexp"
@@ -42,6 +43,12 @@ const productPattern = `[0-9A-Z][0-9A-Z._/-]{3,39}`
 
 func newService(t *testing.T, devices ...identity.Identity) *service {
 	t.Helper()
+	return newServiceWith(t, nil, devices...)
+}
+
+// newServiceWith is newService with wrap around the server's handler.
+func newServiceWith(t *testing.T, wrap func(http.Handler) http.Handler, devices ...identity.Identity) *service {
+	t.Helper()
 	st, err := store.OpenFile(filepath.Join(t.TempDir(), "ledger.jsonl"))
 	if err != nil {
 		t.Fatal(err)
@@ -76,7 +83,11 @@ func newService(t *testing.T, devices ...identity.Identity) *service {
 		TLS:        true,
 		Page:       webui.Handler(), FrameDecoder: framescan.Handler(),
 	})
-	ts := httptest.NewUnstartedServer(srv.Handler())
+	var h http.Handler = srv.Handler()
+	if wrap != nil {
+		h = wrap(h)
+	}
+	ts := httptest.NewUnstartedServer(h)
 	ts.Config.ErrorLog = log.New(io.Discard, "", 0) // handshakes the browser aborts
 	ts.StartTLS()
 	t.Cleanup(ts.Close)
@@ -143,4 +154,33 @@ func (s *service) menderTag(t *testing.T, id identity.Identity, tag, want string
 		}
 	}
 	return got
+}
+
+// pagePolicy replaces the service's Content-Security-Policy with the one
+// package webui documents as the page's own, to prove it is enough.
+func pagePolicy(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(&policyWriter{ResponseWriter: w}, r)
+	})
+}
+
+type policyWriter struct {
+	http.ResponseWriter
+	wrote bool
+}
+
+func (w *policyWriter) WriteHeader(status int) {
+	if !w.wrote {
+		w.wrote = true
+		w.Header().Set("Content-Security-Policy", webui.ContentSecurityPolicy)
+		w.Header().Set("Permissions-Policy", webui.PermissionsPolicy)
+	}
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *policyWriter) Write(b []byte) (int, error) {
+	if !w.wrote {
+		w.WriteHeader(http.StatusOK)
+	}
+	return w.ResponseWriter.Write(b)
 }

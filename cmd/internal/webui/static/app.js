@@ -75,11 +75,17 @@ function makeSlot(el, tab, name) {
   return slot;
 }
 
-function takeTyped(slot) {
+// takeTyped takes what was typed. A refused scan stays in the field,
+// selected: it can be corrected, and a handheld scanner's next scan
+// replaces it instead of being appended to it.
+async function takeTyped(slot) {
   usedKeyboard = true;
   const text = slot.entry.value;
   slot.entry.value = "";
-  accept(slot, text);
+  if (!(await accept(slot, text)) && !slot.entry.value) {
+    slot.entry.value = text.trim();
+    slot.entry.select();
+  }
 }
 
 function slotFor(tab, name) {
@@ -113,27 +119,27 @@ function focusNext(tab, force) {
 
 // accept classifies one scan and puts it where it belongs: a module label
 // goes to the module step and a serial to the product step whichever was
-// scanned first, as at the station.
+// scanned first, as at the station. It reports whether the scan was taken.
 async function accept(slot, raw) {
   const text = (raw || "").trim();
   slot.msg("");
-  if (!text) return;
-  if (slot.tab === "find") return find(text);
+  if (!text) return true;
+  if (slot.tab === "find") { find(text); return true; }
   let data;
   try {
     ({ data } = await call("POST", "/api/v1/scans/classify", { text }));
   } catch (err) {
-    if (err instanceof ApiError && err.status === 401) return signedOut();
+    if (err instanceof ApiError && err.status === 401) { signedOut(); return false; }
     slot.msg(err instanceof NetworkError ? "No connection to the service: check the network and scan again." : err.message);
     vibrate(badBuzz);
-    return;
+    return false;
   }
   const kind = data.kind === "device" ? "device" : "product";
   const target = slotFor(slot.tab, kind);
   if (!target) {
     slot.msg(kind === "device" ? "That is a module label: scan the product serial." : "That is a product serial: scan the module label.");
     vibrate(badBuzz);
-    return;
+    return false;
   }
   const value = kind === "device"
     ? { kind, text, identity: data.identity || [], identity_sha256: data.identity_sha256 || "" }
@@ -142,6 +148,7 @@ async function accept(slot, raw) {
   if (target !== slot) target.msg("");
   vibrate(okBuzz);
   focusNext(slot.tab);
+  return true;
 }
 
 // ---- camera -------------------------------------------------------------
