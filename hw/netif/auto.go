@@ -197,7 +197,7 @@ func (e *autoError) Error() string {
 	return s
 }
 
-func (e *autoError) Unwrap() []error { return []error{e.reason, e.err} }
+func (e *autoError) Unwrap() []error { return append(make([]error, 0, 2), e.reason, e.err) }
 
 // Auto picks the interface net:auto uses: the first of Ranked.
 func Auto(ifaces []Interface, checkAddr func(string) error) (Interface, error) {
