@@ -158,20 +158,24 @@ func Ranked(ifaces []Interface, checkAddr func(string) error) []Interface {
 	}
 	// By insertion (stable; a few interfaces), not sort.Slice: no sort
 	// package in device builds (docs/size.md).
-	less := func(x, y *ranked) bool {
-		switch {
-		case x.class.Less(y.class) || y.class.Less(x.class):
-			return x.class.Less(y.class)
-		case x.Device != y.Device:
-			return x.Device < y.Device
-		case x.DevPort != y.DevPort:
-			return x.DevPort < y.DevPort
-		}
-		return x.Address < y.Address
-	}
 	for i := 1; i < len(ok); i++ {
-		for j := i; j > 0 && less(&ok[j], &ok[j-1]); j-- {
-			ok[j], ok[j-1] = ok[j-1], ok[j]
+		for j := i; j > 0; j-- {
+			x, y := &ok[j], &ok[j-1]
+			var less bool
+			switch {
+			case x.class.Less(y.class) || y.class.Less(x.class):
+				less = x.class.Less(y.class)
+			case x.Device != y.Device:
+				less = x.Device < y.Device
+			case x.DevPort != y.DevPort:
+				less = x.DevPort < y.DevPort
+			default:
+				less = x.Address < y.Address
+			}
+			if !less {
+				break
+			}
+			*x, *y = *y, *x
 		}
 	}
 	out := make([]Interface, len(ok))
