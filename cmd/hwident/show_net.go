@@ -37,7 +37,7 @@ func (m *machine) showNet() []candidate {
 			mender.Verdict += "; differs from net:auto"
 		}
 	}
-	out := []candidate{auto, mender}
+	out := append(make([]candidate, 0, 2+len(ifs)), auto, mender)
 
 	ranked := netif.Ranked(ifs, burntInMAC)
 	rank := map[string]int{}
