@@ -2,7 +2,11 @@ package main
 
 import "io"
 
-// version is set at link time: -ldflags "-X main.version=v1.2.3".
+// release is this tree's release; the Makefile, the Yocto recipe and
+// CHANGELOG.md name the same one (TestReleaseEverywhere).
+const release = "1.0.0"
+
+// version is set at link time: -ldflags "-X main.version=1.2.3".
 var version = ""
 
 func runVersion(a *app, args []string) error {

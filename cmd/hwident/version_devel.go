@@ -2,7 +2,7 @@
 
 package main
 
-// moduleVersion is "devel": device builds always get -X main.version (the
+// moduleVersion is the release: device builds always get -X main.version (the
 // Makefile, the Yocto recipe), and runtime/debug's build-info parser costs
 // space (docs/size.md).
-func moduleVersion() string { return "devel" }
+func moduleVersion() string { return release }

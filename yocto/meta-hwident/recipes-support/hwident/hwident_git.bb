@@ -19,10 +19,12 @@ HWIDENT_GIT_URI ?= "git://github.com/hwident/hwident.git;protocol=https"
 HWIDENT_GIT_BRANCH ?= "main"
 SRCREV = "e2ec8d8895761c5a40f406b79526dbe4a993919a"
 
-HWIDENT_BASE_VERSION = "0.1.0"
-PV = "${HWIDENT_BASE_VERSION}+git"
+HWIDENT_BASE_VERSION = "1.0.0"
+# SRCREV is the release commit: PV is the release. Pointing SRCREV at another
+# commit (or AUTOREV) should set PV and HWIDENT_VERSION too.
+PV = "${HWIDENT_BASE_VERSION}"
 # What `hwident version` prints.
-HWIDENT_VERSION ?= "${HWIDENT_BASE_VERSION}+g${@(d.getVar('SRCREV') or '')[:12]}"
+HWIDENT_VERSION ?= "${HWIDENT_BASE_VERSION}"
 
 # Where the fetchers unpack: UNPACKDIR, or WORKDIR on scarthgap, which has
 # no UNPACKDIR (later releases refuse UNPACKDIR = WORKDIR, so the recipe
