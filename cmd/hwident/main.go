@@ -86,7 +86,7 @@ func notInBuild(name string) string {
 		return ""
 	case len(deviceCommands()) > 0:
 		this = "device build"
-	case name == "label", name == "product", name == "inventory":
+	case name == "label", name == "product", name == "inventory", name == "cid", name == "eeprom":
 		return this + "; the default and device builds have it"
 	}
 	if name == "bind" || name == "mender" || name == "serve" || name == "ledger" {
