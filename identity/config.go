@@ -129,7 +129,7 @@ func ParseConfig(text string) (*Config, error) {
 // mender-device-identity script picks. Used when there is no config file.
 func DefaultConfig() *Config {
 	return &Config{
-		Attrs:         []AttrSpec{{Key: "mac", Source: Source{Scheme: "net", Arg: "mender"}}},
+		Attrs:         append(make([]AttrSpec, 0, 1), AttrSpec{Key: "mac", Source: Source{Scheme: "net", Arg: "mender"}}),
 		ProductSerial: DefaultProductSerialPath,
 	}
 }

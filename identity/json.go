@@ -2,7 +2,6 @@ package identity
 
 import (
 	"slices"
-	"sort"
 	"strings"
 	"unicode/utf8"
 )
@@ -23,9 +22,13 @@ func (id Identity) JSON() []byte {
 			keys = append(keys, a.Key)
 		}
 	}
-	// sort.Slice, not slices.Sort: the binary already has sort.Slice, and
-	// slices.Sort[string] would add its own code (docs/size.md).
-	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+	// By insertion: a few keys; neither slices.Sort[string] nor sort.Slice
+	// (the sort package) in device builds (docs/size.md).
+	for i := 1; i < len(keys); i++ {
+		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
+			keys[j], keys[j-1] = keys[j-1], keys[j]
+		}
+	}
 	var b strings.Builder
 	b.WriteByte('{')
 	for i, k := range keys {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -218,7 +217,13 @@ func (f *flags) lookup(name string) *flagDef {
 // defaults lists the flags by name as flag.PrintDefaults does (sorting
 // f.defs: only --help asks, and parsing is over by then).
 func (f *flags) defaults() string {
-	sort.Slice(f.defs, func(i, j int) bool { return f.defs[i].name < f.defs[j].name })
+	// By insertion: a handful of flags, and no sort package (docs/size.md).
+	d := f.defs
+	for i := 1; i < len(d); i++ {
+		for j := i; j > 0 && d[j].name < d[j-1].name; j-- {
+			d[j], d[j-1] = d[j-1], d[j]
+		}
+	}
 	var b strings.Builder
 	for _, d := range f.defs {
 		line := "  -" + d.name

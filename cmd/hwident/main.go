@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/hwident/hwident/identity"
@@ -87,7 +86,7 @@ func notInBuild(name string) string {
 		return ""
 	case len(deviceCommands()) > 0:
 		this = "device build"
-	case name == "label", name == "product", name == "inventory":
+	case name == "label", name == "product", name == "inventory", name == "cid", name == "eeprom":
 		return this + "; the default and device builds have it"
 	}
 	if name == "bind" || name == "mender" || name == "serve" || name == "ledger" {
@@ -107,7 +106,12 @@ func (a *app) commandList() string {
 	var b strings.Builder
 	b.WriteString("usage: hwident COMMAND [flags]   (hwident COMMAND --help for details)\n\ncommands:\n")
 	cmds := commands()
-	sort.Slice(cmds, func(i, j int) bool { return cmds[i].name < cmds[j].name })
+	// By insertion: a handful of commands, and no sort package (docs/size.md).
+	for i := 1; i < len(cmds); i++ {
+		for j := i; j > 0 && cmds[j].name < cmds[j-1].name; j-- {
+			cmds[j], cmds[j-1] = cmds[j-1], cmds[j]
+		}
+	}
 	for _, c := range cmds {
 		fmt.Fprintf(&b, "  %-10s %s\n", c.name, c.summary)
 	}

@@ -15,6 +15,7 @@ func TestCommandNotInBuild(t *testing.T) {
 	}
 	builds := map[string]string{ // where each command left out of some build is
 		"label": "the default and device builds", "product": "the default and device builds", "inventory": "the default and device builds",
+		"cid": "the default and device builds", "eeprom": "the default and device builds",
 		"bind": "the default (station) build", "mender": "the default (station) build",
 		"serve": "the default (station) build", "ledger": "the default (station) build",
 	}

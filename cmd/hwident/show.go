@@ -2,9 +2,9 @@ package main
 
 import (
 	"bytes"
-	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/hwident/hwident/hw/rootfs"
 	"github.com/hwident/hwident/identity"
@@ -63,22 +63,28 @@ type showSection struct {
 
 func writeShowText(b *bytes.Buffer, m *machine) {
 	for _, s := range m.sections() {
-		fmt.Fprintf(b, "== %s\n", s.title)
+		b.WriteString("== " + s.title + "\n")
 		for _, c := range s.list(m) {
 			mark := "no "
 			if c.Usable {
 				mark = "yes"
 			}
-			fmt.Fprintf(b, "%s  %-32s %s\n", mark, identity.EncodeValue(c.Source), identity.EncodeValue(c.Value))
+			// As fmt's %-32s: padded to 32 runes.
+			src := identity.EncodeValue(c.Source)
+			b.WriteString(mark + "  " + src)
+			for n := utf8.RuneCountInString(src); n < 32; n++ {
+				b.WriteByte(' ')
+			}
+			b.WriteString(" " + identity.EncodeValue(c.Value) + "\n")
 			if c.Verdict != "" {
-				fmt.Fprintf(b, "       %s\n", c.Verdict)
+				b.WriteString("       " + c.Verdict + "\n")
 			}
 			if len(c.Facts) > 0 {
 				parts := make([]string, len(c.Facts))
 				for i, f := range c.Facts {
 					parts[i] = f.Key + "=" + identity.EncodeValue(f.Value)
 				}
-				fmt.Fprintf(b, "       %s\n", strings.Join(parts, " "))
+				b.WriteString("       " + strings.Join(parts, " ") + "\n")
 			}
 		}
 	}
@@ -93,18 +99,22 @@ func writeShowJSON(b *bytes.Buffer, m *machine) {
 		if i > 0 {
 			b.WriteString(",")
 		}
-		fmt.Fprintf(b, "\n  %s: [", identity.QuoteJSON(s.title))
+		b.WriteString("\n  " + identity.QuoteJSON(s.title) + ": [")
 		for j, c := range s.list(m) {
 			if j > 0 {
 				b.WriteString(",")
 			}
-			fmt.Fprintf(b, "\n    {\"source\": %s, \"value\": %s, \"usable\": %t, \"verdict\": %s, \"facts\": {",
-				identity.QuoteJSON(c.Source), identity.QuoteJSON(c.Value), c.Usable, identity.QuoteJSON(c.Verdict))
+			usable := "false"
+			if c.Usable {
+				usable = "true"
+			}
+			b.WriteString("\n    {\"source\": " + identity.QuoteJSON(c.Source) + ", \"value\": " + identity.QuoteJSON(c.Value) +
+				", \"usable\": " + usable + ", \"verdict\": " + identity.QuoteJSON(c.Verdict) + ", \"facts\": {")
 			for k, f := range c.Facts {
 				if k > 0 {
 					b.WriteString(", ")
 				}
-				fmt.Fprintf(b, "%s: %s", identity.QuoteJSON(f.Key), identity.QuoteJSON(f.Value))
+				b.WriteString(identity.QuoteJSON(f.Key) + ": " + identity.QuoteJSON(f.Value))
 			}
 			b.WriteString("}}")
 		}
@@ -123,7 +133,7 @@ func (m *machine) showIdentity() []candidate {
 	var out []candidate
 	for _, at := range cfg.Attrs {
 		v, err := m.read(at.Source)
-		c := candidate{Source: at.Source.String(), Value: v, Usable: err == nil, Facts: []identity.Attr{{Key: "key", Value: at.Key}}}
+		c := candidate{Source: at.Source.String(), Value: v, Usable: err == nil, Facts: append(make([]identity.Attr, 0, 1), identity.Attr{Key: "key", Value: at.Key})}
 		if err != nil {
 			c.Verdict = err.Error()
 		}

@@ -20,7 +20,7 @@ func (m *machine) showDMI() []candidate {
 		r, err := m.dmiValue(f)
 		c := candidate{Source: "dmi:" + string(f), Value: r.Value, Usable: err == nil}
 		if r.From != "" {
-			c.Facts = []identity.Attr{{Key: "from", Value: r.From}}
+			c.Facts = append(make([]identity.Attr, 0, 1), identity.Attr{Key: "from", Value: r.From})
 		}
 		c.Verdict = dmiMeaning(f)
 		if err != nil {

@@ -27,7 +27,7 @@ func (m *machine) showExposed(e eeprom.Exposed) []candidate {
 	if !strings.HasPrefix(e.Path, "sys/bus/i2c/devices/") {
 		loc = "/" + e.Path
 	}
-	facts := []identity.Attr{{Key: "file", Value: "/" + e.Path}, {Key: "mode", Value: string(eeprom.ModeSysfs)}}
+	facts := append(make([]identity.Attr, 0, 4), identity.Attr{Key: "file", Value: "/" + e.Path}, identity.Attr{Key: "mode", Value: string(eeprom.ModeSysfs)})
 	if e.Chip != "" {
 		facts = append(facts, identity.Attr{Key: "chip", Value: e.Chip})
 	}
@@ -140,7 +140,7 @@ func (m *machine) showRawEEPROMSources() []candidate {
 		}
 		c := candidate{Source: at.Source.String()}
 		v, mode, err := m.readEEPROM(spec)
-		c.Facts = []identity.Attr{{Key: "key", Value: at.Key}, {Key: "mode", Value: string(mode)}}
+		c.Facts = append(make([]identity.Attr, 0, 2), identity.Attr{Key: "key", Value: at.Key}, identity.Attr{Key: "mode", Value: string(mode)})
 		if err == nil {
 			err = checkEEPROMValue(spec.Format, spec.Field, v)
 		}

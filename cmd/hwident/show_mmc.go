@@ -66,7 +66,10 @@ func otherCardVerdict(c mmc.Card, emmcErr, sdErr error) string {
 }
 
 func mmcFacts(c mmc.Card) []identity.Attr {
-	f := []identity.Attr{{Key: "card", Value: c.Dev}, {Key: "type", Value: string(c.Type)}, {Key: "removable", Value: c.Removable.String()}}
+	// Appended to a made slice, not a [3]identity.Attr literal (its array
+	// type would bring a descriptor and an equality function).
+	f := append(make([]identity.Attr, 0, 11), identity.Attr{Key: "card", Value: c.Dev},
+		identity.Attr{Key: "type", Value: string(c.Type)}, identity.Attr{Key: "removable", Value: c.Removable.String()})
 	for _, k := range []string{"name", "manfid", "oemid", "serial", "date", "rev"} {
 		if v, ok := c.Attrs[k]; ok {
 			f = append(f, identity.Attr{Key: k, Value: v})

@@ -37,7 +37,7 @@ func (m *machine) showNet() []candidate {
 			mender.Verdict += "; differs from net:auto"
 		}
 	}
-	out := []candidate{auto, mender}
+	out := append(make([]candidate, 0, 2+len(ifs)), auto, mender)
 
 	ranked := netif.Ranked(ifs, burntInMAC)
 	rank := map[string]int{}
@@ -101,14 +101,16 @@ func decidedBy(i netif.Interface, c netif.Class) string {
 }
 
 func nicFacts(i netif.Interface) []identity.Attr {
-	f := []identity.Attr{
-		{Key: "address_type", Value: i.AddrAssign.String()},
-		{Key: "type", Value: strconv.Itoa(i.Type)},
-		{Key: "ifindex", Value: strconv.Itoa(i.Ifindex)},
-		{Key: "iflink", Value: strconv.Itoa(i.Iflink)},
-		{Key: "virtual", Value: yesNo(i.Virtual)},
-		{Key: "wireless", Value: yesNo(i.Wireless)},
-	}
+	// Appended to a made slice, not a [6]identity.Attr literal: that array
+	// type would bring its own descriptor and equality function.
+	f := append(make([]identity.Attr, 0, 16),
+		identity.Attr{Key: "address_type", Value: i.AddrAssign.String()},
+		identity.Attr{Key: "type", Value: strconv.Itoa(i.Type)},
+		identity.Attr{Key: "ifindex", Value: strconv.Itoa(i.Ifindex)},
+		identity.Attr{Key: "iflink", Value: strconv.Itoa(i.Iflink)},
+		identity.Attr{Key: "virtual", Value: yesNo(i.Virtual)},
+		identity.Attr{Key: "wireless", Value: yesNo(i.Wireless)},
+	)
 	add := func(k, v string) {
 		if v != "" {
 			f = append(f, identity.Attr{Key: k, Value: v})

@@ -67,7 +67,7 @@ func Decode(format string, img []byte) (*Decoded, error) {
 		if err != nil {
 			return nil, err
 		}
-		d.Fields = Fields{{format, v}}
+		d.Fields = append(make(Fields, 0, 1), Field{format, v})
 	default:
 		return nil, formatErr(format, 0, ErrUnknownFormat, "unknown format %q: use one of %s", format, strings.Join(Formats, ", "))
 	}

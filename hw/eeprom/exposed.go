@@ -3,7 +3,6 @@ package eeprom
 import (
 	"io/fs"
 	"path"
-	"sort"
 	"strings"
 )
 
@@ -37,7 +36,12 @@ func ListExposed(root fs.FS) ([]Exposed, error) {
 		}
 		out = append(out, Exposed{Path: p, Device: path.Base(dir)})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	// By insertion: a few files, and no sort package in device builds (docs/size.md).
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && out[j].Path < out[j-1].Path; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
 	return out, nil
 }
 

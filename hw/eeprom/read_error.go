@@ -49,11 +49,13 @@ func (e *ReadError) Error() string {
 	return fmt.Sprintf("%s: offset 0x%x: %v", where, e.Off, e.Err)
 }
 
+// Unwrap appends to made slices: []error{...} literals would each link an
+// array type and its equality function (device builds count bytes).
 func (e *ReadError) Unwrap() []error {
 	if e.Class == nil {
-		return []error{e.Err}
+		return append(make([]error, 0, 1), e.Err)
 	}
-	return []error{e.Class, e.Err}
+	return append(make([]error, 0, 2), e.Class, e.Err)
 }
 
 // errnoClasses maps errno texts to classes. ENXIO, EREMOTEIO and EIO are

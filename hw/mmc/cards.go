@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -71,7 +70,12 @@ func Cards(fsys fs.FS) ([]Card, error) {
 		}
 		cards = append(cards, c)
 	}
-	sort.Slice(cards, func(i, j int) bool { return cards[i].Dev < cards[j].Dev })
+	// By insertion: a few cards, and no sort package in device builds (docs/size.md).
+	for i := 1; i < len(cards); i++ {
+		for j := i; j > 0 && cards[j].Dev < cards[j-1].Dev; j-- {
+			cards[j], cards[j-1] = cards[j-1], cards[j]
+		}
+	}
 	return cards, nil
 }
 
@@ -136,7 +140,12 @@ func blockDevices(fsys fs.FS, dir string) (string, []string) {
 			}
 		}
 	}
-	sort.Slice(parts, func(i, j int) bool { return parts[i] < parts[j] }) // not sort.Strings: its slices.Sort[string] costs space (docs/size.md)
+	// By insertion, not sort.Strings nor sort.Slice (docs/size.md).
+	for i := 1; i < len(parts); i++ {
+		for j := i; j > 0 && parts[j] < parts[j-1]; j-- {
+			parts[j], parts[j-1] = parts[j-1], parts[j]
+		}
+	}
 	return disk, parts
 }
 

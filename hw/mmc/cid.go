@@ -120,12 +120,13 @@ type Attr struct {
 // manfid 0x%06x, oemid 0x%04x, name %s, prv (eMMC) or hwrev and fwrev (SD)
 // 0x%x, serial 0x%08x, date %02d/%04d. An undecodable eMMC date is left out.
 func (c CID) Attrs() []Attr {
-	a := []Attr{
-		{"type", string(c.Type)},
-		{"manfid", "0x" + hexPad(uint64(c.ManfID), 6)},
-		{"oemid", "0x" + hexPad(uint64(c.OEMID), 4)},
-		{"name", c.Name},
-	}
+	// Room for every field at once, and no [4]Attr literal (its array type
+	// would bring a descriptor and an equality function).
+	a := append(make([]Attr, 0, 8),
+		Attr{"type", string(c.Type)},
+		Attr{"manfid", "0x" + hexPad(uint64(c.ManfID), 6)},
+		Attr{"oemid", "0x" + hexPad(uint64(c.OEMID), 4)},
+		Attr{"name", c.Name})
 	if c.Type == TypeMMC {
 		a = append(a, Attr{"prv", "0x" + strconv.FormatUint(uint64(c.PRV), 16)})
 	} else {

@@ -3,7 +3,6 @@ package netif
 import (
 	"errors"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -157,18 +156,28 @@ func Ranked(ifaces []Interface, checkAddr func(string) error) []Interface {
 			ok = append(ok, ranked{i, c})
 		}
 	}
-	sort.Slice(ok, func(a, b int) bool {
-		x, y := ok[a], ok[b]
-		switch {
-		case x.class.Less(y.class) || y.class.Less(x.class):
-			return x.class.Less(y.class)
-		case x.Device != y.Device:
-			return x.Device < y.Device
-		case x.DevPort != y.DevPort:
-			return x.DevPort < y.DevPort
+	// By insertion (stable; a few interfaces), not sort.Slice: no sort
+	// package in device builds (docs/size.md).
+	for i := 1; i < len(ok); i++ {
+		for j := i; j > 0; j-- {
+			x, y := &ok[j], &ok[j-1]
+			var less bool
+			switch {
+			case x.class.Less(y.class) || y.class.Less(x.class):
+				less = x.class.Less(y.class)
+			case x.Device != y.Device:
+				less = x.Device < y.Device
+			case x.DevPort != y.DevPort:
+				less = x.DevPort < y.DevPort
+			default:
+				less = x.Address < y.Address
+			}
+			if !less {
+				break
+			}
+			*x, *y = *y, *x
 		}
-		return x.Address < y.Address
-	})
+	}
 	out := make([]Interface, len(ok))
 	for n, r := range ok {
 		out[n] = r.Interface
@@ -192,7 +201,7 @@ func (e *autoError) Error() string {
 	return s
 }
 
-func (e *autoError) Unwrap() []error { return []error{e.reason, e.err} }
+func (e *autoError) Unwrap() []error { return append(make([]error, 0, 2), e.reason, e.err) }
 
 // Auto picks the interface net:auto uses: the first of Ranked.
 func Auto(ifaces []Interface, checkAddr func(string) error) (Interface, error) {

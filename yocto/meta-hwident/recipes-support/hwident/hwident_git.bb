@@ -78,7 +78,7 @@ GO_RPATH_LINK = ""
 GOBUILDFLAGS:remove = "-buildmode=pie"
 
 # The device build by default; PACKAGECONFIG identityonly builds the
-# smallest binary (identity, show, cid, eeprom, version); PACKAGECONFIG
+# smallest binary (identity, show, version); PACKAGECONFIG
 # cellular adds cellular modems to the device build (inventory, show,
 # modem:imei; ~78 KB on arm v7, over the device size budget).
 PACKAGECONFIG ??= ""

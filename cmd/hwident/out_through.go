@@ -1,5 +1,3 @@
-//go:build !identityonly
-
 package main
 
 import "github.com/hwident/hwident/cmd/internal/durable"
