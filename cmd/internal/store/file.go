@@ -21,11 +21,11 @@ type File struct {
 	mu       sync.Mutex
 	name     string
 	l        *ledger.Ledger
-	seen     int              // records of l.State().Records folded into the index
-	prod     map[string][]int // product -> indexes of the events about it
-	dev      map[string][]int // identity hash -> indexes of the events about it
-	idem     map[string]int   // idempotency key -> index of its event
-	outbox   *fileOutbox      // opened by the first use: a CLI station never locks it
+	seen     int            // records of l.State().Records folded into the index
+	prod     eventIndex     // product -> indexes of the events about it
+	dev      eventIndex     // identity hash -> indexes of the events about it
+	idem     map[string]int // idempotency key -> index of its event
+	outbox   *fileOutbox    // opened by the first use: a CLI station never locks it
 	users    *fileUsers
 	sessions memSessions // one serve owns a file ledger: in memory
 }
@@ -36,7 +36,7 @@ func OpenFile(name string) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := &File{name: name, l: l, prod: map[string][]int{}, dev: map[string][]int{}, idem: map[string]int{},
+	f := &File{name: name, l: l, prod: newEventIndex(0), dev: newEventIndex(0), idem: map[string]int{},
 		users: &fileUsers{name: name + ".users.json"}}
 	f.index(l.State())
 	return f, nil
@@ -49,19 +49,19 @@ func (f *File) Damage() *ledger.State { return f.l.State() }
 func (f *File) index(s *ledger.State) {
 	if n := len(s.Records); f.seen == 0 && n > 1<<12 {
 		// The first fold of a large ledger: size the maps once.
-		f.prod, f.dev = make(map[string][]int, n), make(map[string][]int, n)
+		f.prod, f.dev = newEventIndex(n), newEventIndex(n)
 	}
 	for i := f.seen; i < len(s.Records); i++ {
 		r := &s.Records[i]
 		h := r.DeviceHash()
-		f.prod[r.Product] = append(f.prod[r.Product], i)
-		f.dev[h] = append(f.dev[h], i)
+		f.prod.add(r.Product, i)
+		f.dev.add(h, i)
 		if r.PreviousProduct != "" {
-			f.prod[r.PreviousProduct] = append(f.prod[r.PreviousProduct], i)
+			f.prod.add(r.PreviousProduct, i)
 		}
 		if len(r.PreviousDevice) > 0 {
 			ph := r.PreviousDevice.ID()
-			f.dev[ph] = append(f.dev[ph], i)
+			f.dev.add(ph, i)
 		}
 		if r.IdempotencyKey != "" {
 			f.idem[r.IdempotencyKey] = i
@@ -232,10 +232,10 @@ func (f *File) History(_ context.Context, product, h string) ([]Event, error) {
 	}
 	var idx []int
 	if product != "" {
-		idx = append(idx, f.prod[product]...)
+		idx = f.prod.appendTo(idx, product)
 	}
 	if h != "" {
-		idx = append(idx, f.dev[h]...)
+		idx = f.dev.appendTo(idx, h)
 	}
 	seen := map[int]bool{}
 	var out []Event
