@@ -1,11 +1,13 @@
 package ledger
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
+	"slices"
 	"syscall"
 	"time"
 )
@@ -175,26 +177,50 @@ func (l *Ledger) write(b []byte) error {
 	return nil
 }
 
+// readChunk is how much of the file refresh reads at a time: a large
+// ledger is never in memory as a whole, only its folded state.
+const readChunk = 8 << 20
+
 // refresh reads the lines appended since the last read. Call it locked.
 func (l *Ledger) refresh() error {
 	fi, err := l.f.Stat()
 	if err != nil {
 		return fmt.Errorf("read ledger: %w", err)
 	}
-	if fi.Size() < l.off {
+	size := fi.Size()
+	if size < l.off {
 		return fmt.Errorf("%s: %w", l.name, ErrShrunk)
 	}
-	data := make([]byte, fi.Size()-l.off)
-	if _, err := l.f.ReadAt(data, l.off); err != nil && err != io.EOF {
-		return fmt.Errorf("read ledger %s: %w", l.name, err)
+	var buf []byte // the file from l.off: complete lines are folded and dropped
+	line, off := l.line, l.off
+	for next := l.off; next < size; {
+		have := len(buf)
+		buf = slices.Grow(buf, int(min(size-next, readChunk)))
+		buf = buf[:have+int(min(size-next, readChunk))]
+		n, err := l.f.ReadAt(buf[have:], next)
+		if err != nil && err != io.EOF {
+			return fmt.Errorf("read ledger %s: %w", l.name, err)
+		}
+		buf = buf[:have+n]
+		next += int64(n)
+		if n == 0 {
+			break
+		}
+		if off == 0 && len(l.state.Records) == 0 && size > int64(len(buf)) {
+			// A first read of a large ledger: size the state once for
+			// about as many records as the first chunk promises.
+			l.state.reserve(int(int64(bytes.Count(buf, []byte{'\n'})) * size / int64(len(buf)) * 21 / 20))
+		}
+		lines, used, err := l.state.parseLines(buf, off, line)
+		if err != nil {
+			return fmt.Errorf("ledger %s: %w", l.name, err)
+		}
+		line += lines
+		off += int64(used)
+		buf = buf[:copy(buf, buf[used:])]
 	}
-	lines, used, err := l.state.parseLines(data, l.off, l.line)
-	if err != nil {
-		return fmt.Errorf("ledger %s: %w", l.name, err)
-	}
-	l.line += lines
-	l.off += int64(used)
-	l.tail = used < len(data)
+	l.line, l.off = line, off
+	l.tail = len(buf) > 0
 	l.state.Truncated = nil
 	if l.tail {
 		l.state.Truncated = &Damage{Line: l.line, Offset: l.off, Truncated: true}

@@ -369,3 +369,16 @@ func BenchmarkLoad(b *testing.B) {
 		}
 	}
 }
+
+// identityHash must be identity.ID exactly: it is what records carry.
+func TestIdentityHash(t *testing.T) {
+	for _, id := range []identity.Identity{
+		{{Key: "mac", Value: "02:00:00:00:00:01"}},
+		{{Key: "serial", Value: "A"}, {Key: "mac", Value: "x"}, {Key: "mac", Value: "y"}},
+		{{Key: "eeprom", Value: "\xff\x00\"\\é"}},
+	} {
+		if got, want := identityHash(id), id.ID(); got != want {
+			t.Errorf("identityHash(%v) = %s, identity.ID = %s", id, got, want)
+		}
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"runtime"
+	"sync"
 )
 
 // Damage is a ledger line that is not a valid record.
@@ -73,8 +75,15 @@ func isFragment(line []byte) bool {
 }
 
 // readLine folds one complete line (without its newline) into the state.
-// Only an unreadable first line is an error: the file is no ledger.
-func (s *State) readLine(text []byte, line int, off int64) error {
+// Only an unreadable first line is an error: the file is no ledger. pre,
+// if not nil, is parseRecord(text) computed ahead (see parseLines).
+func (s *State) readLine(text []byte, line int, off int64, pre *parsed) error {
+	parse := func() (Record, error) {
+		if pre != nil && pre.done {
+			return pre.r, pre.err
+		}
+		return parseRecord(text)
+	}
 	if line == 1 {
 		if isHeader(text) {
 			return checkHeader(text)
@@ -82,7 +91,7 @@ func (s *State) readLine(text []byte, line int, off int64) error {
 		// A ledger of an older hwident, from before the header, starts
 		// with a record (or with one cut short by a crash). It is read and
 		// appended to as it is: appending never rewrites a ledger.
-		r, err := parseRecord(text)
+		r, err := parse()
 		if err != nil && !isFragment(text) {
 			return fmt.Errorf("%w; line 1: %w", ErrNotLedger, err)
 		}
@@ -95,7 +104,7 @@ func (s *State) readLine(text []byte, line int, off int64) error {
 	var err error
 	switch {
 	case line == 1:
-		_, err = parseRecord(text)
+		_, err = parse()
 	case isHeader(text):
 		err = fmt.Errorf("%w: a second ledger header (two ledgers concatenated?)", ErrBadRecord)
 	case isRepair(text):
@@ -106,7 +115,7 @@ func (s *State) readLine(text []byte, line int, off int64) error {
 		}
 	default:
 		var r Record
-		if r, err = parseRecord(text); err == nil {
+		if r, err = parse(); err == nil {
 			s.apply(r)
 			return nil
 		}
@@ -116,22 +125,89 @@ func (s *State) readLine(text []byte, line int, off int64) error {
 	return nil
 }
 
+// parsed is parseRecord's result for one line, computed ahead.
+type parsed struct {
+	r    Record
+	err  error
+	done bool
+}
+
+// Lines are parsed in batches: the records of a batch are decoded and
+// checked by several goroutines (parseRecord is pure), then folded one by
+// one in file order by readLine, exactly as if read sequentially. A batch
+// keeps the memory of results computed ahead small.
+const (
+	batchLines    = 1 << 14
+	parallelLines = 1 << 9 // below this a batch is parsed in the caller: fewer goroutines than lines worth it
+)
+
 // parseLines reads the complete lines of data, which starts at file offset
 // base on line number firstLine, into s. It returns how many lines and
 // bytes the complete lines take; anything after the last newline is left
 // for the caller to report or to read again later.
 func (s *State) parseLines(data []byte, base int64, firstLine int) (lines, used int, err error) {
+	starts := make([]int, 0, batchLines+1) // line i of a batch is data[starts[i]:starts[i+1]-1]
+	var pre []parsed
 	for {
-		i := bytes.IndexByte(data[used:], '\n')
-		if i < 0 {
+		starts = starts[:0]
+		at := used
+		for len(starts) < batchLines {
+			i := bytes.IndexByte(data[at:], '\n')
+			if i < 0 {
+				break
+			}
+			starts = append(starts, at)
+			at += i + 1
+		}
+		n := len(starts)
+		if n == 0 {
 			return lines, used, nil
 		}
-		if err := s.readLine(data[used:used+i], firstLine+lines, base+int64(used)); err != nil {
-			return lines, used, err
+		starts = append(starts, at)
+		pre = pre[:0]
+		if n >= parallelLines {
+			if cap(pre) < n {
+				pre = make([]parsed, n)
+			}
+			pre = pre[:n]
+			clear(pre)
+			parseAhead(data, starts, pre)
 		}
-		used += i + 1
-		lines++
+		for k := range n {
+			var p *parsed
+			if len(pre) > 0 {
+				p = &pre[k]
+			}
+			if err := s.readLine(data[starts[k]:starts[k+1]-1], firstLine+lines, base+int64(starts[k]), p); err != nil {
+				return lines, used, err
+			}
+			used = starts[k+1]
+			lines++
+		}
 	}
+}
+
+// parseAhead fills pre[k] with parseRecord of line k for the lines that
+// look like records, with one goroutine per processor over equal shares.
+func parseAhead(data []byte, starts []int, pre []parsed) {
+	n := len(pre)
+	workers := min(runtime.GOMAXPROCS(0), n)
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := n*w/workers, n*(w+1)/workers
+		wg.Go(func() {
+			for k := lo; k < hi; k++ {
+				text := data[starts[k] : starts[k+1]-1]
+				if isHeader(text) || isRepair(text) {
+					continue
+				}
+				p := &pre[k]
+				p.r, p.err = parseRecord(text)
+				p.done = true
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // Blocking returns the damaged lines that keep the ledger from deciding:

@@ -21,13 +21,11 @@ type File struct {
 	mu       sync.Mutex
 	name     string
 	l        *ledger.Ledger
-	seen     int               // records of l.State().Records folded into the index
-	prod     map[string][]int  // product -> indexes of the events about it
-	dev      map[string][]int  // identity hash -> indexes of the events about it
-	idem     map[string]int    // idempotency key -> index of its event
-	bound    map[string]int    // product -> index of the event of its binding
-	device   map[string]string // identity hash -> bound product
-	outbox   *fileOutbox       // opened by the first use: a CLI station never locks it
+	seen     int            // records of l.State().Records folded into the index
+	prod     eventIndex     // product -> indexes of the events about it
+	dev      eventIndex     // identity hash -> indexes of the events about it
+	idem     map[string]int // idempotency key -> index of its event
+	outbox   *fileOutbox    // opened by the first use: a CLI station never locks it
 	users    *fileUsers
 	sessions memSessions // one serve owns a file ledger: in memory
 }
@@ -38,8 +36,8 @@ func OpenFile(name string) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := &File{name: name, l: l, prod: map[string][]int{}, dev: map[string][]int{}, idem: map[string]int{},
-		bound: map[string]int{}, device: map[string]string{}, users: &fileUsers{name: name + ".users.json"}}
+	f := &File{name: name, l: l, prod: newEventIndex(0), dev: newEventIndex(0), idem: map[string]int{},
+		users: &fileUsers{name: name + ".users.json"}}
 	f.index(l.State())
 	return f, nil
 }
@@ -49,34 +47,24 @@ func (f *File) Damage() *ledger.State { return f.l.State() }
 
 // index folds the records appended since the last call.
 func (f *File) index(s *ledger.State) {
+	if n := len(s.Records); f.seen == 0 && n > 1<<12 {
+		// The first fold of a large ledger: size the maps once.
+		f.prod, f.dev = newEventIndex(n), newEventIndex(n)
+	}
 	for i := f.seen; i < len(s.Records); i++ {
 		r := &s.Records[i]
 		h := r.DeviceHash()
-		f.prod[r.Product] = append(f.prod[r.Product], i)
-		f.dev[h] = append(f.dev[h], i)
+		f.prod.add(r.Product, i)
+		f.dev.add(h, i)
 		if r.PreviousProduct != "" {
-			f.prod[r.PreviousProduct] = append(f.prod[r.PreviousProduct], i)
+			f.prod.add(r.PreviousProduct, i)
 		}
 		if len(r.PreviousDevice) > 0 {
 			ph := r.PreviousDevice.ID()
-			f.dev[ph] = append(f.dev[ph], i)
+			f.dev.add(ph, i)
 		}
 		if r.IdempotencyKey != "" {
 			f.idem[r.IdempotencyKey] = i
-		}
-		// Fold like the ledger: from the current state, not from what a
-		// replace says it displaced.
-		if j, ok := f.bound[r.Product]; ok {
-			delete(f.device, s.Records[j].DeviceHash())
-			delete(f.bound, r.Product)
-		}
-		if p, ok := f.device[h]; ok {
-			delete(f.bound, p)
-			delete(f.device, h)
-		}
-		if r.Event != ledger.EventUnbind {
-			f.bound[r.Product] = i
-			f.device[h] = r.Product
 		}
 	}
 	f.seen = len(s.Records)
@@ -119,7 +107,8 @@ func (f *File) seqOfID(id string) int64 {
 }
 
 func (f *File) binding(product string) *Binding {
-	i, ok := f.bound[product]
+	// The current bindings are the ledger's own fold (ledger.State).
+	i, ok := f.l.State().BoundBy(product)
 	if !ok {
 		return nil
 	}
@@ -128,7 +117,7 @@ func (f *File) binding(product string) *Binding {
 }
 
 func (f *File) bindingOfDevice(h string) *Binding {
-	p, ok := f.device[h]
+	p, ok := f.l.State().BoundProduct(h)
 	if !ok {
 		return nil
 	}
@@ -243,10 +232,10 @@ func (f *File) History(_ context.Context, product, h string) ([]Event, error) {
 	}
 	var idx []int
 	if product != "" {
-		idx = append(idx, f.prod[product]...)
+		idx = f.prod.appendTo(idx, product)
 	}
 	if h != "" {
-		idx = append(idx, f.dev[h]...)
+		idx = f.dev.appendTo(idx, h)
 	}
 	seen := map[int]bool{}
 	var out []Event
