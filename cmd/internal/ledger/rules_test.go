@@ -1,5 +1,10 @@
 package ledger
 
+// The binding rules hwident applies live in cmd/internal/store (one rule
+// function for the file and the PostgreSQL ledger). These are a small copy
+// for this package's own tests only: they check that appends decide under
+// the lock, which needs some rule that refuses a second binding.
+
 import (
 	"errors"
 	"fmt"
