@@ -17,7 +17,7 @@ GO_INSTALL = "${GO_IMPORT}/cmd/hwident"
 # Firms mirror sources: point these at your mirror (or use PREMIRRORS).
 HWIDENT_GIT_URI ?= "git://github.com/hwident/hwident.git;protocol=https"
 HWIDENT_GIT_BRANCH ?= "main"
-SRCREV = "e2ec8d8895761c5a40f406b79526dbe4a993919a"
+SRCREV = "d99adb4faa1e11c200838b67990fe8f16acb95a4"
 
 HWIDENT_BASE_VERSION = "1.0.0"
 # SRCREV is the release commit: PV is the release. Pointing SRCREV at another
