@@ -51,15 +51,30 @@ func New(root string) *FS { return &FS{Root: root} }
 // fs.ValidPath), with every symbolic link resolved under the root. With
 // followLast false a link in the last component is not followed (lstat).
 func (f *FS) Resolve(name string, followLast bool) (string, error) {
-	rel, err := f.resolve("resolve", name, followLast)
+	rel, err := f.resolve("resolve", name, followLast, false)
 	if err != nil {
 		return "", err
 	}
 	return f.Root + "/" + rel, nil
 }
 
-func (f *FS) resolve(op, name string, followLast bool) (string, error) {
-	if !fs.ValidPath(name) {
+// ResolveCreate is Resolve for a file about to be written: name (slash
+// separated, below the root; "." and ".." allowed) need not exist, nor the directories on the way that the name itself names (a
+// writer creates them). A missing directory that a symbolic link points
+// into is ErrDanglingLink: its file system may not be mounted yet, and a
+// writer must not create directories where the link points.
+func (f *FS) ResolveCreate(name string) (string, error) {
+	rel, err := f.resolve("resolve", name, true, true)
+	if err != nil {
+		return "", err
+	}
+	return f.Root + "/" + rel, nil
+}
+
+func (f *FS) resolve(op, name string, followLast, create bool) (string, error) {
+	// A name to create may hold "." and ".." (a command-line path): they
+	// are resolved as the kernel does, ".." after a link from its target.
+	if !create && !fs.ValidPath(name) {
 		return "", &fs.PathError{Op: op, Path: name, Err: fs.ErrInvalid}
 	}
 	rest, cur := name, ""
@@ -90,6 +105,11 @@ func (f *FS) resolve(op, name string, followLast bool) (string, error) {
 			return next, nil
 		}
 		fi, err := os.Lstat(f.Root + "/" + next)
+		if create && errors.Is(err, fs.ErrNotExist) && (rest == "" || !fromLink && len(rest) <= tail) {
+			// Nothing exists from here on, and the rest is the name's own:
+			// joined lexically, and ".." stops at the root.
+			return path.Join("/"+next, rest)[1:], nil
+		}
 		if err != nil {
 			if fromLink && errors.Is(err, fs.ErrNotExist) {
 				err = fmt.Errorf("%w: /%s -> %s", ErrDanglingLink, link, target)
@@ -140,7 +160,7 @@ func (f *FS) Open(name string) (fs.File, error) {
 		}
 		return file, nil
 	}
-	rel, err := f.resolve("open", name, true)
+	rel, err := f.resolve("open", name, true, false)
 	if err != nil {
 		return nil, err
 	}
@@ -172,7 +192,7 @@ func (f *FS) ReadLink(name string) (string, error) {
 // final resolves every link of name but the last one, for Lstat and
 // ReadLink. Their errors name the host path: os's *PathError.
 func (f *FS) final(op, name string) (string, error) {
-	rel, err := f.resolve(op, name, false)
+	rel, err := f.resolve(op, name, false, false)
 	if err != nil {
 		return "", err
 	}

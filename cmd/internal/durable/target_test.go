@@ -27,6 +27,8 @@ func TestWriteFollowsSymlinks(t *testing.T) {
 		{name: "dangling, directory exists", links: map[string]string{"serial": "data/serial"}, files: map[string]string{"data/keep": ""}, write: "serial", want: "data/serial"},
 		{name: "linked directory", links: map[string]string{"etc/hwident": "../data/hwident"}, files: map[string]string{"data/hwident/pin": "old", "etc/x": ""}, write: "etc/hwident/pin", want: "data/hwident/pin"},
 		{name: "absolute link under root", links: map[string]string{"etc/product-serial": "/data/serial"}, files: map[string]string{"data/serial": "old"}, write: "/etc/product-serial", want: "data/serial", root: true},
+		{name: "dot-dot after a link leaves its target", links: map[string]string{"etc/hw": "/data/sub"}, files: map[string]string{"data/sub/keep": "", "data/pin": "old"}, write: "/etc/hw/../pin", want: "data/pin", root: true},
+		{name: "missing tail with dot-dot stays in root", files: map[string]string{"keep": ""}, write: "/new/../../../x", want: "x", root: true},
 		{name: "dot-dot stays in root", links: map[string]string{"etc/pin": "../../../../data/pin"}, files: map[string]string{"data/pin": "old"}, write: "/etc/pin", want: "data/pin", root: true},
 	}
 	for _, tt := range tests {
