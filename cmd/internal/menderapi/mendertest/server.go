@@ -253,9 +253,8 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 func (s *Server) inventoryDevice(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	d, ok := s.devices[r.PathValue("id")]
-	if !ok || !d.inInventory() {
-		writeError(w, http.StatusNotFound, "Device not found")
+	d, ok := s.inventoryDeviceOf(w, r)
+	if !ok {
 		return
 	}
 	if d.tagsEtag != "" {
@@ -322,9 +321,8 @@ func (d *device) bumpEtag() {
 func (s *Server) getGroup(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	d, ok := s.devices[r.PathValue("id")]
-	if !ok || !d.inInventory() {
-		writeError(w, http.StatusNotFound, "Device not found")
+	d, ok := s.inventoryDeviceOf(w, r)
+	if !ok {
 		return
 	}
 	var g any
@@ -344,9 +342,8 @@ func (s *Server) putGroup(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	d, ok := s.devices[r.PathValue("id")]
-	if !ok || !d.inInventory() {
-		writeError(w, http.StatusNotFound, "Device not found")
+	d, ok := s.inventoryDeviceOf(w, r)
+	if !ok {
 		return
 	}
 	d.group = req.Group
@@ -483,4 +480,16 @@ func mongoEq(field, want any) bool {
 		}
 	}
 	return false
+}
+
+// inventoryDeviceOf is the device of the request's {id} as inventory knows
+// it (deviceauth's copy arrives only later); it answers 404 itself when
+// there is none. The caller holds s.mu.
+func (s *Server) inventoryDeviceOf(w http.ResponseWriter, r *http.Request) (*device, bool) {
+	d, ok := s.devices[r.PathValue("id")]
+	if !ok || !d.inInventory() {
+		writeError(w, http.StatusNotFound, "Device not found")
+		return nil, false
+	}
+	return d, true
 }
