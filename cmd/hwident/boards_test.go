@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/hwident/hwident/scripts/testkit/golden"
+	"github.com/hwident/hwident/scripts/testkit/menderscript"
 )
 
 // boards are the machine trees under testdata/boards (see its README.md).
@@ -106,17 +107,7 @@ func TestBoardsShowJSON(t *testing.T) {
 // Set MENDER_IDENTITY_SCRIPT to a copy of the script (scripts/setup-test-deps.sh
 // says where to get it) and optionally MENDER_IDENTITY_SHELL ("busybox sh").
 func TestBoardsAgainstMenderScript(t *testing.T) {
-	script := os.Getenv("MENDER_IDENTITY_SCRIPT")
-	if script == "" {
-		t.Skip("set MENDER_IDENTITY_SCRIPT to Mender's support/mender-device-identity to compare with it")
-	}
-	if err := exec.Command("unshare", "-m", "true").Run(); err != nil {
-		t.Skipf("cannot make a mount namespace (needs root): %v", err)
-	}
-	shell := os.Getenv("MENDER_IDENTITY_SHELL")
-	if shell == "" {
-		shell = "sh"
-	}
+	script, shell := menderscript.Get(t)
 	for _, b := range boards {
 		t.Run(b, func(t *testing.T) {
 			root, err := filepath.Abs(filepath.Join("testdata/boards", b))

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/hwident/hwident/scripts/testkit/menderscript"
 )
 
 // TestMenderAgainstScript runs Mender's own script on every TestMender case
@@ -17,17 +19,7 @@ import (
 // needs root and unshare(1). MENDER_IDENTITY_SHELL picks the shell that
 // runs it (default sh; e.g. "busybox sh" as on Yocto images).
 func TestMenderAgainstScript(t *testing.T) {
-	script := os.Getenv("MENDER_IDENTITY_SCRIPT")
-	if script == "" {
-		t.Skip("set MENDER_IDENTITY_SCRIPT to Mender's support/mender-device-identity to compare with it")
-	}
-	if err := exec.Command("unshare", "-m", "true").Run(); err != nil {
-		t.Skipf("cannot make a mount namespace (needs root): %v", err)
-	}
-	shell := os.Getenv("MENDER_IDENTITY_SHELL")
-	if shell == "" {
-		shell = "sh"
-	}
+	script, shell := menderscript.Get(t)
 	for _, tc := range allMenderCases() {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.dashOnly && strings.Contains(shell, "busybox") {
