@@ -45,6 +45,7 @@ type Record struct {
 	IdempotencyKey string
 
 	deviceHash string // Device.ID(), kept when read: folding and history need it often
+	prevHash   string // PreviousDevice.ID() ("" for none), kept when read
 }
 
 // ErrBadRecord is wrapped by every error about a line that is JSON but not
@@ -87,6 +88,15 @@ func (r Record) DeviceHash() string {
 	return r.Device.ID()
 }
 
+// PreviousDeviceHash is the identity hash of the device a replace
+// displaced, "" for none.
+func (r Record) PreviousDeviceHash() string {
+	if r.prevHash != "" || len(r.PreviousDevice) == 0 {
+		return r.prevHash
+	}
+	return r.PreviousDevice.ID()
+}
+
 // line returns the record as one JSON line, newline included.
 func (r Record) line() ([]byte, error) {
 	if err := r.validate(); err != nil {
@@ -109,9 +119,11 @@ func (r Record) line() ([]byte, error) {
 
 // parseRecord decodes one line (without its newline) and checks it.
 func parseRecord(line []byte) (Record, error) {
-	var w wireRecord
-	if err := json.Unmarshal(line, &w); err != nil {
-		return Record{}, fmt.Errorf("%w: %w", ErrBadRecord, err)
+	w, ok := decodeWire(line)
+	if !ok {
+		if err := json.Unmarshal(line, &w); err != nil {
+			return Record{}, fmt.Errorf("%w: %w", ErrBadRecord, err)
+		}
 	}
 	dev, err := fromWire(w.Device)
 	if err != nil {
@@ -129,8 +141,8 @@ func parseRecord(line []byte) (Record, error) {
 	if err := r.validate(); err != nil {
 		return Record{}, err
 	}
-	r.deviceHash = identityHash(r.Device)
-	if w.DeviceHash != r.deviceHash || w.PreviousDeviceHash != hashOrEmpty(r.PreviousDevice) {
+	r.deviceHash, r.prevHash = identityHash(r.Device), hashOrEmpty(r.PreviousDevice)
+	if w.DeviceHash != r.deviceHash || w.PreviousDeviceHash != r.prevHash {
 		return Record{}, fmt.Errorf("%w: identity hash does not match the identity attributes", ErrBadRecord)
 	}
 	return r, nil
