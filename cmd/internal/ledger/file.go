@@ -410,7 +410,7 @@ func (l *Ledger) Record(i int) (Record, error) {
 		return Record{}, fmt.Errorf("read ledger %s at offset %d: %w", l.name, ln.off, err)
 	}
 	r, err := parseRecord(buf)
-	if err == nil && keyOf(r).fingerprint() != ln.fp {
+	if err == nil && r.fp != ln.fp {
 		err = ErrChanged
 	}
 	if err != nil {

@@ -46,6 +46,8 @@ type Record struct {
 
 	deviceHash string // Device.ID(), kept when read: folding and history need it often
 	prevHash   string // PreviousDevice.ID() ("" for none), kept when read
+	hash       hashKey
+	fp         uint64 // keyOf(r).fingerprint()
 }
 
 // ErrBadRecord is wrapped by every error about a line that is JSON but not
@@ -141,10 +143,15 @@ func parseRecord(line []byte) (Record, error) {
 	if err := r.validate(); err != nil {
 		return Record{}, err
 	}
-	r.deviceHash, r.prevHash = identityHash(r.Device), hashOrEmpty(r.PreviousDevice)
+	r.hash = sha256.Sum256(r.Device.JSON())
+	r.deviceHash = hex.EncodeToString(r.hash[:])
+	if len(r.PreviousDevice) > 0 {
+		r.prevHash = identityHash(r.PreviousDevice)
+	}
 	if w.DeviceHash != r.deviceHash || w.PreviousDeviceHash != r.prevHash {
 		return Record{}, fmt.Errorf("%w: identity hash does not match the identity attributes", ErrBadRecord)
 	}
+	r.fp = keyOf(r).fingerprint() // here, on every core, rather than in the fold
 	return r, nil
 }
 
@@ -168,13 +175,6 @@ func (r Record) validate() error {
 		}
 	}
 	return nil
-}
-
-func hashOrEmpty(id identity.Identity) string {
-	if len(id) == 0 {
-		return ""
-	}
-	return identityHash(id)
 }
 
 // identityHash is id.ID() computed with crypto/sha256: the same hash over

@@ -46,11 +46,15 @@ type State struct {
 	folded bool // records are not kept: lines says where each one is
 	lines  []lineRef
 
-	products    map[string]productEntry
-	devices     map[hashKey]deviceEntry
-	productMore map[string][]int32  // the events after a product's first
-	deviceMore  map[hashKey][]int32 // the events after a device's first
-	keys        map[string]int32    // idempotency key -> its (last) record
+	// The index: small values in dense slices, so that a million
+	// products and devices cost a few tens of bytes each.
+	products    map[string]int32  // product -> index in prods
+	prods       []productEntry
+	devices     map[hashKey]int32 // identity hash -> index in devs
+	devs        []deviceEntry
+	productMore map[int32][]int32 // index in prods -> the events after its first
+	deviceMore  map[int32][]int32 // index in devs -> the events after its first
+	keys        map[string]int32  // idempotency key -> its (last) record
 	// interned: one copy of the strings that repeat across records
 	// (station, operator, GTIN, attribute keys), so that a large ledger
 	// in memory does not hold a copy per record.
@@ -71,15 +75,16 @@ func keyOfHash(h string) (hashKey, bool) {
 
 // productEntry is what the state knows of a product serial.
 type productEntry struct {
-	first int32   // the first record about it
-	bound int32   // the record that bound it now, -1 if unbound
-	dev   hashKey // the device of that binding
+	name  string
+	first int32 // the first record about it
+	bound int32 // the record that bound it now, -1 if unbound
+	dev   int32 // the device of that binding (index in devs)
 }
 
 // deviceEntry is what the state knows of a device.
 type deviceEntry struct {
-	first   int32  // the first record about it
-	product string // the product it is bound to now, "" if unbound
+	first   int32 // the first record about it
+	product int32 // the product it is bound to now (index in prods), -1 if unbound
 }
 
 // lineRef locates a record of a folded state in the file; fp is the
@@ -91,8 +96,8 @@ type lineRef struct {
 }
 
 func newState(folded bool) State {
-	return State{folded: folded, products: map[string]productEntry{}, devices: map[hashKey]deviceEntry{},
-		productMore: map[string][]int32{}, deviceMore: map[hashKey][]int32{}, keys: map[string]int32{}, interned: map[string]string{}}
+	return State{folded: folded, products: map[string]int32{}, devices: map[hashKey]int32{},
+		productMore: map[int32][]int32{}, deviceMore: map[int32][]int32{}, keys: map[string]int32{}, interned: map[string]string{}}
 }
 
 // reserve makes room for about n records in a state that holds none,
@@ -106,8 +111,10 @@ func (s *State) reserve(n int) {
 	} else {
 		s.Records = make([]Record, 0, n)
 	}
-	s.products = make(map[string]productEntry, n)
-	s.devices = make(map[hashKey]deviceEntry, n)
+	// The maps grow as they fill: sized ahead, they round up to twice
+	// the room.
+	s.prods = make([]productEntry, 0, n)
+	s.devs = make([]deviceEntry, 0, n)
 }
 
 func (s *State) intern(v string) string {
@@ -132,7 +139,7 @@ func (s *State) apply(r Record, off int64, size int) {
 	i := int32(s.n)
 	s.n++
 	if s.folded {
-		s.lines = append(s.lines, lineRef{off: off, fp: keyOf(r).fingerprint(), size: uint32(size)})
+		s.lines = append(s.lines, lineRef{off: off, fp: r.fp, size: uint32(size)})
 	} else {
 		r.deviceHash, r.prevHash = r.DeviceHash(), r.PreviousDeviceHash()
 		r.Station, r.Operator, r.GTIN = s.intern(r.Station), s.intern(r.Operator), s.intern(r.GTIN)
@@ -141,49 +148,46 @@ func (s *State) apply(r Record, off int64, size int) {
 		}
 		s.Records = append(s.Records, r)
 	}
-	h, _ := keyOfHash(r.DeviceHash())
-	pe, pok := s.products[r.Product]
-	de, dok := s.devices[h]
-	// Break the bindings of the product and of the device.
-	if pok && pe.bound >= 0 && pe.dev != h {
-		old := s.devices[pe.dev]
-		old.product = ""
-		s.devices[pe.dev] = old
+	h := r.hash
+	pi, pok := s.products[r.Product]
+	if !pok {
+		pi = s.newProduct(r.Product, i)
 	}
-	if dok && de.product != "" && de.product != r.Product {
-		old := s.products[de.product]
-		old.bound = -1
-		s.products[de.product] = old
+	di, dok := s.devices[h]
+	if !dok {
+		di = s.newDevice(h, i)
+	}
+	pe, de := &s.prods[pi], &s.devs[di]
+	// Break the bindings of the product and of the device.
+	if pe.bound >= 0 && pe.dev != di {
+		s.devs[pe.dev].product = -1
+	}
+	if de.product >= 0 && de.product != pi {
+		s.prods[de.product].bound = -1
 	}
 	if pok {
-		s.productMore[r.Product] = append(s.productMore[r.Product], i)
-	} else {
-		pe = productEntry{first: i}
+		s.productMore[pi] = append(s.productMore[pi], i)
 	}
 	if dok {
-		s.deviceMore[h] = append(s.deviceMore[h], i)
-	} else {
-		de = deviceEntry{first: i}
+		s.deviceMore[di] = append(s.deviceMore[di], i)
 	}
 	if r.Event == EventUnbind {
-		pe.bound, de.product = -1, ""
+		pe.bound, de.product = -1, -1
 	} else {
-		pe.bound, pe.dev, de.product = i, h, r.Product
+		pe.bound, pe.dev, de.product = i, di, pi
 	}
-	s.products[r.Product] = pe
-	s.devices[h] = de
 	if p := r.PreviousProduct; p != "" && p != r.Product {
-		if _, ok := s.products[p]; ok {
-			s.productMore[p] = append(s.productMore[p], i)
+		if j, ok := s.products[p]; ok {
+			s.productMore[j] = append(s.productMore[j], i)
 		} else {
-			s.products[p] = productEntry{first: i, bound: -1}
+			s.newProduct(p, i)
 		}
 	}
 	if ph, ok := keyOfHash(r.PreviousDeviceHash()); ok && ph != h {
-		if _, ok := s.devices[ph]; ok {
-			s.deviceMore[ph] = append(s.deviceMore[ph], i)
+		if j, ok := s.devices[ph]; ok {
+			s.deviceMore[j] = append(s.deviceMore[j], i)
 		} else {
-			s.devices[ph] = deviceEntry{first: i}
+			s.newDevice(ph, i)
 		}
 	}
 	if r.IdempotencyKey != "" {
@@ -191,11 +195,28 @@ func (s *State) apply(r Record, off int64, size int) {
 	}
 }
 
+func (s *State) newProduct(name string, first int32) int32 {
+	j := int32(len(s.prods))
+	s.prods = append(s.prods, productEntry{name: name, first: first, bound: -1, dev: -1})
+	s.products[name] = j
+	return j
+}
+
+func (s *State) newDevice(h hashKey, first int32) int32 {
+	j := int32(len(s.devs))
+	s.devs = append(s.devs, deviceEntry{first: first, product: -1})
+	s.devices[h] = j
+	return j
+}
+
 // BoundBy returns the position in the ledger (the index in Records) of
 // the record that bound the product now.
 func (s *State) BoundBy(product string) (int, bool) {
-	e, ok := s.products[product]
-	return int(e.bound), ok && e.bound >= 0
+	j, ok := s.products[product]
+	if !ok || s.prods[j].bound < 0 {
+		return 0, false
+	}
+	return int(s.prods[j].bound), true
 }
 
 // BoundProduct returns the product the device with identity hash h is bound to.
@@ -204,8 +225,11 @@ func (s *State) BoundProduct(h string) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	p := s.devices[k].product
-	return p, p != ""
+	j, ok := s.devices[k]
+	if !ok || s.devs[j].product < 0 {
+		return "", false
+	}
+	return s.prods[s.devs[j].product].name, true
 }
 
 // ByIdempotencyKey returns the position of the last record of the key.
@@ -218,11 +242,11 @@ func (s *State) ByIdempotencyKey(key string) (int, bool) {
 // bound, replaced or unbound the product, including replacements that took
 // its device.
 func (s *State) ProductEvents(product string) []int {
-	e, ok := s.products[product]
+	j, ok := s.products[product]
 	if !ok {
 		return nil
 	}
-	return positions(e.first, s.productMore[product])
+	return positions(s.prods[j].first, s.productMore[j])
 }
 
 // DeviceEvents returns, oldest first, the positions of every record about
@@ -232,11 +256,11 @@ func (s *State) DeviceEvents(h string) []int {
 	if !ok {
 		return nil
 	}
-	e, ok := s.devices[k]
+	j, ok := s.devices[k]
 	if !ok {
 		return nil
 	}
-	return positions(e.first, s.deviceMore[k])
+	return positions(s.devs[j].first, s.deviceMore[j])
 }
 
 func positions(first int32, more []int32) []int {
@@ -288,10 +312,10 @@ func (s *State) BoundPositions() []int {
 		product string
 		at      int32
 	}
-	bs := make([]bound, 0, len(s.products))
-	for p, e := range s.products {
+	var bs []bound
+	for _, e := range s.prods {
 		if e.bound >= 0 {
-			bs = append(bs, bound{p, e.bound})
+			bs = append(bs, bound{e.name, e.bound})
 		}
 	}
 	slices.SortFunc(bs, func(a, b bound) int { return strings.Compare(a.product, b.product) })
