@@ -67,6 +67,7 @@ func (m *Machine) showIdentity() []Candidate {
 		}
 		out = append(out, c)
 	}
+	out = append(out, m.showInventoryCerts(cfg.InventoryCerts)...)
 	if cfg.Pin == "" {
 		return out
 	}
