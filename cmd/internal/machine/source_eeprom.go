@@ -1,4 +1,4 @@
-package main
+package machine
 
 import (
 	"fmt"
@@ -9,7 +9,7 @@ import (
 // readEEPROMSource reads eeprom:LOCATION:FORMAT[:FIELD] (docs/eeprom.md).
 // MACs and EUIs must be burnt-in unicast addresses; other fields must be
 // real values, not placeholders.
-func (m *machine) readEEPROMSource(arg string) (string, error) {
+func (m *Machine) readEEPROMSource(arg string) (string, error) {
 	spec, err := identity.ParseEEPROMSpec(arg)
 	if err != nil {
 		return "", err
@@ -35,5 +35,5 @@ func checkEEPROMValue(format, field, v string) error {
 // isMACField reports the decoded fields that hold an EUI-48 (ONIE
 // base_mac, AM335x mac0-mac2).
 func isMACField(key string) bool {
-	return key == "base_mac" || key == "mac0" || key == "mac1" || key == "mac2"
+	return key == "base_mac" || len(key) == 4 && key[:3] == "mac" && key[3]-'0' <= 2
 }

@@ -1,4 +1,4 @@
-package main
+package machine
 
 import (
 	"strconv"
@@ -11,23 +11,23 @@ import (
 // showNet lists what net:auto and net:mender pick, then every interface
 // with its facts: whether net:IFNAME may use it (the row's verdict), and
 // where net:auto ranks it and why.
-func (m *machine) showNet() []candidate {
-	ifs, err := netif.List(m.fsys)
+func (m *Machine) showNet() []Candidate {
+	ifs, err := netif.List(m.FS)
 	if err != nil {
-		return []candidate{{Source: "net:auto", Verdict: err.Error()}}
+		return []Candidate{{Source: "net:auto", Verdict: err.Error()}}
 	}
-	auto := candidate{Source: "net:auto"}
+	auto := Candidate{Source: "net:auto"}
 	autoName := ""
 	if i, err := netif.Auto(ifs, burntInMAC); err != nil {
 		auto.Verdict = err.Error()
 	} else {
 		autoName = i.Name
 		c, _ := i.AutoClass(burntInMAC)
-		auto.Value, auto.Usable = validatedMAC(i.Address), true
+		auto.Value, auto.Usable = strings.TrimSpace(i.Address), true
 		auto.Verdict = "picks " + identity.Quote(i.Name) + " (" + c.String() + ": " + decidedBy(i, c) + "; stable: see docs/net-auto.md)"
 	}
-	mender := candidate{Source: "net:mender"}
-	menderName, addr, err := netif.Mender(m.fsys)
+	mender := Candidate{Source: "net:mender"}
+	menderName, addr, err := netif.Mender(m.FS)
 	if err != nil {
 		mender.Verdict = err.Error()
 	} else {
@@ -37,7 +37,7 @@ func (m *machine) showNet() []candidate {
 			mender.Verdict += "; differs from net:auto"
 		}
 	}
-	out := append(make([]candidate, 0, 2+len(ifs)), auto, mender)
+	out := append(make([]Candidate, 0, 2+len(ifs)), auto, mender)
 
 	ranked := netif.Ranked(ifs, burntInMAC)
 	rank := map[string]int{}
@@ -47,7 +47,7 @@ func (m *machine) showNet() []candidate {
 	for _, i := range ifs {
 		// The verdict answers for the spec on the row, net:IFNAME; what
 		// net:auto makes of the interface follows.
-		c := candidate{Source: "net:" + i.Name, Value: validatedMAC(i.Address), Facts: nicFacts(i)}
+		c := Candidate{Source: "net:" + i.Name, Value: strings.TrimSpace(i.Address), Facts: nicFacts(i)}
 		var v []string
 		if err := checkNamedNIC(i); err != nil {
 			v = append(v, "refused: "+err.Error())

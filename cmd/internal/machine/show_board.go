@@ -1,4 +1,4 @@
-package main
+package machine
 
 import (
 	"github.com/hwident/hwident/hw/board"
@@ -7,20 +7,20 @@ import (
 
 // showBoard lists the SoC serial, the device-tree serial number and the
 // cpuinfo serial, each when its file exists.
-func (m *machine) showBoard() []candidate {
-	var out []candidate
-	if s, err := board.ReadSoC(m.fsys); err == nil {
+func (m *Machine) showBoard() []Candidate {
+	var out []Candidate
+	if s, err := board.ReadSoC(m.FS); err == nil {
 		v, err := m.readSoCSource("serial")
 		out = append(out, boardCandidate("soc:serial", v, err, "the SoC's fused unique ID",
 			identity.Attr{Key: "soc_id", Value: s.ID}, identity.Attr{Key: "family", Value: s.Family}, identity.Attr{Key: "machine", Value: s.Machine}))
 	}
 	if m.exists("sys/firmware/devicetree/base") {
-		model, _ := board.ReadDTString(m.fsys, "model")
+		model, _ := board.ReadDTString(m.FS, "model")
 		v, err := m.readDTSource("serial-number")
 		out = append(out, boardCandidate("dt:serial-number", v, err, "set by the boot loader or firmware from the board's serial",
 			identity.Attr{Key: "model", Value: model}))
 	}
-	if c, err := board.ReadCPUInfo(m.fsys); err == nil && c.Serial != "" {
+	if c, err := board.ReadCPUInfo(m.FS); err == nil && c.Serial != "" {
 		v, err := m.readCPUInfoSource("serial")
 		out = append(out, boardCandidate("cpuinfo:serial", v, err, "the SoC serial the Raspberry Pi firmware reports",
 			identity.Attr{Key: "hardware", Value: c.Hardware}, identity.Attr{Key: "revision", Value: c.Revision}, identity.Attr{Key: "model", Value: c.Model}))
@@ -29,8 +29,8 @@ func (m *machine) showBoard() []candidate {
 }
 
 // boardCandidate builds a show line; facts with empty values are left out.
-func boardCandidate(src, v string, err error, why string, facts ...identity.Attr) candidate {
-	c := candidate{Source: src, Value: v, Usable: err == nil, Verdict: why}
+func boardCandidate(src, v string, err error, why string, facts ...identity.Attr) Candidate {
+	c := Candidate{Source: src, Value: v, Usable: err == nil, Verdict: why}
 	if err != nil {
 		c.Verdict = err.Error()
 	}

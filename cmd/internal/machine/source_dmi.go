@@ -1,4 +1,4 @@
-package main
+package machine
 
 import (
 	"fmt"
@@ -10,15 +10,15 @@ import (
 
 // readDMISource reads dmi:product_serial, dmi:product_uuid,
 // dmi:board_serial and dmi:chassis_serial.
-func (m *machine) readDMISource(arg string) (string, error) {
+func (m *Machine) readDMISource(arg string) (string, error) {
 	r, err := m.dmiValue(dmi.Field(arg))
 	return r.Value, err
 }
 
 // dmiValue reads a DMI field (SMBIOS tables first, sysfs second), trimmed,
 // and says why it is unusable; the reading is returned either way.
-func (m *machine) dmiValue(f dmi.Field) (dmi.Reading, error) {
-	r, err := dmi.Read(m.fsys, f)
+func (m *Machine) dmiValue(f dmi.Field) (dmi.Reading, error) {
+	r, err := dmi.Read(m.FS, f)
 	if err != nil {
 		return r, err
 	}

@@ -1,15 +1,17 @@
-package main
+package machine
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/hwident/hwident/hw/dmi"
+	"github.com/hwident/hwident/identity"
+	"github.com/hwident/hwident/scripts/testkit/boards"
 )
 
 // TestHardwareSources reads the mmc, dmi, soc, dt and cpuinfo sources on
-// the board trees: a usable value exactly as the tree holds it, or the
-// whole run fails (exit 1, nothing on stdout, a reason on stderr).
+// the board trees: a usable value exactly as the tree holds it, or an
+// error (which fails the whole identity).
 func TestHardwareSources(t *testing.T) {
 	tests := []struct {
 		board, source string
@@ -45,28 +47,28 @@ func TestHardwareSources(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.board+"/"+tc.source, func(t *testing.T) {
-			res := identityWith(t, filepath.Join("testdata/boards", tc.board), "hw="+tc.source)
+			got, err := At(boards.Dir(t, tc.board)).Read(source(t, tc.source))
 			if tc.want == "" {
-				if res.code != 1 || res.stdout != "" || !strings.Contains(res.stderr, "hw="+tc.source) {
-					t.Errorf("exit %d, stdout %q, stderr %q; want exit 1 naming the attribute", res.code, res.stdout, res.stderr)
+				if err == nil {
+					t.Errorf("read %q; want an error", got)
 				}
 				return
 			}
-			if res.code != 0 || res.stdout != "hw="+tc.want+"\n" {
-				t.Errorf("exit %d, stdout %q, stderr %q; want id=%s", res.code, res.stdout, res.stderr, tc.want)
+			if err != nil || got != tc.want {
+				t.Errorf("read %q, %v; want %s", got, err, tc.want)
 			}
 		})
 	}
 }
 
-// identityWith runs `hwident identity` on root with a config of the given lines.
-func identityWith(t *testing.T, root string, lines ...string) result {
+// source parses a source spec.
+func source(t *testing.T, spec string) identity.Source {
 	t.Helper()
-	cfg := filepath.Join(t.TempDir(), "hwident.conf")
-	if err := os.WriteFile(cfg, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+	cfg, err := identity.ParseConfig("k=" + spec + "\n")
+	if err != nil {
 		t.Fatal(err)
 	}
-	return runHwident(t, "", nil, "hwident", "identity", "--root", root, "--config", cfg)
+	return cfg.Attrs[0].Source
 }
 
 // TestMMCCardRules: boot and RPMB partitions are not cards, two eMMCs or
@@ -105,9 +107,9 @@ func TestMMCCardRules(t *testing.T) {
 		{"two SD cards", merge(card("mmc0:aaaa", "SD", "035344534e35313280fff7b17b015700", "0x1"), card("mmc1:aaaa", "SD", "1b534d474638533530d8466363a16700", "0x2")), "mmc:sd-cid", false},
 	}
 	for _, tc := range tests {
-		res := identityWith(t, writeTree(t, tc.tree), "hw="+tc.src)
-		if ok := res.code == 0 && res.stdout != ""; ok != tc.ok || !ok && (res.code != 1 || res.stdout != "") {
-			t.Errorf("%s: exit %d, stdout %q, stderr %q", tc.name, res.code, res.stdout, res.stderr)
+		v, err := At(boards.Write(t, tc.tree)).Read(source(t, tc.src))
+		if ok := err == nil && v != ""; ok != tc.ok {
+			t.Errorf("%s: read %q, %v", tc.name, v, err)
 		}
 	}
 }
@@ -131,7 +133,7 @@ func TestShowOtherMMCCards(t *testing.T) {
 	for k, v := range card("mmc3:aaaa", "SD", "1b534d474638533530d8466363a16700") {
 		tree[k] = v
 	}
-	m := (&app{getenv: func(string) string { return "" }}).machine(writeTree(t, tree))
+	m := At(boards.Write(t, tree))
 	want := map[string]string{
 		"file:/sys/bus/mmc/devices/mmc1:0001/cid": "removable: removable",
 		"file:/sys/bus/mmc/devices/mmc2:aaaa/cid": "more than one MMC card qualifies",
@@ -149,5 +151,12 @@ func TestShowOtherMMCCards(t *testing.T) {
 	}
 	for src := range want {
 		t.Errorf("%s not listed", src)
+	}
+}
+
+// TestDMIMeanings: show gives each of dmi.Fields its meaning by position.
+func TestDMIMeanings(t *testing.T) {
+	if len(dmiMeanings) != len(dmi.Fields) {
+		t.Errorf("%d meanings for %d dmi.Fields: keep them in step", len(dmiMeanings), len(dmi.Fields))
 	}
 }

@@ -1,20 +1,20 @@
 //go:build !identityonly
 
-package main
+package machine
 
 // certVerdict is why show lists an @inventory-cert certificate as no
 // identity: what the inventory reports of it changes when it is renewed.
 const certVerdict = "not for identity: certificates are renewed and reissued, and the fingerprint changes with them; the inventory reports it (" +
-	invCertSubject + ", " + invCertSHA256 + "); no key is read or shown"
+	CertSubject + ", " + CertSHA256 + "); no key is read or shown"
 
 // showInventoryCerts lists each @inventory-cert certificate with what the
 // inventory reports of it, or why it cannot be read, one at a time so that
 // one bad file does not hide the others.
-func (m *machine) showInventoryCerts(paths []string) []candidate {
-	var out []candidate
+func (m *Machine) showInventoryCerts(paths []string) []Candidate {
+	var out []Candidate
 	for _, p := range paths {
-		c := candidate{Source: "@inventory-cert " + p}
-		facts, err := m.certFacts([]string{p})
+		c := Candidate{Source: "@inventory-cert " + p}
+		facts, err := m.CertFacts([]string{p})
 		switch {
 		case err != nil:
 			c.Verdict = err.Error()

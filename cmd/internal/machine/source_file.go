@@ -1,4 +1,4 @@
-package main
+package machine
 
 import (
 	"strings"
@@ -15,8 +15,8 @@ const maxFileValue = 4096
 // readFileSource reads file:PATH: the trimmed contents of a regular file,
 // which must be a usable value. FIFOs and devices are refused (they can
 // block or never end), and so is a file over maxFileValue.
-func (m *machine) readFileSource(p string) (string, error) {
-	b, err := rootfs.ReadFile(m.fsys, rel(p), maxFileValue)
+func (m *Machine) readFileSource(p string) (string, error) {
+	b, err := rootfs.ReadFile(m.FS, rel(p), maxFileValue)
 	if err != nil {
 		return "", fileError("read", p, err)
 	}

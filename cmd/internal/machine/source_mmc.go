@@ -1,4 +1,4 @@
-package main
+package machine
 
 import (
 	"errors"
@@ -10,7 +10,7 @@ import (
 )
 
 // readMMCSource reads mmc:cid, mmc:cid-raw, mmc:serial and mmc:sd-cid.
-func (m *machine) readMMCSource(arg string) (string, error) {
+func (m *Machine) readMMCSource(arg string) (string, error) {
 	v, _, err := m.mmcValue(arg)
 	return v, err
 }
@@ -25,7 +25,7 @@ func (m *machine) readMMCSource(arg string) (string, error) {
 // text as is, for fleets that already used it. mmc:sd-cid is the same
 // 30 digits for the one SD card: only when asked, because SD cards move
 // between devices.
-func (m *machine) mmcValue(arg string) (string, mmc.Card, error) {
+func (m *Machine) mmcValue(arg string) (string, mmc.Card, error) {
 	cards, err := m.mmcCards()
 	if err != nil {
 		return "", mmc.Card{}, err
@@ -69,9 +69,9 @@ func (m *machine) mmcValue(arg string) (string, mmc.Card, error) {
 
 // mmcCards scans the MMC bus once per run: every mmc: source and show's
 // MMC section share the scan.
-func (m *machine) mmcCards() ([]mmc.Card, error) {
+func (m *Machine) mmcCards() ([]mmc.Card, error) {
 	if !m.scanned {
-		m.cards, m.cardsErr = mmc.Cards(m.fsys)
+		m.cards, m.cardsErr = mmc.Cards(m.FS)
 		m.scanned = true
 	}
 	return m.cards, m.cardsErr

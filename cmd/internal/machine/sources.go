@@ -1,4 +1,4 @@
-package main
+package machine
 
 import (
 	"errors"
@@ -9,26 +9,26 @@ import (
 // sourceReader reads one value of a source scheme, nil for an unknown one.
 // Each reader returns a value that is fit to be an identity (garbage is an
 // error). A switch rather than a map: nothing to build at start-up.
-func sourceReader(scheme string) func(m *machine, arg string) (string, error) {
+func sourceReader(scheme string) func(m *Machine, arg string) (string, error) {
 	switch scheme {
 	case "file":
-		return (*machine).readFileSource
+		return (*Machine).readFileSource
 	case "eeprom":
-		return (*machine).readEEPROMSource
+		return (*Machine).readEEPROMSource
 	case "net":
-		return (*machine).readNetSource
+		return (*Machine).readNetSource
 	case "mmc":
-		return (*machine).readMMCSource
+		return (*Machine).readMMCSource
 	case "dmi":
-		return (*machine).readDMISource
+		return (*Machine).readDMISource
 	case "soc":
-		return (*machine).readSoCSource
+		return (*Machine).readSoCSource
 	case "dt":
-		return (*machine).readDTSource
+		return (*Machine).readDTSource
 	case "cpuinfo":
-		return (*machine).readCPUInfoSource
+		return (*Machine).readCPUInfoSource
 	case "modem":
-		return modemSourceReader() // nil in the identity-only build
+		return modemSource // nil in builds without modem support
 	}
 	return nil
 }
@@ -38,7 +38,7 @@ func sourceReader(scheme string) func(m *machine, arg string) (string, error) {
 // sources twice) gets the value without another sysfs scan, so resolving
 // a config is linear in its length. Failures are not kept: the first one
 // ends an identity.
-func (m *machine) read(src identity.Source) (string, error) {
+func (m *Machine) Read(src identity.Source) (string, error) {
 	spec := src.String()
 	if v, ok := m.values[spec]; ok {
 		return v, nil

@@ -1,4 +1,4 @@
-package main
+package machine
 
 import (
 	"fmt"
@@ -9,8 +9,8 @@ import (
 )
 
 // readSoCSource reads soc:serial: the SoC's fused unique ID.
-func (m *machine) readSoCSource(string) (string, error) {
-	s, err := board.ReadSoC(m.fsys)
+func (m *Machine) readSoCSource(string) (string, error) {
+	s, err := board.ReadSoC(m.FS)
 	if err != nil {
 		return "", err
 	}
@@ -18,8 +18,8 @@ func (m *machine) readSoCSource(string) (string, error) {
 }
 
 // readDTSource reads dt:serial-number from the device tree's root node.
-func (m *machine) readDTSource(prop string) (string, error) {
-	v, err := board.ReadDTString(m.fsys, prop)
+func (m *Machine) readDTSource(prop string) (string, error) {
+	v, err := board.ReadDTString(m.FS, prop)
 	if err != nil {
 		return "", err
 	}
@@ -28,8 +28,8 @@ func (m *machine) readDTSource(prop string) (string, error) {
 }
 
 // readCPUInfoSource reads cpuinfo:serial (Raspberry Pi firmware).
-func (m *machine) readCPUInfoSource(string) (string, error) {
-	c, err := board.ReadCPUInfo(m.fsys)
+func (m *Machine) readCPUInfoSource(string) (string, error) {
+	c, err := board.ReadCPUInfo(m.FS)
 	if err != nil {
 		return "", err
 	}

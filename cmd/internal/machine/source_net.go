@@ -1,4 +1,4 @@
-package main
+package machine
 
 import (
 	"fmt"
@@ -13,35 +13,33 @@ import (
 // net:mender applies no check at all: it must print what Mender's script
 // prints, even an empty or random address, or replacing the script would
 // change deployed identities.
-func (m *machine) readNetSource(arg string) (string, error) {
+func (m *Machine) readNetSource(arg string) (string, error) {
 	switch arg {
 	case "mender":
-		_, addr, err := netif.Mender(m.fsys)
+		_, addr, err := netif.Mender(m.FS)
 		return addr, err
 	case "auto":
 		i, err := m.autoNIC()
 		if err != nil {
 			return "", err
 		}
-		return validatedMAC(i.Address), nil
+		// The address as identity.CheckMAC read it: without the white
+		// space around it, so what is printed is what was checked.
+		return strings.TrimSpace(i.Address), nil
 	}
-	i, err := netif.Read(m.fsys, arg)
+	i, err := netif.Read(m.FS, arg)
 	if err != nil {
 		return "", err
 	}
 	if err := checkNamedNIC(i); err != nil {
 		return "", err
 	}
-	return validatedMAC(i.Address), nil
+	return strings.TrimSpace(i.Address), nil
 }
 
-// validatedMAC is the address as identity.CheckMAC read it: without the
-// white space around it, so what is printed is what was checked.
-func validatedMAC(addr string) string { return strings.TrimSpace(addr) }
-
 // autoNIC is the interface net:auto picks.
-func (m *machine) autoNIC() (netif.Interface, error) {
-	ifs, err := netif.List(m.fsys)
+func (m *Machine) autoNIC() (netif.Interface, error) {
+	ifs, err := netif.List(m.FS)
 	if err != nil {
 		return netif.Interface{}, err
 	}

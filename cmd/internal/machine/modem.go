@@ -1,6 +1,6 @@
 //go:build !identityonly && (!device || cellular)
 
-package main
+package machine
 
 import (
 	"errors"
@@ -26,9 +26,9 @@ const modemTimeout = time.Second
 
 // modems reads the machine's cellular modems: from ModemManager on the
 // system bus under the root, else over their AT ports under the root's /dev.
-func (m *machine) modems() ([]modem.Modem, error) {
+func (m *Machine) modems() ([]modem.Modem, error) {
 	r := modem.Reader{
-		FS:      m.fsys,
+		FS:      m.FS,
 		UID:     os.Getuid(),
 		Timeout: modemTimeout,
 		DialBus: func() (modem.Conn, error) {
@@ -68,7 +68,7 @@ var simKeys = [...]string{invSIMICCID, invSIMIMSI, invSIMMCC, invSIMMNC}
 
 // modemFacts are the transport identifiers for the inventory: they show a
 // SIM or modem swap in the fleet UI, and never touch the identity.
-func (m *machine) modemFacts() (identity.Identity, error) {
+func (m *Machine) modemFacts() (identity.Identity, error) {
 	ms, err := m.modems()
 	if err != nil {
 		return nil, err
@@ -102,14 +102,13 @@ func modemName(md modem.Modem) string {
 	return "modem " + md.Device[strings.LastIndexByte(md.Device, '/')+1:]
 }
 
-func modemSourceReader() func(m *machine, arg string) (string, error) {
-	return (*machine).readModemSource
-}
+// modemSource reads modem:imei (sourceReader).
+var modemSource = (*Machine).readModemSource
 
 // readModemSource reads modem:imei: the IMEI of the one soldered modem. A
 // modem on a removable or unknown port is refused: it is swapped in the
 // field, and its IMEI with it.
-func (m *machine) readModemSource(arg string) (string, error) {
+func (m *Machine) readModemSource(arg string) (string, error) {
 	ms, err := m.modems()
 	if err != nil {
 		return "", err
@@ -142,27 +141,17 @@ func cmpOr(s, alt string) string {
 	return s
 }
 
-// sections are show's sections, and the modem section when there is a
-// modem (most boards have none), read once.
-func (m *machine) sections() []showSection {
-	cands := m.showModem()
-	if len(cands) == 0 {
-		return showSections
-	}
-	return append(showSections[:len(showSections):len(showSections)], showSection{"modem", func(*machine) []candidate { return cands }})
-}
-
 // showModem lists each modem's IMEI as the modem:imei source and its SIM's
 // identifiers as inventory only.
-func (m *machine) showModem() []candidate {
+func (m *Machine) showModem() []Candidate {
 	ms, err := m.modems()
 	if err != nil {
-		return []candidate{{Source: "modem:imei", Verdict: err.Error()}}
+		return []Candidate{{Source: "modem:imei", Verdict: err.Error()}}
 	}
-	var out []candidate
+	var out []Candidate
 	for _, md := range ms {
 		port := cmpOr(md.Removable, "not known to be fixed")
-		imei := candidate{Source: "modem:imei", Value: md.IMEI, Usable: md.IMEI != "" && md.Soldered(),
+		imei := Candidate{Source: "modem:imei", Value: md.IMEI, Usable: md.IMEI != "" && md.Soldered(),
 			Verdict: "not for identity: the modem's port is " + port + "; modems are swapped, and the IMEI goes with them",
 			Facts:   []identity.Attr{{Key: "device", Value: md.Device}, {Key: "via", Value: md.Via}, {Key: "removable", Value: port}}}
 		if imei.Usable {
@@ -171,12 +160,12 @@ func (m *machine) showModem() []candidate {
 		out = append(out, imei)
 		for i, v := range []string{md.ICCID, md.IMSI, md.MCC, md.MNC} {
 			if v != "" {
-				out = append(out, candidate{Source: "inventory " + simKeys[i], Value: v,
+				out = append(out, Candidate{Source: "inventory " + simKeys[i], Value: v,
 					Verdict: "not for identity: SIMs are swapped; the inventory shows a swap"})
 			}
 		}
 		for _, e := range md.Errs {
-			out = append(out, candidate{Source: "inventory " + modemName(md), Verdict: e.Error()})
+			out = append(out, Candidate{Source: "inventory " + modemName(md), Verdict: e.Error()})
 		}
 	}
 	return out

@@ -1,4 +1,4 @@
-package main
+package machine
 
 import (
 	"errors"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/hwident/hwident/hw/netif"
 	"github.com/hwident/hwident/identity"
+	"github.com/hwident/hwident/scripts/testkit/boards"
 )
 
 func TestNetSource(t *testing.T) {
@@ -33,8 +34,8 @@ func TestNetSource(t *testing.T) {
 		{"supermicro-x772-ve", "auto", "ac:1f:6b:8a:5f:c8", nil}, // SMBIOS index 0
 	}
 	for _, tc := range tests {
-		m := (&app{getenv: func(string) string { return "" }}).machine("testdata/boards/" + tc.board)
-		got, err := m.read(identity.Source{Scheme: "net", Arg: tc.arg})
+		m := At(boards.Dir(t, tc.board))
+		got, err := m.Read(identity.Source{Scheme: "net", Arg: tc.arg})
 		if tc.wantErr != nil {
 			if !errors.Is(err, tc.wantErr) {
 				t.Errorf("%s net:%s: %v, want %v", tc.board, tc.arg, err, tc.wantErr)
@@ -50,11 +51,11 @@ func TestNetSource(t *testing.T) {
 // TestNetPrintsValidatedAddress: the address is checked without the white
 // space around it, and printed as it was checked.
 func TestNetPrintsValidatedAddress(t *testing.T) {
-	root := copyTree(t, "testdata/boards/imx8mp")
-	mustWrite(t, root+"/sys/class/net/end0/address", "\t 00:04:9f:07:a1:10 \r\n")
-	m := (&app{getenv: func(string) string { return "" }}).machine(root)
+	root := boards.Copy(t, "imx8mp")
+	boards.WriteFile(t, root+"/sys/class/net/end0/address", "\t 00:04:9f:07:a1:10 \r\n")
+	m := At(root)
 	for _, arg := range []string{"auto", "end0"} {
-		got, err := m.read(identity.Source{Scheme: "net", Arg: arg})
+		got, err := m.Read(identity.Source{Scheme: "net", Arg: arg})
 		if err != nil || got != "00:04:9f:07:a1:10" {
 			t.Errorf("net:%s = %q, %v; want the trimmed address", arg, got, err)
 		}
@@ -64,8 +65,8 @@ func TestNetPrintsValidatedAddress(t *testing.T) {
 // TestShowNamedNICVerdict: a row's yes/no answers for net:IFNAME; what
 // net:auto makes of the interface is said after it.
 func TestShowNamedNICVerdict(t *testing.T) {
-	m := (&app{getenv: func(string) string { return "" }}).machine("testdata/boards/x86")
-	rows := map[string]candidate{}
+	m := At(boards.Dir(t, "x86"))
+	rows := map[string]Candidate{}
 	for _, c := range m.showNet() {
 		rows[c.Source] = c
 	}

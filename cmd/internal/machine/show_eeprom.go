@@ -1,4 +1,4 @@
-package main
+package machine
 
 import (
 	"strings"
@@ -10,19 +10,22 @@ import (
 // showEEPROMs lists every EEPROM the kernel exposes (at24 and nvmem files)
 // with each decoded field and whether it can identify the unit, then the
 // raw-bus eeprom: sources of the config with the mode they were read in.
-func (m *machine) showEEPROMs() []candidate {
-	files, err := eeprom.ListExposed(m.fsys)
+func (m *Machine) showEEPROMs() []Candidate {
+	files, err := eeprom.ListExposed(m.FS)
 	if err != nil {
-		return []candidate{{Source: "eeprom", Verdict: err.Error()}}
+		return []Candidate{{Source: "eeprom", Verdict: err.Error()}}
 	}
-	var out []candidate
+	var out []Candidate
 	for _, e := range files {
 		out = append(out, m.showExposed(e)...)
 	}
-	return append(out, m.showRawEEPROMSources()...)
+	if m.cfgErr != nil {
+		return out // the identity section reports config errors
+	}
+	return append(out, m.showRawEEPROMSources(m.cfg)...)
 }
 
-func (m *machine) showExposed(e eeprom.Exposed) []candidate {
+func (m *Machine) showExposed(e eeprom.Exposed) []Candidate {
 	loc := e.Device
 	if !strings.HasPrefix(e.Path, "sys/bus/i2c/devices/") {
 		loc = "/" + e.Path
@@ -31,30 +34,30 @@ func (m *machine) showExposed(e eeprom.Exposed) []candidate {
 	if e.Chip != "" {
 		facts = append(facts, identity.Attr{Key: "chip", Value: e.Chip})
 	}
-	img, err := eeprom.LoadFile(m.fsys, e.Path, "auto")
+	img, err := eeprom.LoadFile(m.FS, e.Path, "auto")
 	if err != nil {
-		return []candidate{{Source: "eeprom:" + loc, Verdict: err.Error(), Facts: facts}}
+		return []Candidate{{Source: "eeprom:" + loc, Verdict: err.Error(), Facts: facts}}
 	}
 	// The at24 driver's file of an AT24MAC serial area is the EUI alone.
 	switch e.Chip {
 	case "24mac402":
-		return []candidate{euiCandidate("eeprom:"+loc+":eui48", img, eeprom.EUI48AT24MAC, facts)}
+		return []Candidate{euiCandidate("eeprom:"+loc+":eui48", img, eeprom.EUI48AT24MAC, facts)}
 	case "24mac602":
-		return []candidate{euiCandidate("eeprom:"+loc+":eui64", img, eeprom.EUI64AT24MAC, facts)}
+		return []Candidate{euiCandidate("eeprom:"+loc+":eui64", img, eeprom.EUI64AT24MAC, facts)}
 	}
-	var out []candidate
+	var out []Candidate
 	d, err := eeprom.Decode("auto", img)
 	if err != nil {
-		out = append(out, candidate{Source: "eeprom:" + loc, Verdict: err.Error(), Facts: facts})
+		out = append(out, Candidate{Source: "eeprom:" + loc, Verdict: err.Error(), Facts: facts})
 	} else {
 		facts = append(facts, identity.Attr{Key: "format", Value: d.Format})
 		for _, f := range d.Fields {
-			c := candidate{Source: "eeprom:" + loc + ":" + d.Format + ":" + f.Key, Value: f.Value, Facts: facts}
+			c := Candidate{Source: "eeprom:" + loc + ":" + d.Format + ":" + f.Key, Value: f.Value, Facts: facts}
 			c.Usable, c.Verdict = judgeEEPROMField(d.Format, f.Key, f.Value)
 			out = append(out, c)
 		}
 		for _, p := range d.Problems {
-			out = append(out, candidate{Source: "eeprom:" + loc + ":" + d.Format, Verdict: p.Error(), Facts: facts})
+			out = append(out, Candidate{Source: "eeprom:" + loc + ":" + d.Format, Verdict: p.Error(), Facts: facts})
 		}
 	}
 	if c, ok := euiTrailer(loc, img, facts); ok {
@@ -67,21 +70,21 @@ func (m *machine) showExposed(e eeprom.Exposed) []candidate {
 // is otherwise erased: the layout of the 24AA02E48/025E48, whose factory
 // EUI-48 sits at 0xfa-0xff. Other parts (24AA02UID serials) look the same,
 // so the MAC check decides whether it is usable.
-func euiTrailer(loc string, img []byte, facts []identity.Attr) (candidate, bool) {
+func euiTrailer(loc string, img []byte, facts []identity.Attr) (Candidate, bool) {
 	if len(img) != 256 || blankRange(img[0xfa:]) {
-		return candidate{}, false
+		return Candidate{}, false
 	}
 	for _, c := range img[0x80:0xfa] {
 		if c != 0xff {
-			return candidate{}, false
+			return Candidate{}, false
 		}
 	}
 	return euiCandidate("eeprom:"+loc+":eui48", img, eeprom.EUI48Microchip, facts), true
 }
 
 // euiCandidate decodes and judges the EUI at eui in img.
-func euiCandidate(source string, img []byte, eui eeprom.EUILocation, facts []identity.Attr) candidate {
-	c := candidate{Source: source, Facts: facts}
+func euiCandidate(source string, img []byte, eui eeprom.EUILocation, facts []identity.Attr) Candidate {
+	c := Candidate{Source: source, Facts: facts}
 	v, err := eeprom.DecodeEUI(img, eui)
 	if err == nil {
 		format := "eui48"
@@ -124,12 +127,8 @@ func judgeEEPROMField(format, key, v string) (bool, string) {
 
 // showRawEEPROMSources reads the config's raw-bus eeprom: sources and says
 // which mode worked (i2c, smbus-block, smbus-byte or the sysfs fallback).
-func (m *machine) showRawEEPROMSources() []candidate {
-	cfg, err := m.loadConfig(m.showConfig)
-	if err != nil {
-		return nil // the identity section reports config errors
-	}
-	var out []candidate
+func (m *Machine) showRawEEPROMSources(cfg *identity.Config) []Candidate {
+	var out []Candidate
 	for _, at := range cfg.Attrs {
 		if at.Source.Scheme != "eeprom" {
 			continue
@@ -138,7 +137,7 @@ func (m *machine) showRawEEPROMSources() []candidate {
 		if err != nil || !spec.Raw() {
 			continue
 		}
-		c := candidate{Source: at.Source.String()}
+		c := Candidate{Source: at.Source.String()}
 		v, mode, err := m.readEEPROM(spec)
 		c.Facts = append(make([]identity.Attr, 0, 2), identity.Attr{Key: "key", Value: at.Key}, identity.Attr{Key: "mode", Value: string(mode)})
 		if err == nil {

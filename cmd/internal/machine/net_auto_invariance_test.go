@@ -1,4 +1,4 @@
-package main
+package machine
 
 import (
 	"io/fs"
@@ -9,39 +9,8 @@ import (
 	"testing"
 
 	"github.com/hwident/hwident/hw/netif"
+	"github.com/hwident/hwident/scripts/testkit/boards"
 )
-
-// copyTree copies a board tree, symlinks as symlinks, into a temp dir.
-func copyTree(t *testing.T, src string) string {
-	t.Helper()
-	dst := t.TempDir()
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		out := filepath.Join(dst, rel)
-		switch {
-		case d.Type()&fs.ModeSymlink != 0:
-			l, err := os.Readlink(p)
-			if err != nil {
-				return err
-			}
-			return os.Symlink(l, out)
-		case d.IsDir():
-			return os.MkdirAll(out, 0o755)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(out, b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dst
-}
 
 // addUSBNIC plugs a USB NIC into port (e.g. "9-1") of an xHCI that no board
 // uses, with the given removable value of its port.
@@ -59,7 +28,7 @@ func addUSBNIC(t *testing.T, root, name, port, addr, devtype, removable string, 
 		files[dir+"/uevent"] = "INTERFACE=" + name + "\n"
 	}
 	for p, v := range files {
-		mustWrite(t, filepath.Join(root, "sys", p), v)
+		boards.WriteFile(t, filepath.Join(root, "sys", p), v)
 	}
 	links := map[string]string{
 		"class/net/" + name: "../../" + dir, dir + "/device": "../../../" + port + ":1.0",
@@ -72,16 +41,6 @@ func addUSBNIC(t *testing.T, root, name, port, addr, devtype, removable string, 
 		if err := os.Symlink(target, filepath.Join(root, "sys", p)); err != nil {
 			t.Fatal(err)
 		}
-	}
-}
-
-func mustWrite(t *testing.T, p, data string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-		t.Fatal(err)
 	}
 }
 
@@ -123,9 +82,9 @@ var boardChanges = []struct {
 				continue
 			}
 			idx := strconv.Itoa(500-n) + "\n"
-			mustWrite(t, filepath.Join(dir, "ifindex"), idx)
+			boards.WriteFile(t, filepath.Join(dir, "ifindex"), idx)
 			if i.Iflink == i.Ifindex {
-				mustWrite(t, filepath.Join(dir, "iflink"), idx)
+				boards.WriteFile(t, filepath.Join(dir, "iflink"), idx)
 			}
 		}
 	}},
@@ -136,8 +95,8 @@ var boardChanges = []struct {
 // board where net:auto finds nothing, a dongle is the only candidate and is
 // picked: that is the ranking working (docs/net-auto.md), so it is skipped.
 func TestBoardsAutoInvariance(t *testing.T) {
-	for _, b := range boards {
-		src := filepath.Join("testdata/boards", b)
+	for _, b := range boards.Names {
+		src := boards.Dir(t, b)
 		ifs, err := netif.List(os.DirFS(src).(fs.ReadLinkFS))
 		if err != nil {
 			t.Fatal(err)
@@ -148,7 +107,7 @@ func TestBoardsAutoInvariance(t *testing.T) {
 				if autoErr != nil && strings.Contains(c.name, "dongle") {
 					t.Skip("no built-in NIC qualifies: a dongle is the only candidate")
 				}
-				root := copyTree(t, src)
+				root := boards.Copy(t, b)
 				c.apply(t, root, ifs, choice)
 				after, err := netif.List(os.DirFS(root).(fs.ReadLinkFS))
 				if err != nil {

@@ -1,4 +1,4 @@
-package main
+package machine
 
 import (
 	"errors"
@@ -10,16 +10,16 @@ import (
 
 // showMMC lists every card on the MMC bus: the eMMC as mmc:cid (and its
 // serial), the SD card as mmc:sd-cid, others by their sysfs cid file.
-func (m *machine) showMMC() []candidate {
+func (m *Machine) showMMC() []Candidate {
 	cards, err := m.mmcCards()
 	if err != nil {
-		return []candidate{{Source: "mmc:cid", Verdict: err.Error()}}
+		return []Candidate{{Source: "mmc:cid", Verdict: err.Error()}}
 	}
 	emmc, emmcErr := mmc.Internal(cards)
 	sd, sdErr := mmc.SDCard(cards)
-	var out []candidate
+	var out []Candidate
 	for _, c := range cards {
-		cand := candidate{Source: "file:/sys/bus/mmc/devices/" + c.Dev + "/cid", Value: c.CID, Facts: mmcFacts(c)}
+		cand := Candidate{Source: "file:/sys/bus/mmc/devices/" + c.Dev + "/cid", Value: c.CID, Facts: mmcFacts(c)}
 		switch {
 		case c.Type == mmc.TypeSDIO:
 			cand.Source = "(" + c.Dev + ")"
@@ -39,9 +39,9 @@ func (m *machine) showMMC() []candidate {
 	return out
 }
 
-func (m *machine) mmcCandidate(arg, why string, c mmc.Card) candidate {
+func (m *Machine) mmcCandidate(arg, why string, c mmc.Card) Candidate {
 	v, _, err := m.mmcValue(arg)
-	cand := candidate{Source: "mmc:" + arg, Value: v, Usable: err == nil, Verdict: why, Facts: mmcFacts(c)}
+	cand := Candidate{Source: "mmc:" + arg, Value: v, Usable: err == nil, Verdict: why, Facts: mmcFacts(c)}
 	if err != nil {
 		cand.Verdict = err.Error()
 	}
