@@ -3,7 +3,6 @@
 package main
 
 import (
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -20,7 +19,7 @@ var (
 )
 
 func TestMemfaultFormat(t *testing.T) {
-	root := filepath.Join("testdata/boards", "rpi4")
+	root := boards.Dir(t, "rpi4")
 	id := runHwident(t, "", nil, "hwident", "identity", "--root", root, "--format", "id")
 	for _, args := range [][]string{
 		{"hwident", "identity", "--root", root, "--format", "memfault"},
@@ -56,7 +55,7 @@ func TestMemfaultFormat(t *testing.T) {
 // --format hawkbit on a board: hawkbit.Config's text; an identity hawkBit
 // would refuse: exit 1, nothing on stdout, the key and the limit on stderr.
 func TestHawkbitFormat(t *testing.T) {
-	root := filepath.Join("testdata/boards", "rpi4")
+	root := boards.Dir(t, "rpi4")
 	res := runHwident(t, "", nil, "hwident", "identity", "--root", root, "--format", "hawkbit")
 	id := runHwident(t, "", nil, "hwident", "identity", "--root", root, "--format", "id")
 	want := "[client]\ntarget_name = " + strings.TrimSpace(id.stdout) + "\n\n[device]\nmac = dc:a6:32:"
