@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hwident/hwident/cmd/internal/cli"
 	"github.com/hwident/hwident/hw/eeprom"
 	"github.com/hwident/hwident/identity"
 	"github.com/hwident/hwident/scripts/testkit/realdata"
@@ -60,7 +61,7 @@ func TestEEPROMDecode(t *testing.T) {
 		{"missing file", "", []string{"eeprom", "decode", filepath.Join(dir, "nope")}, 1, "", "no such file"},
 		{"unknown format", "", []string{"eeprom", "decode", "--format", "xml", file}, 2, "", "unknown --format"},
 		{"no file", "", []string{"eeprom", "decode"}, 2, "", "want one FILE"},
-		{"no subcommand", "", []string{"eeprom"}, 2, "", "no subcommand"},
+		{"no subcommand", "", []string{"eeprom"}, 2, "", "eeprom needs decode or read"},
 		{"help", "", []string{"eeprom", "decode", "--help"}, 0, "usage: hwident eeprom decode", ""},
 		{"read help", "", []string{"eeprom", "read", "--help"}, 0, "usage: hwident eeprom read", ""},
 		{"read without bus", "", []string{"eeprom", "read", "--addr", "0x50"}, 2, "", "--bus is required"},
@@ -167,7 +168,7 @@ func TestEEPROMReadSysfsFallback(t *testing.T) {
 
 func TestShowEEPROMs(t *testing.T) {
 	root := eepromRoot(t, "serial=eeprom:i2c-0@0x50:onie:serial_number\n")
-	m := (&app{getenv: func(string) string { return "" }}).machine(root)
+	m := (&app{&cli.App{Getenv: func(string) string { return "" }}}).machine(root)
 	var b strings.Builder
 	for _, c := range m.showEEPROMs() {
 		mark := "no "

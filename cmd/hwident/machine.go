@@ -32,7 +32,7 @@ type machine struct {
 // machine returns the machine under root, or under $HWIDENT_ROOT, or "/".
 func (a *app) machine(root string) *machine {
 	if root == "" {
-		root = a.getenv("HWIDENT_ROOT")
+		root = a.Getenv("HWIDENT_ROOT")
 	}
 	if root == "" {
 		root = "/"

@@ -28,9 +28,9 @@ func (a *app) pinned(m *machine, pinPath string, live identity.Identity, liveErr
 	}
 	switch {
 	case liveErr != nil:
-		fmt.Fprintf(a.stderr, "hwident: warning: emitting the identity pinned in %s; the hardware cannot be read now: %v\n", pinPath, liveErr)
+		fmt.Fprintf(a.Stderr, "hwident: warning: emitting the identity pinned in %s; the hardware cannot be read now: %v\n", pinPath, liveErr)
 	case !slices.Equal(pin, live):
-		fmt.Fprintf(a.stderr, "hwident: warning: emitting the identity pinned in %s; the hardware now reads differently (see hwident show)\n", pinPath)
+		fmt.Fprintf(a.Stderr, "hwident: warning: emitting the identity pinned in %s; the hardware now reads differently (see hwident show)\n", pinPath)
 	}
 	return pin, nil
 }

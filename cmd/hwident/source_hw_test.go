@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/hwident/hwident/cmd/internal/cli"
 )
 
 // TestHardwareSources reads the mmc, dmi, soc, dt and cpuinfo sources on
@@ -131,7 +133,7 @@ func TestShowOtherMMCCards(t *testing.T) {
 	for k, v := range card("mmc3:aaaa", "SD", "1b534d474638533530d8466363a16700") {
 		tree[k] = v
 	}
-	m := (&app{getenv: func(string) string { return "" }}).machine(writeTree(t, tree))
+	m := (&app{&cli.App{Getenv: func(string) string { return "" }}}).machine(writeTree(t, tree))
 	want := map[string]string{
 		"file:/sys/bus/mmc/devices/mmc1:0001/cid": "removable: removable",
 		"file:/sys/bus/mmc/devices/mmc2:aaaa/cid": "more than one MMC card qualifies",

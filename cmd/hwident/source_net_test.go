@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hwident/hwident/cmd/internal/cli"
 	"github.com/hwident/hwident/hw/netif"
 	"github.com/hwident/hwident/identity"
 )
@@ -33,7 +34,7 @@ func TestNetSource(t *testing.T) {
 		{"supermicro-x772-ve", "auto", "ac:1f:6b:8a:5f:c8", nil}, // SMBIOS index 0
 	}
 	for _, tc := range tests {
-		m := (&app{getenv: func(string) string { return "" }}).machine("testdata/boards/" + tc.board)
+		m := (&app{&cli.App{Getenv: func(string) string { return "" }}}).machine("testdata/boards/" + tc.board)
 		got, err := m.read(identity.Source{Scheme: "net", Arg: tc.arg})
 		if tc.wantErr != nil {
 			if !errors.Is(err, tc.wantErr) {
@@ -52,7 +53,7 @@ func TestNetSource(t *testing.T) {
 func TestNetPrintsValidatedAddress(t *testing.T) {
 	root := copyTree(t, "testdata/boards/imx8mp")
 	mustWrite(t, root+"/sys/class/net/end0/address", "\t 00:04:9f:07:a1:10 \r\n")
-	m := (&app{getenv: func(string) string { return "" }}).machine(root)
+	m := (&app{&cli.App{Getenv: func(string) string { return "" }}}).machine(root)
 	for _, arg := range []string{"auto", "end0"} {
 		got, err := m.read(identity.Source{Scheme: "net", Arg: arg})
 		if err != nil || got != "00:04:9f:07:a1:10" {
@@ -64,7 +65,7 @@ func TestNetPrintsValidatedAddress(t *testing.T) {
 // TestShowNamedNICVerdict: a row's yes/no answers for net:IFNAME; what
 // net:auto makes of the interface is said after it.
 func TestShowNamedNICVerdict(t *testing.T) {
-	m := (&app{getenv: func(string) string { return "" }}).machine("testdata/boards/x86")
+	m := (&app{&cli.App{Getenv: func(string) string { return "" }}}).machine("testdata/boards/x86")
 	rows := map[string]candidate{}
 	for _, c := range m.showNet() {
 		rows[c.Source] = c
