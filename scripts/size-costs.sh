@@ -94,7 +94,7 @@ avoided=(
 	'package `flag` (a FlagSet: string, bool, int, duration)|cmd/hwident/flags.go|p_flag "flag"|f := p_flag.NewFlagSet("x", p_flag.ContinueOnError); a := f.String("a", "", ""); b := f.Bool("b", false, ""); n := f.Int("n", 0, ""); d := f.Duration("d", 0, ""); _ = f.Parse(p_os.Args[1:]); println(*a, *b, *n, int64(*d))'
 	'`net` (Dial tcp)|cmd/hwident/label_print_station.go|p_net "net"|if c, err := p_net.Dial("tcp", p_os.Args[1]); err == nil { c.Write([]byte("x")); c.Close() }'
 	'`os/exec` (Command.Run)|cmd/hwident/label_print_station.go|p_exec "os/exec"|_ = p_exec.Command(p_os.Args[1]).Run()'
-	'`regexp` (MustCompile, MatchString)|identity/scan.go, cmd/hwident/bind.go|p_regexp "regexp"|println(p_regexp.MustCompile(p_os.Args[1]).MatchString(p_os.Args[2]))'
+	'`regexp` (MustCompile, MatchString)|identity/scan, cmd/hwident/bind.go|p_regexp "regexp"|println(p_regexp.MustCompile(p_os.Args[1]).MatchString(p_os.Args[2]))'
 	'`runtime/debug.ReadBuildInfo`|cmd/hwident/version_devel.go|p_debug "runtime/debug"|if bi, ok := p_debug.ReadBuildInfo(); ok { println(bi.Main.Version) }'
 	'`errors.As`|cmd/hwident/main.go and machine.go, hw/eeprom/as_error.go, hw/rootfs|p_errors "errors"|var pe *p_os.PathError; println(p_errors.As(p_os.ErrNotExist, &pe))'
 	'`strconv.ParseFloat`|cmd/hwident/label.go (parseSize)|p_strconv "strconv"|f, _ := p_strconv.ParseFloat(p_os.Args[1], 64); println(f)'

@@ -23,7 +23,8 @@ var deviceForbidden = []forbidden{
 	{"net", "label printing to tcp:// is station-only (station.Printer); on a device, pipe the ZPL to nc"},
 	{"net/http", "the Mender API client is station-only (bind, mender)"},
 	{"os/exec", "label printing to lp: (CUPS) is station-only (station.Printer)"},
-	{"regexp", "bind --pattern is station-only; identity's scan classifier takes the serial check as a function to stay free of it"},
+	{"regexp", "bind --pattern is station-only; identity/scan's classifier takes the serial check as a function to stay free of it"},
+	{"github.com/hwident/hwident/identity/scan", "classifying scans is the station's (bind, serve); a device only prints the label payload"},
 	{"runtime/debug", "its build-info parser; device builds get their version from -X main.version (commands_station_stub.go)"},
 	{"github.com/hwident/hwident/cmd/internal/station", "the station's commands are the default build's only: commands_station.go links them, commands_station_stub.go the others"},
 }
@@ -32,6 +33,7 @@ var deviceForbidden = []forbidden{
 // deviceForbidden: it has no label command (README, Builds).
 var identityOnlyForbidden = []forbidden{
 	{"github.com/hwident/hwident/label", "the identity-only build has no label command"},
+	{"github.com/hwident/hwident/identity/payload", "the label payload is for labels, which the identity-only build leaves out"},
 	{"github.com/skip2/go-qrcode", "QR encoding is for labels, which the identity-only build leaves out"},
 }
 
@@ -125,10 +127,15 @@ type boundary struct {
 
 var boundaries = []boundary{
 	{
-		pkgs:   "identity",
+		pkgs:   "identity/...",
 		direct: []string{"os", "io/fs", "os/exec", "path/filepath", "syscall", "net", "regexp"},
 		deps:   []string{"github.com/hwident/hwident/hw/...", "github.com/hwident/hwident/label/...", "github.com/hwident/hwident/cmd/..."},
-		why:    "identity is the pure model: it does no I/O, reads no hardware and renders no labels (its package doc; docs/architecture.md)",
+		why:    "identity and its payload and scan packages are pure: they do no I/O, read no hardware and render no labels (their package docs; docs/architecture.md)",
+	},
+	{
+		pkgs: "identity/payload",
+		deps: []string{"github.com/hwident/hwident/identity/scan"},
+		why:  "the payload codec is in the device build (label); scan classification is the station's and uses the codec, not the other way round (docs/architecture.md)",
 	},
 	{
 		pkgs: "hw/...",
@@ -156,7 +163,7 @@ func forbiddenPackages(fs []forbidden) []string {
 	return pkgs
 }
 
-// TestPackageBoundaries checks what identity, hw/... and label may import,
+// TestPackageBoundaries checks what identity/..., hw/... and label may import,
 // in every build flavour.
 func TestPackageBoundaries(t *testing.T) {
 	for _, tags := range []string{"", "device", "identityonly"} {

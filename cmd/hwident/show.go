@@ -139,6 +139,7 @@ func (m *machine) showIdentity() []candidate {
 		}
 		out = append(out, c)
 	}
+	out = append(out, m.showInventoryCerts(cfg.InventoryCerts)...)
 	if cfg.Pin == "" {
 		return out
 	}

@@ -152,7 +152,7 @@ func checkFlagsMatch(t *testing.T, args []string) {
 
 func TestFlagsHelpAndUsageErrors(t *testing.T) {
 	var out strings.Builder
-	fs := &Flags{cmd: &Command{Name: "demo", Synopsis: "demo [--root DIR]"}, name: "demo", stdout: &out, args: []string{"--help"}}
+	fs := &Flags{cmd: &Command{Name: "demo", Synopsis: "demo [--root DIR]", Run: func(*App, *Flags) error { return nil }}, name: "demo", stdout: &out, args: []string{"--help"}}
 	fs.String("root", "", "read the machine under `DIR`")
 	if err := fs.Parse(); err != ErrHelp {
 		t.Fatalf("--help: %v, want errHelp", err)

@@ -12,6 +12,8 @@ import (
 	"github.com/hwident/hwident/cmd/internal/cli"
 	"github.com/hwident/hwident/cmd/internal/ledger"
 	"github.com/hwident/hwident/identity"
+	"github.com/hwident/hwident/identity/payload"
+	"github.com/hwident/hwident/identity/scan"
 )
 
 const bindHelp = `bind reads barcode scans from stdin, one per line (CR, LF, CRLF or TAB
@@ -107,31 +109,31 @@ func accountName() (string, error) {
 
 // parseOperand parses args of a subcommand that takes one product serial
 // or device label, and classifies it like a scan.
-func (f *bindFlags) parseOperand(a *app) (identity.Scan, error) {
+func (f *bindFlags) parseOperand(a *app) (scan.Result, error) {
 	if err := f.parse(a); err != nil {
-		return identity.Scan{}, err
+		return scan.Result{}, err
 	}
 	if f.NArg() != 1 {
-		return identity.Scan{}, cli.Usagef("%s takes one product serial or device label, got %q", f.Name(), f.Args())
+		return scan.Result{}, cli.Usagef("%s takes one product serial or device label, got %q", f.Name(), f.Args())
 	}
 	classify, err := f.classifier()
 	if err != nil {
-		return identity.Scan{}, err
+		return scan.Result{}, err
 	}
 	sc, err := classify.Classify(f.Arg(0))
 	if err != nil {
-		return identity.Scan{}, cli.Usagef("%s: %w", f.Name(), err)
+		return scan.Result{}, cli.Usagef("%s: %w", f.Name(), err)
 	}
 	return sc, nil
 }
 
 // classifier builds the scan classifier for --product-pattern.
-func (f *bindFlags) classifier() (identity.ScanClassifier, error) {
+func (f *bindFlags) classifier() (scan.Classifier, error) {
 	re, err := regexp.Compile(`^(?i:` + *f.pattern + `)$`)
 	if err != nil {
-		return identity.ScanClassifier{}, cli.Usagef("--product-pattern: %w", err)
+		return scan.Classifier{}, cli.Usagef("--product-pattern: %w", err)
 	}
-	return identity.ScanClassifier{DecodeDevice: identity.DecodePayload, IsProductSerial: re.MatchString}, nil
+	return scan.Classifier{DecodeDevice: payload.Decode, IsProductSerial: re.MatchString}, nil
 }
 
 // warnDamage reports ledger lines that are not records, once per command.

@@ -9,6 +9,7 @@ import (
 	"github.com/hwident/hwident/cmd/internal/cli"
 	"github.com/hwident/hwident/cmd/internal/menderapi"
 	"github.com/hwident/hwident/identity"
+	"github.com/hwident/hwident/identity/payload"
 )
 
 const menderHelp = `The server must be https:// (http:// only to a loopback address, or with
@@ -95,7 +96,7 @@ func (f *menderFlags) readIdentity(a *app) (identity.Identity, error) {
 	// payload URL has '=' only after "scheme://", which is no key; a value
 	// may hold "://" itself.
 	if key, _, ok := strings.Cut(text, "="); !ok || !identity.ValidKey(key) {
-		id, err := identity.DecodePayload(text)
+		id, err := payload.Decode(text)
 		if err != nil {
 			return nil, fmt.Errorf("identity %s: not key=value lines, and as a label payload: %w", name, err)
 		}

@@ -1,26 +1,31 @@
-package identity
+// Package payload is the label payload codec: a device identity as the short
+// QR text on its label ("HW", a version, one field per attribute, three check
+// symbols), decoded back from a scan, alone or inside a URL. docs/payload.md is
+// its specification; this package implements version 1.0. Like identity, it
+// is pure: no I/O.
+package payload
 
 import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/hwident/hwident/identity"
 )
 
-// The label payload is the identity as QR text: "HW", a major and a minor
-// version symbol, one field per attribute, three check symbols. docs/payload.md
-// is the specification; this file and payload_*.go implement version 1.0.
+// The version the encoder writes, as the two symbols after "HW".
 const (
-	payloadMajor = 1
-	payloadMinor = 0
+	versionMajor = 1
+	versionMinor = 0
 )
 
-// Sentinel errors of DecodePayload; the concrete error is a *FormatError
+// Sentinel errors of Decode; the concrete error is a *identity.FormatError
 // wrapping one of them when a position is known.
 var (
-	ErrNotPayload     = errors.New("not an hwident label payload: it must start with HW")
-	ErrPayloadCheck   = errors.New("payload check symbols do not match: mistyped or partial scan, scan again")
-	ErrPayloadVersion = errors.New("payload version is not supported: decode it with a newer hwident")
-	ErrPayloadDamaged = errors.New("payload is damaged: scan it again; if that fails, check the scanner's keyboard layout or reprint the label")
+	ErrNotLabel = errors.New("not an hwident label payload: it must start with HW")
+	ErrCheck    = errors.New("payload check symbols do not match: mistyped or partial scan, scan again")
+	ErrVersion  = errors.New("payload version is not supported: decode it with a newer hwident")
+	ErrDamaged  = errors.New("payload is damaged: scan it again; if that fails, check the scanner's keyboard layout or reprint the label")
 )
 
 // Field tags below 16 carry an attribute: a decoder that does not know one
@@ -45,13 +50,13 @@ var commonKeys = []string{
 // customKey is the key symbol announcing a key spelled out with the text codec.
 const customKey = 31
 
-// EncodePayload encodes a valid identity as label payload text made only of
-// payloadAlphabet symbols.
-func EncodePayload(id Identity) (string, error) {
+// Encode encodes a valid identity as label payload text made only of
+// alphabet symbols.
+func Encode(id identity.Identity) (string, error) {
 	if err := id.Validate(); err != nil {
 		return "", fmt.Errorf("encode label payload: %w", err)
 	}
-	syms := []byte{17, 30, payloadMajor, payloadMinor} // "HW10"
+	syms := []byte{17, 30, versionMajor, versionMinor} // "HW10"
 	var data []byte
 	for _, a := range id {
 		var tag byte
@@ -62,13 +67,13 @@ func EncodePayload(id Identity) (string, error) {
 	}
 	syms = appendCheck(syms)
 	for i, s := range syms {
-		syms[i] = payloadAlphabet[s]
+		syms[i] = alphabet[s]
 	}
 	return string(syms), nil
 }
 
 // appendAttr appends the field data of a (key, then value) and returns the tag.
-func appendAttr(dst []byte, a Attr) ([]byte, byte) {
+func appendAttr(dst []byte, a identity.Attr) ([]byte, byte) {
 	if code := keyCode(a.Key); code >= 0 {
 		dst = append(dst, byte(code))
 	} else {
@@ -161,40 +166,40 @@ func isUUID(v string) bool {
 	return true
 }
 
-// DecodePayload reverses EncodePayload. It accepts the payload alone, in
+// Decode reverses Encode. It accepts the payload alone, in
 // any letter case, with surrounding white space such as a scanner's CR, LF
-// or TAB, or inside a URL (see PayloadURL).
-func DecodePayload(text string) (Identity, error) {
+// or TAB, or inside a URL made by URL.
+func Decode(text string) (identity.Identity, error) {
 	text = strings.TrimSpace(text)
 	if !strings.Contains(text, "://") {
-		return decodePayloadText(text)
+		return decodePlain(text)
 	}
-	return decodePayloadURL(text)
+	return decodeURL(text)
 }
 
-func decodePayloadText(text string) (Identity, error) {
+func decodePlain(text string) (identity.Identity, error) {
 	if len(text) < 2 || !strings.EqualFold(text[:2], "HW") {
-		return nil, ErrNotPayload
+		return nil, ErrNotLabel
 	}
 	syms := make([]byte, len(text))
 	for i := 0; i < len(text); i++ {
 		v := symbolValue(text[i])
 		if v < 0 {
-			return nil, &FormatError{Off: i, Msg: fmt.Sprintf("character %q cannot occur in a payload", text[i]), Err: ErrPayloadDamaged}
+			return nil, &identity.FormatError{Off: i, Msg: fmt.Sprintf("character %q cannot occur in a payload", text[i]), Err: ErrDamaged}
 		}
 		syms[i] = byte(v)
 	}
 	if len(syms) < 4+checkSymbols {
-		return nil, &FormatError{Off: len(text), Msg: "payload is too short", Err: ErrPayloadCheck}
+		return nil, &identity.FormatError{Off: len(text), Msg: "payload is too short", Err: ErrCheck}
 	}
-	if syms[2] != payloadMajor {
-		return nil, &FormatError{Off: 2, Msg: fmt.Sprintf("major version %d, this hwident reads %d", syms[2], payloadMajor), Err: ErrPayloadVersion}
+	if syms[2] != versionMajor {
+		return nil, &identity.FormatError{Off: 2, Msg: fmt.Sprintf("major version %d, this hwident reads %d", syms[2], versionMajor), Err: ErrVersion}
 	}
 	if checkValue(syms) != 1 {
-		return nil, &FormatError{Off: len(text) - checkSymbols, Err: ErrPayloadCheck}
+		return nil, &identity.FormatError{Off: len(text) - checkSymbols, Err: ErrCheck}
 	}
-	f := fieldReader{syms: syms[:len(syms)-checkSymbols], pos: 4, newer: syms[3] > payloadMinor}
-	var id Identity
+	f := fieldReader{syms: syms[:len(syms)-checkSymbols], pos: 4, newer: syms[3] > versionMinor}
+	var id identity.Identity
 	for f.pos < len(f.syms) {
 		a, ok, err := f.next()
 		if err != nil {
@@ -205,7 +210,7 @@ func decodePayloadText(text string) (Identity, error) {
 		}
 	}
 	if len(id) == 0 {
-		return nil, &FormatError{Off: 4, Msg: "payload has no attributes", Err: ErrPayloadDamaged}
+		return nil, &identity.FormatError{Off: 4, Msg: "payload has no attributes", Err: ErrDamaged}
 	}
 	return id, nil
 }
@@ -215,15 +220,15 @@ func decodePayloadText(text string) (Identity, error) {
 type fieldReader struct {
 	syms  []byte
 	pos   int
-	newer bool // the payload's minor version is newer than payloadMinor
+	newer bool // the payload's minor version is newer than versionMinor
 }
 
 func (f *fieldReader) fail(off int, err error, format string, args ...any) error {
-	return &FormatError{Off: off, Msg: fmt.Sprintf(format, args...), Err: err}
+	return &identity.FormatError{Off: off, Msg: fmt.Sprintf(format, args...), Err: err}
 }
 
 // next reads one field; ok is false for a skipped informational field.
-func (f *fieldReader) next() (a Attr, ok bool, err error) {
+func (f *fieldReader) next() (a identity.Attr, ok bool, err error) {
 	start := f.pos
 	tag := f.syms[f.pos]
 	f.pos++
@@ -238,10 +243,10 @@ func (f *fieldReader) next() (a Attr, ok bool, err error) {
 		if f.newer {
 			return a, false, nil
 		}
-		return a, false, f.fail(start, ErrPayloadDamaged, "unknown field tag %c", payloadAlphabet[tag])
+		return a, false, f.fail(start, ErrDamaged, "unknown field tag %c", alphabet[tag])
 	}
 	if tag < tagColonHex {
-		return a, false, f.unknown(start, "field tag %c", payloadAlphabet[tag])
+		return a, false, f.unknown(start, "field tag %c", alphabet[tag])
 	}
 	key, rest, err := f.key(data, dataOff)
 	if err != nil {
@@ -249,37 +254,37 @@ func (f *fieldReader) next() (a Attr, ok bool, err error) {
 	}
 	value, err := decodeValue(tag, rest)
 	if err != nil {
-		return a, false, f.fail(dataOff+len(data)-len(rest), ErrPayloadDamaged, "attribute %s: %v", Quote(key), err)
+		return a, false, f.fail(dataOff+len(data)-len(rest), ErrDamaged, "attribute %s: %v", identity.Quote(key), err)
 	}
-	return Attr{Key: key, Value: value}, true, nil
+	return identity.Attr{Key: key, Value: value}, true, nil
 }
 
 // unknown reports something a newer minor version may have added.
 func (f *fieldReader) unknown(off int, format string, args ...any) error {
 	if f.newer {
-		return f.fail(off, ErrPayloadVersion, "unknown "+format, args...)
+		return f.fail(off, ErrVersion, "unknown "+format, args...)
 	}
-	return f.fail(off, ErrPayloadDamaged, "unknown "+format, args...)
+	return f.fail(off, ErrDamaged, "unknown "+format, args...)
 }
 
 func (f *fieldReader) length() (int, error) {
 	n := 0
 	for {
 		if f.pos >= len(f.syms) {
-			return 0, f.fail(f.pos, ErrPayloadDamaged, "field ends early")
+			return 0, f.fail(f.pos, ErrDamaged, "field ends early")
 		}
 		s := f.syms[f.pos]
 		f.pos++
 		n = n<<4 | int(s&15)
 		if n > len(f.syms) {
-			return 0, f.fail(f.pos, ErrPayloadDamaged, "field is longer than the payload")
+			return 0, f.fail(f.pos, ErrDamaged, "field is longer than the payload")
 		}
 		if s&16 == 0 {
 			break
 		}
 	}
 	if f.pos+n > len(f.syms) {
-		return 0, f.fail(f.pos, ErrPayloadDamaged, "field is longer than the payload")
+		return 0, f.fail(f.pos, ErrDamaged, "field is longer than the payload")
 	}
 	return n, nil
 }
@@ -287,7 +292,7 @@ func (f *fieldReader) length() (int, error) {
 // key reads the key at the start of an attribute field's data.
 func (f *fieldReader) key(data []byte, off int) (string, []byte, error) {
 	if len(data) == 0 {
-		return "", nil, f.fail(off, ErrPayloadDamaged, "attribute field has no key")
+		return "", nil, f.fail(off, ErrDamaged, "attribute field has no key")
 	}
 	code := int(data[0])
 	if code < len(commonKeys) {
@@ -299,14 +304,14 @@ func (f *fieldReader) key(data []byte, off int) (string, []byte, error) {
 	sub := fieldReader{syms: data, pos: 1}
 	n, err := sub.length()
 	if err != nil {
-		return "", nil, f.fail(off, ErrPayloadDamaged, "key: %v", err)
+		return "", nil, f.fail(off, ErrDamaged, "key: %v", err)
 	}
 	key, err := decodeText(data[sub.pos:sub.pos+n], true)
-	if err != nil || !ValidKey(key) {
-		return "", nil, f.fail(off, ErrPayloadDamaged, "invalid key")
+	if err != nil || !identity.ValidKey(key) {
+		return "", nil, f.fail(off, ErrDamaged, "invalid key")
 	}
-	if err := CheckKey(key); err != nil {
-		return "", nil, &FormatError{Off: off, Err: err}
+	if err := identity.CheckKey(key); err != nil {
+		return "", nil, &identity.FormatError{Off: off, Err: err}
 	}
 	return key, data[sub.pos+n:], nil
 }

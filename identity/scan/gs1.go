@@ -1,8 +1,10 @@
-package identity
+package scan
 
 import (
 	"fmt"
 	"strings"
+
+	"github.com/hwident/hwident/identity"
 )
 
 // gs1Serial is what a station needs from GS1 data: the serial (AI 21) and
@@ -77,9 +79,9 @@ func parseDigitalLink(s string) (gs1Serial, error) {
 	}
 	var g gs1Serial
 	for i := start; i+1 < len(segs); i += 2 {
-		v, err := DecodeValue(segs[i+1])
+		v, err := identity.DecodeValue(segs[i+1])
 		if err != nil {
-			return gs1Serial{}, gs1Error("Digital Link value " + Quote("/"+segs[i]+"/"+segs[i+1]) + ": bad percent-encoding")
+			return gs1Serial{}, gs1Error("Digital Link value " + identity.Quote("/"+segs[i]+"/"+segs[i+1]) + ": bad percent-encoding")
 		}
 		if err := g.set(segs[i], v); err != nil {
 			return gs1Serial{}, err
@@ -146,7 +148,7 @@ func parseRawElements(s string) (gs1Serial, error) {
 		switch n := fixedLengthDigits(ai); {
 		case n > 0:
 			if len(s) < 2+n {
-				return gs1Serial{}, gs1Error(fmt.Sprintf("AI %s needs %d digits", Quote(ai), n))
+				return gs1Serial{}, gs1Error(fmt.Sprintf("AI %s needs %d digits", identity.Quote(ai), n))
 			}
 			v, s = s[2:2+n], s[2+n:]
 		case isVariableLengthAI(ai):
@@ -155,7 +157,7 @@ func parseRawElements(s string) (gs1Serial, error) {
 			if g.serial != "" {
 				return g.complete()
 			}
-			return gs1Serial{}, gs1Error(fmt.Sprintf("unsupported AI %s before the serial: put AI 21 first or use the (AI) form", Quote(ai)))
+			return gs1Serial{}, gs1Error(fmt.Sprintf("unsupported AI %s before the serial: put AI 21 first or use the (AI) form", identity.Quote(ai)))
 		}
 		if err := g.set(ai, v); err != nil {
 			return gs1Serial{}, err
@@ -170,7 +172,7 @@ func (g *gs1Serial) set(ai, v string) error {
 	switch ai {
 	case "01":
 		if len(v) > 14 || len(v) < 8 || !validGTIN(v) {
-			return gs1Error("GTIN " + Quote(v) + ": bad length or check digit")
+			return gs1Error("GTIN " + identity.Quote(v) + ": bad length or check digit")
 		}
 		g.gtin = strings.Repeat("0", 14-len(v)) + v
 	case "21":
@@ -192,11 +194,11 @@ func (g gs1Serial) complete() (gs1Serial, error) {
 // checkGS1Serial enforces AI 21: 1 to 20 characters of GS1 character set 82.
 func checkGS1Serial(v string) error {
 	if v == "" || len(v) > 20 {
-		return gs1Error("serial " + Quote(v) + ": want 1 to 20 characters")
+		return gs1Error("serial " + identity.Quote(v) + ": want 1 to 20 characters")
 	}
 	for i := 0; i < len(v); i++ {
 		if c := v[i]; c <= ' ' || c > 'z' || strings.IndexByte("#$@[\\]^`", c) >= 0 {
-			return gs1Error(fmt.Sprintf("serial %s: character %q is not allowed in GS1 data", Quote(v), c))
+			return gs1Error(fmt.Sprintf("serial %s: character %q is not allowed in GS1 data", identity.Quote(v), c))
 		}
 	}
 	return nil

@@ -1,4 +1,4 @@
-package identity
+package payload
 
 import "testing"
 
@@ -9,8 +9,8 @@ func TestSymbolValue(t *testing.T) {
 	for i := range values {
 		values[i], escapes[i] = -1, -1
 	}
-	for v := 0; v < len(payloadAlphabet); v++ {
-		c := payloadAlphabet[v]
+	for v := 0; v < len(alphabet); v++ {
+		c := alphabet[v]
 		values[c] = v
 		if c >= 'A' {
 			values[c+'a'-'A'] = v

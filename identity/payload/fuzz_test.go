@@ -1,4 +1,4 @@
-package identity
+package payload
 
 import (
 	"os"
@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/hwident/hwident/identity"
 )
 
 // goldenPayloads returns the frozen payloads, to seed the fuzzers.
@@ -35,7 +37,7 @@ func fuzzKey(s string) string {
 	return string(b)
 }
 
-func FuzzPayloadRoundTrip(f *testing.F) {
+func FuzzRoundTrip(f *testing.F) {
 	for _, c := range payloadCases {
 		v2 := ""
 		if len(c.id) > 1 {
@@ -44,14 +46,14 @@ func FuzzPayloadRoundTrip(f *testing.F) {
 		f.Add(c.id[0].Key, c.id[0].Value, v2)
 	}
 	f.Fuzz(func(t *testing.T, key, value, value2 string) {
-		id := Identity{{fuzzKey(key), value}, {"mac", value2}}
-		p, err := EncodePayload(id)
+		id := identity.Identity{{Key: fuzzKey(key), Value: value}, {Key: "mac", Value: value2}}
+		p, err := Encode(id)
 		if err != nil {
-			t.Fatalf("EncodePayload(%q): %v", id, err)
+			t.Fatalf("Encode(%q): %v", id, err)
 		}
-		got, err := DecodePayload(strings.ToLower(p) + "\r\n")
+		got, err := Decode(strings.ToLower(p) + "\r\n")
 		if err != nil {
-			t.Fatalf("DecodePayload(%q) of %q: %v", p, id, err)
+			t.Fatalf("Decode(%q) of %q: %v", p, id, err)
 		}
 		if !slices.Equal(got, id) {
 			t.Fatalf("round trip of %q via %q gave %q", id, p, got)
@@ -59,26 +61,26 @@ func FuzzPayloadRoundTrip(f *testing.F) {
 	})
 }
 
-func FuzzDecodePayload(f *testing.F) {
+func FuzzDecode(f *testing.F) {
 	for _, p := range goldenPayloads(f) {
 		f.Add(p)
 		f.Add("HTTPS://X.EXAMPLE/D/" + p)
 		f.Add(p[:len(p)/2])
 	}
 	f.Fuzz(func(t *testing.T, text string) {
-		id, err := DecodePayload(text)
+		id, err := Decode(text)
 		if err != nil {
 			return
 		}
 		// Whatever decodes is a valid identity that survives a round trip.
 		if err := id.Validate(); err != nil {
-			t.Fatalf("DecodePayload(%q) = %q, invalid: %v", text, id, err)
+			t.Fatalf("Decode(%q) = %q, invalid: %v", text, id, err)
 		}
-		p, err := EncodePayload(id)
+		p, err := Encode(id)
 		if err != nil {
-			t.Fatalf("EncodePayload(%q): %v", id, err)
+			t.Fatalf("Encode(%q): %v", id, err)
 		}
-		again, err := DecodePayload(p)
+		again, err := Decode(p)
 		if err != nil || !slices.Equal(again, id) {
 			t.Fatalf("re-encoded %q as %q, decoded %q, %v", id, p, again, err)
 		}

@@ -1,4 +1,4 @@
-package identity
+package payload
 
 import "strings"
 
@@ -7,7 +7,7 @@ import "strings"
 // the same on common keyboard layouts (QWERTZ swaps Y and Z, so neither is
 // used); I and O are left out so that a hand-typed payload cannot confuse
 // them with 1 and 0, and the decoder reads them as 1 and 0.
-const payloadAlphabet = "0123456789ABCDEFGHJKLMNPQRSTUVWX"
+const alphabet = "0123456789ABCDEFGHJKLMNPQRSTUVWX"
 
 // symbolValue is the symbol value of byte c, or -1. Lowercase letters map
 // like uppercase ones, I/i to 1 and O/o to 0. A function, not a table built
@@ -22,7 +22,7 @@ func symbolValue(c byte) int {
 	case 'O':
 		return 0
 	}
-	return strings.IndexByte(payloadAlphabet, c)
+	return strings.IndexByte(alphabet, c)
 }
 
 // Check symbols: the whole payload, read as a base-32 number, is 1 modulo

@@ -1,4 +1,4 @@
-package identity
+package payload
 
 import (
 	"bytes"
@@ -6,7 +6,7 @@ import (
 )
 
 // The payload text codec writes any byte string with the 32 payload
-// symbols. Digits and the letters of payloadAlphabet stand for themselves,
+// symbols. Digits and the letters of alphabet stand for themselves,
 // in the current letter case (keys start lowercase, values uppercase).
 // X starts a two-symbol escape; "XB" takes two more symbols, the hex digits
 // of one raw byte, so every byte string can be written.
@@ -39,7 +39,7 @@ func escapeSymOf(c byte) int {
 // by itself, or -1 (I, O, Y, Z and X need an escape).
 func literalSym(c byte) int {
 	for s := 0; s < escapeSym; s++ {
-		if payloadAlphabet[s] == c {
+		if alphabet[s] == c {
 			return s
 		}
 	}
@@ -76,7 +76,7 @@ func decodeText(syms []byte, lower bool) (string, error) {
 	for i := 0; i < len(syms); i++ {
 		s := syms[i]
 		if s != escapeSym {
-			b = append(b, caseOf(payloadAlphabet[s], lower))
+			b = append(b, caseOf(alphabet[s], lower))
 			continue
 		}
 		if i+1 >= len(syms) {
@@ -95,7 +95,7 @@ func decodeText(syms []byte, lower bool) (string, error) {
 		default:
 			c := escapeChars[e]
 			if c == 0 {
-				return "", fmt.Errorf("unknown escape X%c at symbol %d", payloadAlphabet[e], i-1)
+				return "", fmt.Errorf("unknown escape X%c at symbol %d", alphabet[e], i-1)
 			}
 			b = append(b, caseOf(c, lower))
 		}
