@@ -13,7 +13,7 @@ func deviceCommands() []cli.Command {
 		{Name: "cid", Summary: "decode an eMMC or SD card CID as the kernel shows it",
 			Synopsis: cidSynopsis, Run: runCID},
 		{Name: "eeprom", Summary: "decode EEPROM images (ONIE, FRU, AM335x, HAT, EUI) and read I²C EEPROMs",
-			Help: "decode decodes an EEPROM image (ONIE, IPMI FRU, AM335x, RPi HAT, EUI-48/64),\nread reads raw bytes from an I²C EEPROM.\n",
+			Run: cli.Subcommands, Help: "decode decodes an EEPROM image (ONIE, IPMI FRU, AM335x, RPi HAT, EUI-48/64),\nread reads raw bytes from an I²C EEPROM.\n",
 			Sub: []cli.Command{
 				{Name: "decode", Synopsis: "eeprom decode [--format FORMAT] [--json] FILE|-", Run: runEEPROMDecode},
 				{Name: "read", Synopsis: "eeprom read --bus N --addr 0xAA [--offset O] [--len L] [--addr16|--addr8] [--out FILE]", Run: runEEPROMRead},
@@ -22,7 +22,7 @@ func deviceCommands() []cli.Command {
 			Synopsis: labelSynopsis, Run: runLabel,
 			Sub: []cli.Command{{Name: "decode", Synopsis: "label decode PAYLOAD|-   (- reads one scan from stdin)", Run: labelDecode}}},
 		{Name: "product", Summary: "store or print the product serial this device is bound to",
-			Help: "Stores or prints the product serial this device was bound to at the\nstation. The file is @product-serial in /etc/hwident.conf, by default\n" +
+			Run: cli.Subcommands, Help: "Stores or prints the product serial this device was bound to at the\nstation. The file is @product-serial in /etc/hwident.conf, by default\n" +
 				identity.DefaultProductSerialPath + " under the root.\n",
 			Sub: []cli.Command{
 				{Name: "set", Synopsis: "product set [--root DIR] [--config FILE] SERIAL", Run: productSet},

@@ -73,16 +73,16 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 // notInBuild says which builds have a command left out of this one, ""
 // for a command every build has, or none.
 func notInBuild(name string) string {
-	this := "identity-only build"
-	switch {
-	case len(stationCommands()) > 0:
+	if len(stationCommands()) > 0 || name == "" || strings.Contains(name, " ") {
 		return ""
-	case len(deviceCommands()) > 0:
+	}
+	this := "identity-only build"
+	if len(deviceCommands()) > 0 {
 		this = "device build"
-	case name == "label", name == "product", name == "inventory", name == "cid", name == "eeprom":
+	} else if strings.Contains(" label product inventory cid eeprom ", " "+name+" ") {
 		return this + "; the default and device builds have it"
 	}
-	if name == "bind" || name == "mender" || name == "serve" || name == "ledger" {
+	if strings.Contains(" bind mender serve ledger ", " "+name+" ") {
 		return this + "; the default (station) build has it"
 	}
 	return ""
@@ -98,14 +98,18 @@ func commands() []cli.Command {
 func commandList(cmds []cli.Command) string {
 	var b strings.Builder
 	b.WriteString("usage: hwident COMMAND [flags]   (hwident COMMAND --help for details)\n\ncommands:\n")
-	// By insertion: a handful of commands, and no sort package (docs/size.md).
-	for i := 1; i < len(cmds); i++ {
-		for j := i; j > 0 && cmds[j].Name < cmds[j-1].Name; j-- {
-			cmds[j], cmds[j-1] = cmds[j-1], cmds[j]
+	// By name: each time the least one after the last printed (a handful
+	// of commands, and no sort package: docs/size.md).
+	last := ""
+	for range cmds {
+		next := -1
+		for i := range cmds {
+			if cmds[i].Name > last && (next < 0 || cmds[i].Name < cmds[next].Name) {
+				next = i
+			}
 		}
-	}
-	for _, c := range cmds {
-		fmt.Fprintf(&b, "  %-10s %s\n", c.Name, c.Summary)
+		fmt.Fprintf(&b, "  %-10s %s\n", cmds[next].Name, cmds[next].Summary)
+		last = cmds[next].Name
 	}
 	return b.String()
 }

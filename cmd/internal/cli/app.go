@@ -4,7 +4,10 @@
 // no package a device build must not link (docs/size.md).
 package cli
 
-import "io"
+import (
+	"io"
+	"strconv"
+)
 
 // App carries the process's standard streams and environment to commands,
 // so tests run commands in-process.
@@ -22,66 +25,66 @@ type Command struct {
 	Summary string // one line in the list of commands
 	// Synopsis is the usage after "hwident ", e.g. "bind status --ledger
 	// FILE PRODUCT"; further lines are indented to stand under it. A
-	// command without Run shows its subcommands' instead.
+	// command that only groups subcommands shows theirs instead.
 	Synopsis string
 	Help     string // paragraphs after the usage lines, each line ending in "\n"
 	// Run defines the command's flags on f, parses them (f.Parse) and runs;
-	// nil for a command that only has subcommands.
+	// Subcommands for a command that only groups subcommands.
 	Run func(a *App, f *Flags) error
 	Sub []Command
 }
 
-// run runs the command with the arguments after its name, under its
-// parent's path ("bind" for "bind status").
-func (c *Command) run(a *App, path string, args []string) error {
-	if path != "" {
-		path += " "
+// Main runs the command line args (after the program's name, at least one)
+// among cmds: "hwident help X ..." is "hwident X ... -h", and "X help" is
+// "X -h" where X has subcommands. It returns ErrUnknown for a name no
+// command has.
+func Main(a *App, cmds []Command, args []string) error {
+	if len(args) > 1 && args[0] == "help" {
+		args = append(args[1:], "-h")
 	}
-	path += c.Name
-	if len(args) > 0 && len(c.Sub) > 0 {
-		if s := c.sub(args[0]); s != nil {
-			return s.run(a, path, args[1:])
+	var c *Command
+	path := ""
+	for len(args) > 0 {
+		i := 0
+		for i < len(cmds) && cmds[i].Name != args[0] {
+			i++
 		}
-		// "help" where a subcommand may stand is -h.
-		if args[0] == "help" {
-			args = []string{"-h"}
+		if i == len(cmds) {
+			break
 		}
+		c, cmds, args = &cmds[i], cmds[i].Sub, args[1:]
+		path += " " + c.Name
 	}
-	if c.Run == nil {
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help") {
-			_, err := io.WriteString(a.Stdout, c.help(nil))
-			return err
-		}
-		if len(args) == 0 {
-			names := c.Sub[0].Name
-			for i := 1; i < len(c.Sub); i++ {
-				sep := ", "
-				if i == len(c.Sub)-1 {
-					sep = " or "
-				}
-				names += sep + c.Sub[i].Name
-			}
-			return Usagef("%s needs %s\n\n%s", path, names, c.help(nil))
-		}
-		return Usagef("unknown %s subcommand %q\n\n%s", path, args[0], c.help(nil))
+	if c == nil {
+		return ErrUnknown
 	}
-	return c.Run(a, &Flags{cmd: c, name: path, stdout: a.Stdout, args: args})
+	if len(cmds) > 0 && len(args) > 0 && args[0] == "help" {
+		args = []string{"-h"}
+	}
+	return c.Run(a, &Flags{cmd: c, name: path[1:], stdout: a.Stdout, args: args})
 }
 
-func (c *Command) sub(name string) *Command {
-	for i := range c.Sub {
-		if c.Sub[i].Name == name {
-			return &c.Sub[i]
-		}
+// Subcommands is the Run of a command that only groups subcommands (Main
+// has found none in the arguments): -h prints its help, anything else is
+// a usage error.
+func Subcommands(a *App, f *Flags) error {
+	if err := f.Parse(); err != nil {
+		return err
 	}
-	return nil
+	what := "a subcommand"
+	if len(f.args) > 0 {
+		what += ", not " + strconv.Quote(f.args[0])
+	}
+	return Usagef("%s needs %s\n\n%s", f.name, what, f.cmd.help(f))
 }
 
 // help is the command's usage lines (its own and its subcommands'), its
-// Help text and the flags Run defined on f (nil: Run is nil).
+// Help text and the flags Run defined on f. A command with subcommands
+// and no flags of its own only groups them: it has no usage of its own.
 func (c *Command) help(f *Flags) string {
+	group := len(c.Sub) > 0 && len(f.defs) == 0
 	text, lead := "", "usage: hwident "
-	if c.Run != nil { // a group's synopsis is for its parent's help
+	if !group {
 		text, lead = lead+c.Synopsis+"\n", "       hwident "
 	}
 	for i := range c.Sub {
@@ -91,23 +94,8 @@ func (c *Command) help(f *Flags) string {
 	if c.Help != "" {
 		text += "\n" + c.Help
 	}
-	if f == nil {
+	if group {
 		return text
 	}
 	return text + "\nflags:\n" + f.defaults()
-}
-
-// Main runs the command line args (after the program name, at least one)
-// among cmds: "hwident help X ..." is "hwident X ... --help". It returns
-// ErrUnknown for a name no command has.
-func Main(a *App, cmds []Command, args []string) error {
-	if len(args) > 1 && args[0] == "help" {
-		args = append(args[1:], "--help")
-	}
-	for i := range cmds {
-		if cmds[i].Name == args[0] {
-			return cmds[i].run(a, "", args[1:])
-		}
-	}
-	return ErrUnknown
 }

@@ -21,7 +21,7 @@ func group(ran *[]string) []Command {
 	return []Command{
 		{Name: "bind", Synopsis: "bind --ledger FILE", Help: "bind binds.\n", Run: leaf("bind"),
 			Sub: []Command{{Name: "status", Synopsis: "bind status --ledger FILE PRODUCT", Run: leaf("status")}}},
-		{Name: "mender", Help: "mender talks to Mender.\n",
+		{Name: "mender", Help: "mender talks to Mender.\n", Run: Subcommands,
 			Sub: []Command{{Name: "tag", Synopsis: "mender tag --ledger FILE", Run: leaf("tag")}}},
 	}
 }

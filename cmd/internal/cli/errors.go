@@ -6,30 +6,29 @@ import (
 	"io"
 )
 
+// sentinel is an error made at compile time: unlike errors.New, it needs
+// no code to initialise in every build (docs/size.md).
+type sentinel struct{ text string }
+
+func (e *sentinel) Error() string { return e.text }
+
 // ErrHelp is what Parse returns for -h/--help (package flag's ErrHelp text).
-var ErrHelp = errors.New("flag: help requested")
+var ErrHelp error = &sentinel{"flag: help requested"}
 
 // ErrUnknown is Main's answer for a command name no command has.
-var ErrUnknown = errors.New("unknown command")
+var ErrUnknown error = &sentinel{"unknown command"}
 
-// UsageError marks errors caused by the command line (exit code 2).
-type UsageError struct{ err error }
-
-func (e *UsageError) Error() string { return e.err.Error() }
-func (e *UsageError) Unwrap() error { return e.err }
-
-// errUsage matches every *UsageError in errors.Is. ExitCode does not use
-// errors.As: its reflection code costs space (docs/size.md).
-var errUsage = errors.New("usage error")
-
-func (e *UsageError) Is(target error) bool { return target == errUsage }
+// errUsage marks the errors caused by the command line (exit code 2).
+var errUsage error = &sentinel{"usage error"}
 
 // IsUsage reports whether err is or wraps a usage error.
 func IsUsage(err error) bool { return errors.Is(err, errUsage) }
 
-// Usagef is a usage error with a message formatted as fmt.Errorf does.
+// Usagef is a usage error with a message formatted as fmt.Errorf does. It
+// also wraps errUsage, with "%.0w", which prints nothing: a usage error type
+// of its own, with its methods, would cost every build space (docs/size.md).
 func Usagef(format string, args ...any) error {
-	return &UsageError{fmt.Errorf(format, args...)}
+	return fmt.Errorf("%w%.0w", fmt.Errorf(format, args...), errUsage)
 }
 
 // ExitCode prints err and maps it to the documented exit codes:

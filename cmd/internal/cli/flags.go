@@ -2,7 +2,6 @@ package cli
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -42,8 +41,8 @@ type flagDef struct {
 
 // Set errors, as package flag words them.
 var (
-	errFlagParse = errors.New("parse error")
-	errFlagRange = errors.New("value out of range")
+	errFlagParse error = &sentinel{"parse error"}
+	errFlagRange error = &sentinel{"value out of range"}
 )
 
 func (f *Flags) Name() string   { return f.name }
@@ -137,7 +136,7 @@ func (f *Flags) Parse() error {
 		return err
 	}
 	if err != nil {
-		return &UsageError{fmt.Errorf("%s: %w (see hwident %s --help)", f.name, err, f.name)}
+		return Usagef("%s: %w (see hwident %s --help)", f.name, err, f.name)
 	}
 	return nil
 }
@@ -249,4 +248,11 @@ func (f *Flags) defaults() string {
 		b.WriteString(line + "\n")
 	}
 	return b.String()
+}
+
+// MachineFlags defines --root and --config, which every command reading
+// this machine shares, with one wording.
+func (f *Flags) MachineFlags() (root, config *string) {
+	return f.String("root", "", "read the machine under `DIR` (default $HWIDENT_ROOT or /)"),
+		f.String("config", "", "config `FILE` (default /etc/hwident.conf under the root)")
 }

@@ -162,7 +162,7 @@ func TestFlagsHelpAndUsageErrors(t *testing.T) {
 	}
 	fs.args = []string{"--bogus"}
 	err := fs.Parse()
-	if _, ok := err.(*UsageError); !ok {
+	if !IsUsage(err) {
 		t.Fatalf("--bogus: %T %v, want a usage error", err, err)
 	}
 	if want := "demo: flag provided but not defined: -bogus (see hwident demo --help)"; err.Error() != want {

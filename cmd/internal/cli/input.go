@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -19,8 +18,8 @@ const MaxIdentityInput = 64 << 10
 
 // Errors of inputs, for errors.Is.
 var (
-	ErrInputTooLarge = errors.New("input too large")
-	ErrInputType     = errors.New("not a regular file or pipe")
+	ErrInputTooLarge error = &sentinel{"input too large"}
+	ErrInputType     error = &sentinel{"not a regular file or pipe"}
 )
 
 // ReadInput reads the file a flag such as --identity or --batch names, "-" for

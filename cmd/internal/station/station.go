@@ -30,7 +30,7 @@ func Commands() []cli.Command {
 				{Name: "repair", Synopsis: "bind repair --ledger FILE [--station ID] [--operator NAME]", Run: withApp((*app).bindRepair)},
 			}},
 		{Name: "mender", Summary: "station: preauthorise a device on a Mender server, tag it with its product serial",
-			Help: menderHelp, Sub: []cli.Command{
+			Help: menderHelp, Run: cli.Subcommands, Sub: []cli.Command{
 				{Name: "preauth", Synopsis: "mender preauth --server URL --token PAT [--identity FILE|-] --pubkey FILE [--dry-run]", Run: withApp((*app).menderPreauth)},
 				{Name: "tag", Synopsis: "mender tag --server URL --token PAT [--identity FILE|-] --product-serial SERIAL [--replace]", Run: withApp((*app).menderTag)},
 			}},
@@ -38,18 +38,18 @@ func Commands() []cli.Command {
 			Synopsis: "serve --ledger FILE|postgres://… [--listen ADDR] [--tls-cert FILE --tls-key FILE]\n" +
 				"                     [--mender-server URL] [--webhook URL]...",
 			Help: serveHelp, Run: withApp((*app).serve), Sub: []cli.Command{
-				{Name: "user", Synopsis: "serve user add|disable|reset --ledger … NAME [--role ROLE]", Sub: []cli.Command{
+				{Name: "user", Synopsis: "serve user add|disable|reset --ledger … NAME [--role ROLE]", Run: cli.Subcommands, Sub: []cli.Command{
 					{Name: "add", Synopsis: "serve user add --ledger FILE|postgres://… [--role ROLE] [--password-stdin] NAME", Run: serveUser("add")},
 					{Name: "disable", Synopsis: "serve user disable --ledger FILE|postgres://… NAME", Run: serveUser("disable")},
 					{Name: "reset", Synopsis: "serve user reset --ledger FILE|postgres://… [--password-stdin] NAME", Run: serveUser("reset")},
 				}},
-				{Name: "token", Synopsis: "serve token create|revoke --ledger … (--user NAME | ID)", Sub: []cli.Command{
+				{Name: "token", Synopsis: "serve token create|revoke --ledger … (--user NAME | ID)", Run: cli.Subcommands, Sub: []cli.Command{
 					{Name: "create", Synopsis: "serve token create --ledger FILE|postgres://… --user NAME", Run: serveToken("create")},
 					{Name: "revoke", Synopsis: "serve token revoke --ledger FILE|postgres://… ID", Run: serveToken("revoke")},
 				}},
 			}},
 		{Name: "ledger", Summary: "station: import a file ledger into PostgreSQL",
-			Help: ledgerHelp, Sub: []cli.Command{
+			Help: ledgerHelp, Run: cli.Subcommands, Sub: []cli.Command{
 				{Name: "import", Synopsis: "ledger import --ledger postgres://… FILE", Run: withApp((*app).ledgerImport)},
 			}},
 	}
