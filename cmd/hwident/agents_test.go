@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/hwident/hwident/identity"
+	"github.com/hwident/hwident/scripts/testkit/boards"
 )
 
 // memfaultd's rules for memfault-device-info values (memfaultd
@@ -23,7 +24,7 @@ var (
 )
 
 func TestMemfaultFormat(t *testing.T) {
-	root := filepath.Join("testdata/boards", "rpi4")
+	root := boards.Dir(t, "rpi4")
 	id := runHwident(t, "", nil, "hwident", "identity", "--root", root, "--format", "id")
 	for _, args := range [][]string{
 		{"hwident", "identity", "--root", root, "--format", "memfault"},

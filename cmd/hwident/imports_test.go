@@ -43,7 +43,7 @@ var identityOnlyForbidden = []forbidden{
 var deviceModules = []string{
 	"github.com/u-root/u-root", // SMBIOS tables (hw/dmi)
 	"periph.io/x/conn/v3",      // I²C (hw/eeprom)
-	"periph.io/x/host/v3",      // /dev/i2c-N (cmd/hwident/eeprom_device.go)
+	"periph.io/x/host/v3",      // /dev/i2c-N (cmd/hwident/root.go)
 	"github.com/skip2/go-qrcode",
 	"golang.org/x/image", // the label's bitmap font
 }
@@ -53,7 +53,7 @@ var identityOnlyModules = []string{"github.com/u-root/u-root", "periph.io/x/conn
 
 // deviceInternal are the only cmd/internal packages a device build may
 // link; the others are the station's (ledger, Mender client, the service).
-var deviceInternal = []string{"github.com/hwident/hwident/cmd/internal/durable", cliPackage}
+var deviceInternal = []string{"github.com/hwident/hwident/cmd/internal/durable", "github.com/hwident/hwident/cmd/internal/machine", cliPackage}
 
 const cliPackage = "github.com/hwident/hwident/cmd/internal/cli"
 
@@ -152,6 +152,12 @@ var boundaries = []boundary{
 		deps: append(forbiddenPackages(deviceForbidden), "github.com/hwident/hwident/hw/...", "github.com/hwident/hwident/label/..."),
 		why:  "every build links the command line: it links nothing device builds may not, and no hardware or label code (docs/architecture.md)",
 	},
+	{
+		pkgs:   "cmd/internal/machine",
+		direct: []string{"flag", "os/exec", "net", "net/http", "github.com/hwident/hwident/cmd/internal/durable"},
+		deps:   []string{"github.com/hwident/hwident/label/...", "periph.io/x/host/..."},
+		why:    "machine reads the machine under a root and returns data: flags, printing, writing files and opening /dev nodes (Machine.OpenI2C) are cmd/hwident's (docs/architecture.md)",
+	},
 }
 
 // forbiddenPackages are the packages of fs.
@@ -163,8 +169,9 @@ func forbiddenPackages(fs []forbidden) []string {
 	return pkgs
 }
 
-// TestPackageBoundaries checks what identity/..., hw/... and label may import,
-// in every build flavour.
+// TestPackageBoundaries checks what identity/..., hw/..., label,
+// cmd/internal/cli and cmd/internal/machine may import, in every build
+// flavour.
 func TestPackageBoundaries(t *testing.T) {
 	for _, tags := range []string{"", "device", "identityonly"} {
 		name := tags

@@ -181,7 +181,7 @@ func (a *app) labelIdentities(o *labelOptions) ([]identity.Identity, error) {
 		return []identity.Identity{id}, nil
 	}
 	m := a.machine(o.root)
-	cfg, err := m.loadConfig(o.config)
+	cfg, err := m.LoadConfig(o.config)
 	if err != nil {
 		return nil, err
 	}

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hwident/hwident/cmd/internal/machine"
+	"github.com/hwident/hwident/scripts/testkit/boards"
 	"github.com/hwident/hwident/scripts/testkit/golden"
 )
 
@@ -31,7 +33,7 @@ func TestShowInventoryCerts(t *testing.T) {
 	inv := runHwident(t, "", nil, "hwident", "inventory", "--root", root)
 	for _, line := range strings.Split(inv.stdout, "\n") {
 		want := line // show has the fingerprint as a fact, the subject as the value
-		if subject, ok := strings.CutPrefix(line, invCertSubject+"="); ok {
+		if subject, ok := strings.CutPrefix(line, machine.CertSubject+"="); ok {
 			want = " " + subject + "\n"
 		}
 		if strings.HasPrefix(line, "cert_") && !strings.Contains(res.stdout, want) {
@@ -73,7 +75,7 @@ func TestShowInventoryCertKeyFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	root := writeTree(t, map[string]string{
+	root := boards.Write(t, map[string]string{
 		"etc/ssl/key.pem":  string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})),
 		"etc/board-serial": "BRD-7\n",
 		"etc/hwident.conf": "serial=file:/etc/board-serial\n@inventory-cert /etc/ssl/key.pem\n",
@@ -83,7 +85,7 @@ func TestShowInventoryCertKeyFile(t *testing.T) {
 		if res.code != 0 || !strings.Contains(res.stdout, "@inventory-cert /etc/ssl/key.pem") || !strings.Contains(res.stdout, "private key") {
 			t.Errorf("%v: exit %d, stdout:\n%s", args, res.code, res.stdout)
 		}
-		if strings.Contains(res.stdout, "PRIVATE") || strings.Contains(res.stdout, "MIG") || strings.Contains(res.stdout, invCertSHA256) {
+		if strings.Contains(res.stdout, "PRIVATE") || strings.Contains(res.stdout, "MIG") || strings.Contains(res.stdout, machine.CertSHA256) {
 			t.Errorf("%v: key material in the output:\n%s", args, res.stdout)
 		}
 	}
