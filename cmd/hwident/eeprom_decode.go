@@ -26,8 +26,8 @@ func runEEPROMDecode(c *cli.App, fs *cli.Flags) error {
 	if err := fs.Parse(); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		return cli.Usagef("eeprom decode: want one FILE (or - for stdin), got %d arguments", fs.NArg())
+	if len(fs.Args()) != 1 {
+		return cli.Usagef("eeprom decode: want one FILE (or - for stdin), got %d arguments", len(fs.Args()))
 	}
 	if !slices.Contains(eeprom.Formats, *format) {
 		return cli.Usagef("eeprom decode: unknown --format %q: use one of %s", *format, strings.Join(eeprom.Formats, ", "))

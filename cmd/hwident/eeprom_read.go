@@ -26,7 +26,7 @@ func runEEPROMRead(c *cli.App, fs *cli.Flags) error {
 	if err := fs.Parse(); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
+	if len(fs.Args()) > 0 {
 		return cli.Usagef("eeprom read takes no arguments, got %q", fs.Args())
 	}
 	a7, err := strconv.ParseUint(*addr, 0, 8)

@@ -16,7 +16,7 @@ func runIdentity(c *cli.App, fs *cli.Flags) error {
 	if err := fs.Parse(); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
+	if len(fs.Args()) > 0 {
 		return cli.Usagef("identity takes no arguments, got %q", fs.Args())
 	}
 	encode := identityEncoder(*format)

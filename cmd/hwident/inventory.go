@@ -29,7 +29,7 @@ func runInventory(c *cli.App, fs *cli.Flags) error {
 	if err := fs.Parse(); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
+	if len(fs.Args()) > 0 {
 		return cli.Usagef("inventory takes no arguments, got %q", fs.Args())
 	}
 	m := a.machine(*root)

@@ -68,12 +68,12 @@ func runLabel(c *cli.App, fs *cli.Flags) error {
 func (a *app) labelFlags(fs *cli.Flags) (*labelOptions, error) {
 	o := &labelOptions{}
 	root, config := fs.MachineFlags()
-	fs.StringVar(&o.identityFile, "identity", "", "label the identity lines in `FILE` (- for stdin) instead of this device")
-	fs.StringVar(&o.batch, "batch", "", "label every identity in `FILE` (- for stdin): CSV with a header row of keys, or JSON lines; values percent-encoded as hwident identity prints them")
-	fs.StringVar(&o.format, "format", "zpl", "output `format`: zpl, tspl, png, svg, txt or payload (the QR text only)")
-	fs.StringVar(&o.out, "out", "", "write to `FILE` (default stdout); a directory for png/svg with --batch")
-	fs.StringVar(&o.print, "print", "", "send zpl/tspl to `PRINTER`: tcp://HOST[:9100], lp:QUEUE (CUPS raw) or a device path such as /dev/usb/lp0; fails if not taken within 20 s")
-	fs.StringVar(&o.urlTemplate, "url-template", "", "put the payload into `URL` at "+payload.Placeholder+" (uppercase keeps the code small)")
+	identityFile := fs.String("identity", "", "label the identity lines in `FILE` (- for stdin) instead of this device")
+	batch := fs.String("batch", "", "label every identity in `FILE` (- for stdin): CSV with a header row of keys, or JSON lines; values percent-encoded as hwident identity prints them")
+	format := fs.String("format", "zpl", "output `format`: zpl, tspl, png, svg, txt or payload (the QR text only)")
+	out := fs.String("out", "", "write to `FILE` (default stdout); a directory for png/svg with --batch")
+	printTo := fs.String("print", "", "send zpl/tspl to `PRINTER`: tcp://HOST[:9100], lp:QUEUE (CUPS raw) or a device path such as /dev/usb/lp0; fails if not taken within 20 s")
+	urlTemplate := fs.String("url-template", "", "put the payload into `URL` at "+payload.Placeholder+" (uppercase keeps the code small)")
 	dpi := fs.Int("dpi", 203, "printer resolution: 203, 300 or 600 `dpi`")
 	size := fs.String("size", "50x25", "label size `WxH` in mm")
 	ec := fs.String("ec", "M", "QR error-correction `level`: L, M, Q or H")
@@ -83,8 +83,9 @@ func (a *app) labelFlags(fs *cli.Flags) (*labelOptions, error) {
 	if err := fs.Parse(); err != nil {
 		return nil, err
 	}
-	o.root, o.config = *root, *config
-	if fs.NArg() > 0 {
+	o.root, o.config, o.identityFile, o.batch = *root, *config, *identityFile, *batch
+	o.format, o.out, o.print, o.urlTemplate = *format, *out, *printTo, *urlTemplate
+	if len(fs.Args()) > 0 {
 		return nil, cli.Usagef("label takes no arguments, got %q (to decode a payload: hwident label decode PAYLOAD)", fs.Args())
 	}
 	level, err := label.ParseLevel(*ec)
@@ -310,7 +311,7 @@ func labelDecode(a *cli.App, fs *cli.Flags) error {
 	if err := fs.Parse(); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
+	if len(fs.Args()) != 1 {
 		return cli.Usagef("label decode takes one PAYLOAD (or - for stdin)")
 	}
 	text := fs.Arg(0)

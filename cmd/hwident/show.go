@@ -17,7 +17,7 @@ func runShow(c *cli.App, fs *cli.Flags) error {
 	if err := fs.Parse(); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
+	if len(fs.Args()) > 0 {
 		return cli.Usagef("show takes no arguments, got %q", fs.Args())
 	}
 	m, err := a.openMachine(*root)

@@ -47,7 +47,6 @@ var (
 
 func (f *Flags) Name() string   { return f.name }
 func (f *Flags) Args() []string { return f.args }
-func (f *Flags) NArg() int      { return len(f.args) }
 
 // Arg is the i'th argument left after the flags, "" if there is none.
 func (f *Flags) Arg(i int) string {
@@ -57,24 +56,17 @@ func (f *Flags) Arg(i int) string {
 	return f.args[i]
 }
 
-func (f *Flags) define(d *flagDef) { f.defs = append(f.defs, d) }
-
-func (f *Flags) StringVar(p *string, name, value, usage string) {
-	*p = value
-	f.define(&flagDef{name: name, usage: usage, def: value, placeholder: "string", quoted: true,
-		set: func(s string) error { *p = s; return nil }})
-}
-
 func (f *Flags) String(name, value, usage string) *string {
-	p := new(string)
-	f.StringVar(p, name, value, usage)
+	p := &value
+	f.defs = append(f.defs, &flagDef{name: name, usage: usage, def: value, placeholder: "string", quoted: true,
+		set: func(s string) error { *p = s; return nil }})
 	return p
 }
 
 func (f *Flags) Bool(name string, value bool, usage string) *bool {
 	p := new(bool)
 	*p = value
-	f.define(&flagDef{name: name, usage: usage, def: strconv.FormatBool(value), zero: "false", isBool: true,
+	f.defs = append(f.defs, &flagDef{name: name, usage: usage, def: strconv.FormatBool(value), zero: "false", isBool: true,
 		set: func(s string) error {
 			v, err := strconv.ParseBool(s)
 			if err != nil {
@@ -89,7 +81,7 @@ func (f *Flags) Bool(name string, value bool, usage string) *bool {
 func (f *Flags) Int(name string, value int, usage string) *int {
 	p := new(int)
 	*p = value
-	f.define(&flagDef{name: name, usage: usage, def: strconv.Itoa(value), zero: "0", placeholder: "int",
+	f.defs = append(f.defs, &flagDef{name: name, usage: usage, def: strconv.Itoa(value), zero: "0", placeholder: "int",
 		set: func(s string) error {
 			v, err := strconv.ParseInt(s, 0, strconv.IntSize)
 			if errors.Is(err, strconv.ErrRange) {
@@ -107,7 +99,7 @@ func (f *Flags) Int(name string, value int, usage string) *int {
 func (f *Flags) Duration(name string, value time.Duration, usage string) *time.Duration {
 	p := new(time.Duration)
 	*p = value
-	f.define(&flagDef{name: name, usage: usage, def: value.String(), zero: "0s", placeholder: "duration",
+	f.defs = append(f.defs, &flagDef{name: name, usage: usage, def: value.String(), zero: "0s", placeholder: "duration",
 		set: func(s string) error {
 			v, err := time.ParseDuration(s)
 			if err != nil {
@@ -124,7 +116,7 @@ func (f *Flags) Var(v interface {
 	String() string
 	Set(string) error
 }, name, usage string) {
-	f.define(&flagDef{name: name, usage: usage, def: v.String(), placeholder: "value", set: v.Set})
+	f.defs = append(f.defs, &flagDef{name: name, usage: usage, def: v.String(), placeholder: "value", set: v.Set})
 }
 
 // Parse parses the command's arguments; --help prints the command's help
@@ -144,12 +136,13 @@ func (f *Flags) Parse() error {
 func (f *Flags) parseFlags(args []string) error {
 	f.args = args
 	var operands []string // operands before flags, when interspersed
-	defer func() { f.args = append(operands, f.args...) }()
-	for len(f.args) > 0 {
+	var err error
+loop:
+	for len(f.args) > 0 && err == nil {
 		s := f.args[0]
 		if len(s) < 2 || s[0] != '-' {
 			if !f.Interspersed {
-				return nil
+				break
 			}
 			operands, f.args = append(operands, s), f.args[1:]
 			continue
@@ -158,54 +151,52 @@ func (f *Flags) parseFlags(args []string) error {
 		if name[0] == '-' {
 			if len(name) == 1 { // "--" ends the flags
 				f.args = f.args[1:]
-				return nil
+				break loop
 			}
 			name = name[1:]
 		}
 		if name == "" || name[0] == '-' || name[0] == '=' {
-			return errors.New("bad flag syntax: " + s)
+			err = errors.New("bad flag syntax: " + s)
+			break
 		}
 		f.args = f.args[1:]
 		value, hasValue := "", false
 		if i := strings.IndexByte(name[1:], '='); i >= 0 {
 			name, value, hasValue = name[:i+1], name[i+2:], true
 		}
-		d := f.lookup(name)
+		var d *flagDef
+		for _, def := range f.defs {
+			if def.name == name {
+				d = def
+				break
+			}
+		}
 		switch {
 		case d == nil && (name == "help" || name == "h"):
-			return ErrHelp
+			err = ErrHelp
 		case d == nil:
-			return errors.New("flag provided but not defined: -" + name)
+			err = errors.New("flag provided but not defined: -" + name)
 		case d.isBool && hasValue:
-			if err := d.set(value); err != nil {
-				return errors.New("invalid boolean value " + strconv.Quote(value) + " for -" + name + ": " + err.Error())
+			if serr := d.set(value); serr != nil {
+				err = errors.New("invalid boolean value " + strconv.Quote(value) + " for -" + name + ": " + serr.Error())
 			}
 		case d.isBool:
-			if err := d.set("true"); err != nil {
-				return errors.New("invalid boolean flag " + name + ": " + err.Error())
+			if serr := d.set("true"); serr != nil {
+				err = errors.New("invalid boolean flag " + name + ": " + serr.Error())
 			}
 		default:
 			if !hasValue && len(f.args) > 0 {
 				value, hasValue, f.args = f.args[0], true, f.args[1:]
 			}
 			if !hasValue {
-				return errors.New("flag needs an argument: -" + name)
-			}
-			if err := d.set(value); err != nil {
-				return errors.New("invalid value " + strconv.Quote(value) + " for flag -" + name + ": " + err.Error())
+				err = errors.New("flag needs an argument: -" + name)
+			} else if serr := d.set(value); serr != nil {
+				err = errors.New("invalid value " + strconv.Quote(value) + " for flag -" + name + ": " + serr.Error())
 			}
 		}
 	}
-	return nil
-}
-
-func (f *Flags) lookup(name string) *flagDef {
-	for _, d := range f.defs {
-		if d.name == name {
-			return d
-		}
-	}
-	return nil
+	f.args = append(operands, f.args...)
+	return err
 }
 
 // defaults lists the flags by name as flag.PrintDefaults does (sorting

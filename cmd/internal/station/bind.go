@@ -113,7 +113,7 @@ func (f *bindFlags) parseOperand(a *app) (scan.Result, error) {
 	if err := f.parse(a); err != nil {
 		return scan.Result{}, err
 	}
-	if f.NArg() != 1 {
+	if len(f.Args()) != 1 {
 		return scan.Result{}, cli.Usagef("%s takes one product serial or device label, got %q", f.Name(), f.Args())
 	}
 	classify, err := f.classifier()

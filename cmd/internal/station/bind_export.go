@@ -53,7 +53,7 @@ func (a *app) bindExport(fs *cli.Flags) error {
 	if err := f.fileLedgerOnly(); err != nil {
 		return err
 	}
-	if f.NArg() > 0 {
+	if len(f.Args()) > 0 {
 		return cli.Usagef("bind export takes no arguments, got %q", f.Args())
 	}
 	export := bindExporter(*format)

@@ -47,7 +47,7 @@ func (a *app) bindStation(fs *cli.Flags) error {
 	if err := f.parse(a); err != nil {
 		return err
 	}
-	if f.NArg() > 0 {
+	if len(f.Args()) > 0 {
 		return cli.Usagef("bind takes no arguments, got %q (subcommands: status, export, unbind, verify, repair)", f.Args())
 	}
 	if *timeout < 0 {

@@ -17,7 +17,7 @@ func (a *app) bindVerify(fs *cli.Flags) error {
 	if err := f.parse(a); err != nil {
 		return err
 	}
-	if f.NArg() > 0 {
+	if len(f.Args()) > 0 {
 		return cli.Usagef("bind verify takes no arguments, got %q", f.Args())
 	}
 	s, err := ledger.Load(*f.ledger)
@@ -69,7 +69,7 @@ func (a *app) bindRepair(fs *cli.Flags) error {
 	if err := f.parse(a); err != nil {
 		return err
 	}
-	if f.NArg() > 0 {
+	if len(f.Args()) > 0 {
 		return cli.Usagef("bind repair takes no arguments, got %q", f.Args())
 	}
 	l, err := ledger.Open(*f.ledger)

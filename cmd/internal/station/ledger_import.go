@@ -19,7 +19,7 @@ func (a *app) ledgerImport(f *cli.Flags) error {
 	if err := f.Parse(); err != nil {
 		return err
 	}
-	if !strings.HasPrefix(*dsn, "postgres://") && !strings.HasPrefix(*dsn, "postgresql://") || f.NArg() != 1 {
+	if !strings.HasPrefix(*dsn, "postgres://") && !strings.HasPrefix(*dsn, "postgresql://") || len(f.Args()) != 1 {
 		return cli.Usagef("ledger import needs --ledger postgres://… and the ledger FILE")
 	}
 	ctx := context.Background()

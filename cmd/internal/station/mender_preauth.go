@@ -25,7 +25,7 @@ func (a *app) menderPreauth(fs *cli.Flags) error {
 	if err := f.Parse(); err != nil {
 		return err
 	}
-	if f.NArg() > 0 {
+	if len(f.Args()) > 0 {
 		return cli.Usagef("mender preauth takes no arguments, got %q", f.Args())
 	}
 	if *pubkeyFile == "" {

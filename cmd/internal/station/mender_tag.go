@@ -22,7 +22,7 @@ func (a *app) menderTag(fs *cli.Flags) error {
 	if err := f.Parse(); err != nil {
 		return err
 	}
-	if f.NArg() > 0 {
+	if len(f.Args()) > 0 {
 		return cli.Usagef("mender tag takes no arguments, got %q", f.Args())
 	}
 	*serial = strings.TrimSpace(*serial)

@@ -91,7 +91,7 @@ func (a *app) serve(f *cli.Flags) error {
 		return err
 	}
 	switch {
-	case f.NArg() > 0:
+	case len(f.Args()) > 0:
 		return cli.Usagef("serve takes no arguments, got %q", f.Args())
 	case *ledgerSpec == "":
 		return cli.Usagef("serve needs --ledger FILE or --ledger postgres://…")

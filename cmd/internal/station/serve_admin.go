@@ -44,7 +44,7 @@ func (a *app) serveUser(verb string, f *cli.Flags) error {
 	if err := f.Parse(); err != nil {
 		return err
 	}
-	if *ledgerSpec == "" || f.NArg() != 1 {
+	if *ledgerSpec == "" || len(f.Args()) != 1 {
 		return cli.Usagef("serve user %s needs --ledger and one user NAME", verb)
 	}
 	name := f.Arg(0)
@@ -119,9 +119,9 @@ func (a *app) serveToken(verb string, f *cli.Flags) error {
 	switch {
 	case *ledgerSpec == "":
 		return cli.Usagef("serve token %s needs --ledger", verb)
-	case verb == "create" && (*user == "" || f.NArg() != 0):
+	case verb == "create" && (*user == "" || len(f.Args()) != 0):
 		return cli.Usagef("serve token create needs --user NAME and no arguments")
-	case verb == "revoke" && f.NArg() != 1:
+	case verb == "revoke" && len(f.Args()) != 1:
 		return cli.Usagef("serve token revoke needs the token ID")
 	}
 	ctx := context.Background()
