@@ -38,7 +38,9 @@ func runIdentity(c *cli.App, fs *cli.Flags) error {
 	}
 	var out []byte
 	if agent != nil {
-		out = agent(m, id)
+		if out, err = agent(m, id); err != nil {
+			return fmt.Errorf("--format %s: %w", *format, err)
+		}
 	} else {
 		out = encode(id)
 	}
