@@ -11,7 +11,7 @@ import (
 func TestCommandNotInBuild(t *testing.T) {
 	have := map[string]bool{}
 	for _, c := range commands() {
-		have[c.name] = true
+		have[c.Name] = true
 	}
 	builds := map[string]string{ // where each command left out of some build is
 		"label": "the default and device builds", "product": "the default and device builds", "inventory": "the default and device builds",

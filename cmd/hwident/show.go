@@ -5,20 +5,20 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/hwident/hwident/cmd/internal/cli"
 	"github.com/hwident/hwident/cmd/internal/machine"
 	"github.com/hwident/hwident/identity"
 )
 
-func runShow(a *app, args []string) error {
-	fs := a.newFlags("show", "show [--root DIR] [--config FILE] [--json]")
-	root := fs.String("root", "", "read the machine under `DIR` (default $HWIDENT_ROOT or /)")
-	cfgPath := fs.String("config", "", "config `FILE` (default /etc/hwident.conf under the root)")
+func runShow(c *cli.App, fs *cli.Flags) error {
+	a := &app{c}
+	root, cfgPath := fs.MachineFlags()
 	asJSON := fs.Bool("json", false, "print JSON instead of text")
-	if err := fs.parse(args); err != nil {
+	if err := fs.Parse(); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return usageErr("show takes no arguments, got %q", fs.Args())
+	if len(fs.Args()) > 0 {
+		return cli.Usagef("show takes no arguments, got %q", fs.Args())
 	}
 	m, err := a.openMachine(*root)
 	if err != nil {
@@ -31,7 +31,7 @@ func runShow(a *app, args []string) error {
 	} else {
 		writeShowText(&out, sections)
 	}
-	_, err = a.stdout.Write(out.Bytes())
+	_, err = a.Stdout.Write(out.Bytes())
 	return err
 }
 

@@ -48,6 +48,7 @@ type Server struct {
 	handler  http.Handler
 	sessions *sessions
 	limiter  *loginLimiter
+	tokens   tokenCache
 	metrics  *metrics
 	kdf      chan struct{} // bounds concurrent argon2id hashing (19 MiB each)
 }

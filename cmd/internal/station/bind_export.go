@@ -1,0 +1,102 @@
+package station
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"unicode/utf8"
+
+	"github.com/hwident/hwident/cmd/internal/cli"
+	"github.com/hwident/hwident/cmd/internal/ledger"
+	"github.com/hwident/hwident/identity"
+)
+
+// exportedBinding is one current binding in the JSON export. identity_data
+// is the id_data object the device's Mender client sends.
+type exportedBinding struct {
+	Product      string          `json:"product_serial"`
+	GTIN         string          `json:"gtin,omitempty"`
+	IdentityHash string          `json:"identity_hash"`
+	IdentityData json.RawMessage `json:"identity_data"`
+	Identity     []exportedAttr  `json:"identity"`
+	BoundAt      string          `json:"bound_at"`
+	Station      string          `json:"station"`
+	Operator     string          `json:"operator"`
+}
+
+// exportedAttr is one attribute; like the ledger, a value that is not valid
+// UTF-8 (which JSON would turn into U+FFFD) is value_pct, percent-encoded.
+type exportedAttr struct {
+	Key      string `json:"key"`
+	Value    string `json:"value"`
+	ValuePct string `json:"value_pct,omitempty"`
+}
+
+// bindExporter returns the exporter of a format, nil for an unknown one.
+func bindExporter(format string) func(bs []ledger.Binding) ([]byte, error) {
+	switch format {
+	case "csv":
+		return exportCSV
+	case "json":
+		return exportJSON
+	}
+	return nil
+}
+
+// bindExport writes the current bindings, sorted by product serial.
+func (a *app) bindExport(fs *cli.Flags) error {
+	f := newBindFlags(fs, false)
+	format := f.String("format", "csv", "output `format`: csv or json")
+	if err := f.parse(a); err != nil {
+		return err
+	}
+	if err := f.fileLedgerOnly(); err != nil {
+		return err
+	}
+	if len(f.Args()) > 0 {
+		return cli.Usagef("bind export takes no arguments, got %q", f.Args())
+	}
+	export := bindExporter(*format)
+	if export == nil {
+		return cli.Usagef("unknown --format %q: use csv or json", *format)
+	}
+	s, err := ledger.Load(*f.ledger)
+	if err != nil {
+		return err
+	}
+	a.warnDamage(*f.ledger, s)
+	out, err := export(s.Bindings())
+	if err != nil {
+		return err
+	}
+	_, err = a.Stdout.Write(out)
+	return err
+}
+
+func exportCSV(bs []ledger.Binding) ([]byte, error) {
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	w.Write([]string{"product_serial", "gtin", "identity_hash", "identity_data", "bound_at", "station", "operator"})
+	for _, x := range bs {
+		w.Write([]string{x.Product, x.GTIN, x.DeviceHash(), string(x.Device.JSON()), formatTime(x.Since), x.Station, x.Operator})
+	}
+	w.Flush()
+	return b.Bytes(), w.Error()
+}
+
+func exportJSON(bs []ledger.Binding) ([]byte, error) {
+	out := make([]exportedBinding, len(bs))
+	for i, x := range bs {
+		attrs := make([]exportedAttr, len(x.Device))
+		for j, at := range x.Device {
+			attrs[j] = exportedAttr{Key: at.Key, Value: at.Value}
+			if !utf8.ValidString(at.Value) {
+				attrs[j] = exportedAttr{Key: at.Key, ValuePct: identity.EncodeValue(at.Value)}
+			}
+		}
+		out[i] = exportedBinding{Product: x.Product, GTIN: x.GTIN, IdentityHash: x.DeviceHash(), IdentityData: x.Device.JSON(),
+			Identity: attrs, BoundAt: formatTime(x.Since), Station: x.Station, Operator: x.Operator}
+	}
+	b, err := json.MarshalIndent(out, "", "  ")
+	return append(b, '\n'), err
+}
