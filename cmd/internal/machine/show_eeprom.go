@@ -71,7 +71,14 @@ func (m *Machine) showExposed(e eeprom.Exposed) []Candidate {
 // EUI-48 sits at 0xfa-0xff. Other parts (24AA02UID serials) look the same,
 // so the MAC check decides whether it is usable.
 func euiTrailer(loc string, img []byte, facts []identity.Attr) (Candidate, bool) {
-	if len(img) != 256 || blankRange(img[0xfa:]) {
+	if len(img) != 256 {
+		return Candidate{}, false
+	}
+	blank := true
+	for _, c := range img[0xfa:] {
+		blank = blank && (c == 0xff || c == 0)
+	}
+	if blank {
 		return Candidate{}, false
 	}
 	for _, c := range img[0x80:0xfa] {
@@ -100,15 +107,6 @@ func euiCandidate(source string, img []byte, eui eeprom.EUILocation, facts []ide
 		c.Usable, c.Verdict = true, "factory EUI of the "+eui.Chip
 	}
 	return c
-}
-
-func blankRange(b []byte) bool {
-	for _, c := range b {
-		if c != 0xff && c != 0 {
-			return false
-		}
-	}
-	return true
 }
 
 // judgeEEPROMField says whether a decoded field identifies the unit:
