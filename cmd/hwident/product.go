@@ -40,7 +40,7 @@ func productSet(c *cli.App, fs *cli.Flags) error {
 		return cli.Usagef("product set takes one SERIAL, got %q", rest)
 	}
 	serial := strings.TrimSpace(rest[0])
-	if err := machine.CheckProductSerial(serial); err != nil {
+	if err := identity.CheckProductSerial(serial); err != nil {
 		return cli.Usagef("product serial %s: %w", identity.Quote(serial), err)
 	}
 	if err := durable.Write(file, []byte(serial+"\n"), durable.Options{Perm: 0o644, Root: m.Root}); err != nil {

@@ -8,10 +8,11 @@ import (
 	"strings"
 
 	"github.com/hwident/hwident/hw/rootfs"
+	"github.com/hwident/hwident/identity"
 )
 
 // maxProductSerialFile bounds the file, so that a serial longer than
-// maxProductSerial is still read far enough to say it is too long.
+// identity.MaxProductSerial is still read far enough to say it is too long.
 const maxProductSerialFile = 4096
 
 // ErrNoProductSerial means the device has not been given its product serial.
@@ -28,7 +29,7 @@ func (m *Machine) ProductSerial(file string) (string, error) {
 		return "", fileError("read product serial", file, err)
 	}
 	serial := strings.TrimSpace(string(b))
-	if err := CheckProductSerial(serial); err != nil {
+	if err := identity.CheckProductSerial(serial); err != nil {
 		return "", fmt.Errorf("product serial in %s: %w: run hwident product set SERIAL again", quotePath(file), err)
 	}
 	return serial, nil

@@ -74,15 +74,6 @@ func (f *bindFlags) parse(a *app) error {
 	return nil
 }
 
-// fileLedgerOnly refuses a database ledger for the subcommands that read
-// the file directly.
-func (f *bindFlags) fileLedgerOnly() error {
-	if strings.Contains(*f.ledger, "://") {
-		return cli.Usagef("%s reads a ledger file; for PostgreSQL use the service's find and export (docs/api.md)", f.Name())
-	}
-	return nil
-}
-
 // defaultOperator is $USER, else the account name of the process's uid
 // (a kiosk or a service runs without $USER), else "".
 func defaultOperator(getenv func(string) string, account func() (string, error)) string {

@@ -2,12 +2,16 @@ package station
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/hwident/hwident/cmd/internal/cli"
 	"github.com/hwident/hwident/cmd/internal/ledger"
+	"github.com/hwident/hwident/cmd/internal/store"
 	"github.com/hwident/hwident/identity"
 )
 
@@ -33,7 +37,7 @@ type exportedAttr struct {
 }
 
 // bindExporter returns the exporter of a format, nil for an unknown one.
-func bindExporter(format string) func(bs []ledger.Binding) ([]byte, error) {
+func bindExporter(format string) func(bs []store.Binding) ([]byte, error) {
 	switch format {
 	case "csv":
 		return exportCSV
@@ -43,14 +47,14 @@ func bindExporter(format string) func(bs []ledger.Binding) ([]byte, error) {
 	return nil
 }
 
-// bindExport writes the current bindings, sorted by product serial.
+// bindExport writes the current bindings, sorted by product serial, of a
+// ledger file, a PostgreSQL ledger or the service, alike.
 func (a *app) bindExport(fs *cli.Flags) error {
 	f := newBindFlags(fs, false)
 	format := f.String("format", "csv", "output `format`: csv or json")
+	f.server = f.String("server", "", "export from hwident serve at `URL` (an admin's token in $"+serviceTokenEnv+"), instead of --ledger")
+	serverCA := f.String("server-ca", "", "PEM `FILE` of the CA (or the self-signed certificate) the --server certificate must chain to (default: the system's)")
 	if err := f.parse(a); err != nil {
-		return err
-	}
-	if err := f.fileLedgerOnly(); err != nil {
 		return err
 	}
 	if len(f.Args()) > 0 {
@@ -60,12 +64,11 @@ func (a *app) bindExport(fs *cli.Flags) error {
 	if export == nil {
 		return cli.Usagef("unknown --format %q: use csv or json", *format)
 	}
-	s, err := ledger.Load(*f.ledger)
+	bs, err := a.currentBindings(*f.ledger, *f.server, *serverCA)
 	if err != nil {
 		return err
 	}
-	a.warnDamage(*f.ledger, s)
-	out, err := export(s.Bindings())
+	out, err := export(bs)
 	if err != nil {
 		return err
 	}
@@ -73,18 +76,52 @@ func (a *app) bindExport(fs *cli.Flags) error {
 	return err
 }
 
-func exportCSV(bs []ledger.Binding) ([]byte, error) {
+// currentBindings reads a ledger file as it is (never creating or locking
+// it for writing), or asks the database or the service.
+func (a *app) currentBindings(ledgerSpec, serverURL, caFile string) ([]store.Binding, error) {
+	if serverURL == "" && !strings.Contains(ledgerSpec, "://") {
+		s, err := ledger.Load(ledgerSpec)
+		if err != nil {
+			return nil, err
+		}
+		a.warnDamage(ledgerSpec, s)
+		var out []store.Binding
+		for _, b := range s.Bindings() {
+			out = append(out, store.Binding{Product: b.Product, GTIN: b.GTIN, Device: b.Device, Since: b.Since, By: b.Operator, Station: b.Station})
+		}
+		return out, nil
+	}
+	bd, done, err := a.openBinder(ledgerSpec, serverURL, caFile)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	lister, ok := bd.(bindingLister)
+	if !ok {
+		return nil, fmt.Errorf("bind export: %T cannot list bindings", bd)
+	}
+	var out []store.Binding
+	err = lister.Bindings(context.Background(), func(b store.Binding) error { out = append(out, b); return nil })
+	return out, err
+}
+
+// bindingLister is what every store and the service's client are.
+type bindingLister interface {
+	Bindings(context.Context, func(store.Binding) error) error
+}
+
+func exportCSV(bs []store.Binding) ([]byte, error) {
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
 	w.Write([]string{"product_serial", "gtin", "identity_hash", "identity_data", "bound_at", "station", "operator"})
 	for _, x := range bs {
-		w.Write([]string{x.Product, x.GTIN, x.DeviceHash(), string(x.Device.JSON()), formatTime(x.Since), x.Station, x.Operator})
+		w.Write([]string{x.Product, x.GTIN, x.DeviceHash(), string(x.Device.JSON()), formatTime(x.Since), x.Station, x.By})
 	}
 	w.Flush()
 	return b.Bytes(), w.Error()
 }
 
-func exportJSON(bs []ledger.Binding) ([]byte, error) {
+func exportJSON(bs []store.Binding) ([]byte, error) {
 	out := make([]exportedBinding, len(bs))
 	for i, x := range bs {
 		attrs := make([]exportedAttr, len(x.Device))
@@ -95,7 +132,7 @@ func exportJSON(bs []ledger.Binding) ([]byte, error) {
 			}
 		}
 		out[i] = exportedBinding{Product: x.Product, GTIN: x.GTIN, IdentityHash: x.DeviceHash(), IdentityData: x.Device.JSON(),
-			Identity: attrs, BoundAt: formatTime(x.Since), Station: x.Station, Operator: x.Operator}
+			Identity: attrs, BoundAt: formatTime(x.Since), Station: x.Station, Operator: x.By}
 	}
 	b, err := json.MarshalIndent(out, "", "  ")
 	return append(b, '\n'), err

@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/hwident/hwident/cmd/internal/cli"
-	"github.com/hwident/hwident/cmd/internal/machine"
 	"github.com/hwident/hwident/cmd/internal/menderapi"
+	"github.com/hwident/hwident/identity"
 )
 
 // productSerialTag is the inventory tag the station sets.
@@ -26,7 +26,7 @@ func (a *app) menderTag(fs *cli.Flags) error {
 		return cli.Usagef("mender tag takes no arguments, got %q", f.Args())
 	}
 	*serial = strings.TrimSpace(*serial)
-	if err := machine.CheckProductSerial(*serial); err != nil {
+	if err := identity.CheckProductSerial(*serial); err != nil {
 		return cli.Usagef("mender tag needs --product-serial SERIAL: %q: %w", *serial, err)
 	}
 	c, err := f.client(a)

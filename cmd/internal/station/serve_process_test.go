@@ -182,6 +182,7 @@ func TestServeProcess(t *testing.T) {
 	dir := t.TempDir()
 	lp := filepath.Join(dir, "ledger.jsonl")
 	tok := addUser(t, lp, "ann", "installer")
+	admin := addUser(t, lp, "root", "admin")
 	p := startServe(t, nil, "--ledger", lp)
 	if !strings.HasPrefix(p.url, "https://") || p.fp == "" || !strings.Contains(p.log(), "new self-signed certificate") {
 		t.Fatalf("url %s, fingerprint %q:\n%s", p.url, p.fp, p.log())
@@ -204,6 +205,19 @@ func TestServeProcess(t *testing.T) {
 	}
 	if strings.Contains(p.log(), tok) || strings.Contains(p.log(), "hwt_") {
 		t.Fatal("a token is in the log")
+	}
+	// bind export through the service (an admin's token) prints what the
+	// file gives, in both formats; an installer's token is refused.
+	for _, format := range []string{"csv", "json"} {
+		remote := runHwident(t, "", map[string]string{"HWIDENT_TOKEN": admin},
+			"hwident", "bind", "export", "--server", p.url, "--server-ca", certFile, "--format", format)
+		local := runHwident(t, "", nil, "hwident", "bind", "export", "--ledger", lp, "--format", format)
+		if remote.code != 0 || local.code != 0 || remote.stdout != local.stdout || !strings.Contains(local.stdout, "PRD-2") {
+			t.Fatalf("export --format %s: service %d %q %q, file %d %q", format, remote.code, remote.stdout, remote.stderr, local.code, local.stdout)
+		}
+	}
+	if res := runHwident(t, "", map[string]string{"HWIDENT_TOKEN": tok}, "hwident", "bind", "export", "--server", p.url, "--server-ca", certFile); res.code != 1 || res.stdout != "" || !strings.Contains(res.stderr, "403") {
+		t.Fatalf("export with an installer's token: %d %q %q", res.code, res.stdout, res.stderr)
 	}
 	fp := p.fp
 	p.stop(t)
@@ -265,8 +279,14 @@ func TestLedgerImportAndPostgresCLI(t *testing.T) {
 	if res.code != 0 || !strings.Contains(res.stdout, "not bound") || strings.Count(res.stdout, "\n  20") != 2 {
 		t.Fatalf("status of device 1: %d %q %q", res.code, res.stdout, res.stderr)
 	}
-	if res := runHwident(t, "", nil, "hwident", "bind", "export", "--ledger", dsn); res.code != 2 || !strings.Contains(res.stderr, "reads a ledger file") {
-		t.Fatalf("export on a database: %d %q", res.code, res.stderr)
+	// bind export reads the database like the file: PRD-2 as imported,
+	// PRD-1 bound to device 3 since.
+	fileExport := runHwident(t, "", nil, "hwident", "bind", "export", "--ledger", lp)
+	dbExport := runHwident(t, "", nil, "hwident", "bind", "export", "--ledger", dsn)
+	fileRows, dbRows := strings.Split(fileExport.stdout, "\n"), strings.Split(dbExport.stdout, "\n")
+	if fileExport.code != 0 || dbExport.code != 0 || len(dbRows) != 4 || dbRows[0] != fileRows[0] || dbRows[2] != fileRows[2] ||
+		!strings.HasPrefix(dbRows[1], "PRD-1,,"+deviceN(3).ID()+",") {
+		t.Fatalf("export: file %d %q, database %d %q %q", fileExport.code, fileExport.stdout, dbExport.code, dbExport.stdout, dbExport.stderr)
 	}
 }
 

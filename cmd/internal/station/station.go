@@ -24,7 +24,7 @@ func Commands() []cli.Command {
 				"                    [--pair-timeout D] [--replace]",
 			Help: bindHelp, Run: withApp((*app).bindStation), Sub: []cli.Command{
 				{Name: "status", Synopsis: "bind status --ledger FILE|postgres://… PRODUCT|DEVICE-PAYLOAD", Run: withApp((*app).bindStatus)},
-				{Name: "export", Synopsis: "bind export --ledger FILE [--format csv|json]", Run: withApp((*app).bindExport)},
+				{Name: "export", Synopsis: "bind export --ledger FILE|postgres://… | --server URL [--format csv|json]", Run: withApp((*app).bindExport)},
 				{Name: "unbind", Synopsis: "bind unbind --ledger FILE|postgres://… [--station ID] [--operator NAME] PRODUCT|DEVICE-PAYLOAD", Run: withApp((*app).bindUnbind)},
 				{Name: "verify", Synopsis: "bind verify --ledger FILE", Run: withApp((*app).bindVerify)},
 				{Name: "repair", Synopsis: "bind repair --ledger FILE [--station ID] [--operator NAME]", Run: withApp((*app).bindRepair)},

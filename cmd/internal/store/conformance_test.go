@@ -197,6 +197,32 @@ var conformanceCases = []struct {
 			t.Fatal("idempotency key forgotten after reopening")
 		}
 	}},
+	{"bindings export", func(t *testing.T, s Store, _ opener) {
+		// Binds, a replace that takes a bound device and an unbind: the
+		// current bindings, sorted bytewise, are the fold of the events.
+		for i, p := range []string{"b2", "B1", "a3", "c4"} {
+			mustBind(t, s, BindRequest{Product: p, Device: dev(fmt.Sprintf("02:00:00:00:01:%02x", i))})
+		}
+		mustBind(t, s, BindRequest{Product: "a3", Device: dev("02:00:00:00:01:00"), Replace: true, Reason: "swap"}) // b2's device
+		if _, err := s.Unbind(ctx, UnbindRequest{Product: "c4", By: "sue", Station: "test", Reason: "scrapped"}); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		if err := s.Bindings(ctx, func(b Binding) error { got = append(got, b.Product+"="+b.DeviceHash()[:8]+"@"+b.By); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		fold := NewFold()
+		if err := s.Export(ctx, func(ev Event) error { fold.Add(ev); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		var want []string
+		for _, b := range fold.Bindings() {
+			want = append(want, b.Product+"="+b.DeviceHash()[:8]+"@"+b.By)
+		}
+		if len(got) != 2 || !strings.HasPrefix(got[0], "B1=") || !strings.HasPrefix(got[1], "a3=") || fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("bindings %v, the fold of the export %v; want B1 and a3 in that order", got, want)
+		}
+	}},
 	{"outbox", func(t *testing.T, s Store, reopen opener) {
 		mustBind(t, s, BindRequest{Product: "P0", Device: dev("02:00:00:00:00:10")}) // before the target: not queued
 		if err := s.RegisterTarget(ctx, "mender"); err != nil {

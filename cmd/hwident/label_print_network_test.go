@@ -1,4 +1,4 @@
-//go:build !device && !identityonly
+//go:build !identityonly
 
 package main
 
@@ -12,7 +12,23 @@ import (
 	"testing"
 )
 
+// The station build prints to tcp:// and lp: (station.Printer); the device
+// build refuses them and says which build has them.
+
+func TestLabelDeviceBuildLeavesOutStationPrinters(t *testing.T) {
+	if len(stationCommands()) > 0 {
+		t.Skip("the station build has the network printers")
+	}
+	for _, args := range [][]string{{"--print", "tcp://127.0.0.1:9100"}, {"--print", "lp:zebra"}} {
+		r := runHwident(t, macLines, nil, append([]string{"hwident", "label", "--identity", "-"}, args...)...)
+		if r.code == 0 || r.stdout != "" || !strings.Contains(r.stderr, "station") {
+			t.Errorf("%q: code %d stdout %q stderr %q; want a failure naming the station build", args, r.code, r.stdout, r.stderr)
+		}
+	}
+}
+
 func TestLabelPrintTCP(t *testing.T) {
+	skipOffStation(t)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -54,6 +70,7 @@ func TestLabelPrintTCP(t *testing.T) {
 }
 
 func TestLabelPrintLP(t *testing.T) {
+	skipOffStation(t)
 	dir := t.TempDir()
 	// A stand-in lp records its arguments and the job.
 	bin := t.TempDir()
@@ -67,5 +84,12 @@ func TestLabelPrintLP(t *testing.T) {
 	job, _ := os.ReadFile(filepath.Join(dir, "lp.job"))
 	if r.code != 0 || string(args) != "-d zebra -o raw\n" || !bytes.HasPrefix(job, []byte("^XA")) {
 		t.Errorf("lp: code %d stderr %q args %q job %q", r.code, r.stderr, args, job)
+	}
+}
+
+func skipOffStation(t *testing.T) {
+	t.Helper()
+	if len(stationCommands()) == 0 {
+		t.Skip("network printers are in the station build only")
 	}
 }
