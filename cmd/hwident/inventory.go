@@ -50,10 +50,14 @@ func runInventory(c *cli.App, fs *cli.Flags) error {
 		} else {
 			out = append(out, identity.Attr{Key: invIdentityHash, Value: id.ID()})
 		}
-		certs, err := m.CertFacts(cfg.InventoryCerts)
-		out = append(out, certs...)
-		if err != nil {
-			failed = append(failed, err.Error())
+		// One at a time: CertFacts stops at the first it cannot read, and
+		// one bad file must not hide the certificates after it.
+		for _, p := range cfg.InventoryCerts {
+			certs, err := m.CertFacts([]string{p})
+			out = append(out, certs...)
+			if err != nil {
+				failed = append(failed, err.Error())
+			}
 		}
 	}
 	facts, skipped := m.InventoryFacts()

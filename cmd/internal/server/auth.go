@@ -178,59 +178,40 @@ func (ss *sessions) end(ctx context.Context, sess *session) error {
 }
 
 // loginLimiter counts failed logins per user name and per client address
-// in a sliding window.
+// in a sliding window, in the store: every serve instance of a PostgreSQL
+// ledger sees the same count, so a guesser gets max tries per window
+// however many instances answer (plus the logins in flight when the count
+// is reached: a check and its failure are not one transaction).
 type loginLimiter struct {
-	mu       sync.Mutex
-	now      func() time.Time
-	max      int
-	window   time.Duration
-	failures map[string][]time.Time
+	st     store.LoginFailures
+	now    func() time.Time
+	max    int
+	window time.Duration
 }
 
-func newLoginLimiter(now func() time.Time, max int, window time.Duration) *loginLimiter {
-	return &loginLimiter{now: now, max: max, window: window, failures: map[string][]time.Time{}}
+func newLoginLimiter(st store.LoginFailures, now func() time.Time, max int, window time.Duration) *loginLimiter {
+	return &loginLimiter{st: st, now: now, max: max, window: window}
 }
 
 // retryAfter returns how long keys must wait, 0 if they may try now.
-func (l *loginLimiter) retryAfter(keys ...string) time.Duration {
-	l.mu.Lock()
-	defer l.mu.Unlock()
+func (l *loginLimiter) retryAfter(ctx context.Context, keys ...string) (time.Duration, error) {
 	now := l.now()
+	counts, err := l.st.LoginFailures(ctx, keys, now.Add(-l.window))
+	if err != nil {
+		return 0, err
+	}
 	var wait time.Duration
-	for _, k := range keys {
-		f := l.prune(k, now)
-		if len(f) >= l.max {
-			wait = max(wait, f[0].Add(l.window).Sub(now))
+	for _, c := range counts {
+		if c.N >= l.max {
+			wait = max(wait, c.Oldest.Add(l.window).Sub(now))
 		}
 	}
-	return wait
+	return wait, nil
 }
 
-func (l *loginLimiter) prune(k string, now time.Time) []time.Time {
-	f := l.failures[k]
-	for len(f) > 0 && now.Sub(f[0]) >= l.window {
-		f = f[1:]
-	}
-	if len(f) == 0 {
-		delete(l.failures, k)
-		return nil
-	}
-	l.failures[k] = f
-	return f
-}
-
-func (l *loginLimiter) fail(keys ...string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
+func (l *loginLimiter) fail(ctx context.Context, keys ...string) error {
 	now := l.now()
-	if len(l.failures) > 100000 { // bound memory under a spray of names
-		for k := range l.failures {
-			l.prune(k, now)
-		}
-	}
-	for _, k := range keys {
-		l.failures[k] = append(l.prune(k, now), now)
-	}
+	return l.st.AddLoginFailure(ctx, keys, now, now.Add(-l.window))
 }
 
 // clientAddr is the peer's IP (no proxy headers are trusted).
@@ -259,7 +240,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, _ *principal) {
 		return
 	}
 	keys := []string{"user:" + req.Username, "addr:" + clientAddr(r)}
-	if wait := s.limiter.retryAfter(keys...); wait > 0 {
+	wait, err := s.limiter.retryAfter(r.Context(), keys...)
+	if err != nil {
+		writeStoreError(w, s.log, err)
+		return
+	}
+	if wait > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
 		writeError(w, http.StatusTooManyRequests, "rate_limited", "too many failed sign-ins: wait and try again", nil)
 		return
@@ -280,7 +266,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, _ *principal) {
 	}
 	<-s.kdf
 	if perr != nil || u.Disabled {
-		s.limiter.fail(keys...)
+		if err := s.limiter.fail(r.Context(), keys...); err != nil {
+			// Unavailable now: the answer is a refusal all the same.
+			s.log.Error("count a failed login", "error", err)
+		}
 		s.log.Warn("login failed", "user", req.Username, "remote", clientAddr(r))
 		writeError(w, http.StatusUnauthorized, "unauthorized", "wrong user name or password, or the user is disabled", nil)
 		return

@@ -137,6 +137,7 @@ type Store interface {
 	Outbox
 	Users
 	Sessions
+	LoginFailures
 	// Ping reports whether the store can serve requests now.
 	Ping(ctx context.Context) error
 	Close() error
