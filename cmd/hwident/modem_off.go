@@ -1,11 +1,11 @@
-//go:build identityonly || (device && !cellular)
+//go:build identityonly
 
 package main
 
 import "github.com/hwident/hwident/identity"
 
-// Builds without cellular modem support: identity-only, and device builds
-// without the cellular tag. hw/modem stays out of them.
+// The identity-only build has no cellular modem support: hw/modem stays
+// out of it.
 
 // modemSourceReader is nil: modem:imei is "not supported by this build".
 func modemSourceReader() func(m *machine, arg string) (string, error) { return nil }
