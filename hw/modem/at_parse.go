@@ -52,13 +52,14 @@ func SwapNibbles(hex string) string {
 }
 
 // splitIMSI splits the SIM's home operator out of the IMSI: MCC is 3
-// digits, the MNC 2 or 3 as EF_AD says (mncLen 0: unknown, MNC left out).
-func splitIMSI(imsi string, mncLen int) (mcc, mnc string) {
+// digits, the MNC 2 or 3 as the fourth byte of EF_AD read in ad says (TS
+// 31.102 4.2.18); when it does not say, the MNC is left out.
+func splitIMSI(imsi string, ad []string) (mcc, mnc string) {
 	if len(imsi) < 6 {
 		return "", ""
 	}
-	if mncLen == 2 || mncLen == 3 {
-		mnc = imsi[3 : 3+mncLen]
+	if data, err := parseCRSM(ad); err == nil && len(data) == 8 && (data[7] == '2' || data[7] == '3') {
+		mnc = imsi[3 : 3+data[7]-'0']
 	}
 	return imsi[:3], mnc
 }
@@ -73,6 +74,9 @@ func ValidIMSI(s string) bool { return len(s) >= 6 && len(s) <= 15 && isDigits(s
 func ValidICCID(s string) bool {
 	return len(s) >= 18 && len(s) <= 20 && isDigits(s) && strings.HasPrefix(s, "89")
 }
+
+// validPaddedICCID is ValidICCID after the F padding some modems print.
+func validPaddedICCID(s string) bool { return ValidICCID(strings.TrimRight(s, "Ff")) }
 
 func luhn(s string) bool {
 	sum := 0

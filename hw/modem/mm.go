@@ -38,74 +38,59 @@ func QueryModemManager(conn io.ReadWriter, uid int) ([]Modem, error) {
 		return nil, err
 	}
 	var out []Modem
-	for _, n := range childNodes(xml) {
-		path := mmModems + "/" + n
-		m := Modem{Via: "modemmanager"}
-		dev, err := b.get(path, mmModem, "Device")
-		if err != nil {
-			m.Errs = append(m.Errs, err)
-		} else if strings.HasPrefix(dev, "/sys/devices/") && !strings.Contains(dev, "..") {
-			m.Device = dev[1:]
+	// The <node name="N"/> children that are modem numbers.
+	for _, part := range strings.Split(xml, "<node name=\"")[1:] {
+		if n, _, _ := strings.Cut(part, "\""); isDigits(n) && len(n) < 10 {
+			out = append(out, b.modem(mmModems+"/"+n))
 		}
-		imei, err := b.get(path, mmModem3gp, "Imei")
-		if err != nil || imei == "" {
-			imei, _ = b.get(path, mmModem, "EquipmentIdentifier")
-		}
-		if ValidIMEI(imei) {
-			m.IMEI = imei
-		} else if imei != "" {
-			m.Errs = append(m.Errs, fmt.Errorf("IMEI %.64q: %w", imei, ErrBadReply))
-		}
-		sim, err := b.get(path, mmModem, "Sim")
-		switch {
-		case err != nil:
-			m.Errs = append(m.Errs, err)
-		case sim == "" || sim == "/":
-			m.Errs = append(m.Errs, ErrNoSIM)
-		default:
-			m.readSIM(b, sim)
-		}
-		out = append(out, m)
 	}
 	return out, nil
 }
 
-// get reads a string property.
-func (b *bus) get(path, iface, prop string) (string, error) {
-	v, err := b.call(mmService, path, "org.freedesktop.DBus.Properties", "Get", iface, prop)
-	if err != nil {
-		return "", fmt.Errorf("%s %s: %w", path[strings.LastIndexByte(path, '/')+1:], prop, err)
+// modem reads one modem object and its SIM.
+func (b *bus) modem(path string) Modem {
+	m := Modem{Via: "modemmanager"}
+	if dev := b.get(&m, path, mmModem, "Device"); strings.HasPrefix(dev, "/sys/devices/") && !strings.Contains(dev, "..") {
+		m.Device = dev[1:]
 	}
-	return v, nil
-}
-
-func (m *Modem) readSIM(b *bus, sim string) {
-	if v, err := b.get(sim, mmSim, "SimIdentifier"); err != nil {
-		m.Errs = append(m.Errs, err)
-	} else if v = strings.TrimRight(v, "Ff"); ValidICCID(v) {
+	imei := b.get(nil, path, mmModem3gp, "Imei")
+	if imei == "" {
+		imei = b.get(nil, path, mmModem, "EquipmentIdentifier")
+	}
+	if ValidIMEI(imei) {
+		m.IMEI = imei
+	} else if imei != "" {
+		m.Errs = append(m.Errs, fmt.Errorf("IMEI %.64q: %w", imei, ErrBadReply))
+	}
+	errs := len(m.Errs)
+	sim := b.get(&m, path, mmModem, "Sim")
+	if sim == "" || sim == "/" {
+		if len(m.Errs) == errs {
+			m.Errs = append(m.Errs, ErrNoSIM)
+		}
+		return m
+	}
+	if v := strings.TrimRight(b.get(&m, sim, mmSim, "SimIdentifier"), "Ff"); ValidICCID(v) {
 		m.ICCID = v
 	} else if v != "" {
 		m.Errs = append(m.Errs, fmt.Errorf("ICCID %.64q: %w", v, ErrBadReply))
 	}
 	// ModemManager reads the IMSI only once the SIM is unlocked.
-	if v, err := b.get(sim, mmSim, "Imsi"); err != nil {
-		m.Errs = append(m.Errs, err)
-	} else if ValidIMSI(v) {
+	if v := b.get(&m, sim, mmSim, "Imsi"); ValidIMSI(v) {
 		m.IMSI = v
 	}
-	if v, _ := b.get(sim, mmSim, "OperatorIdentifier"); (len(v) == 5 || len(v) == 6) && isDigits(v) {
+	if v := b.get(nil, sim, mmSim, "OperatorIdentifier"); (len(v) == 5 || len(v) == 6) && isDigits(v) {
 		m.MCC, m.MNC = v[:3], v[3:]
 	}
+	return m
 }
 
-// childNodes returns the names of the <node name="N"/> children in
-// introspection XML that are modem numbers.
-func childNodes(xml string) []string {
-	var out []string
-	for _, part := range strings.Split(xml, "<node name=\"")[1:] {
-		if n, _, ok := strings.Cut(part, "\""); ok && isDigits(n) && len(n) < 10 {
-			out = append(out, n)
-		}
+// get reads a string property; "" when it cannot, which is an error in
+// m.Errs unless m is nil.
+func (b *bus) get(m *Modem, path, iface, prop string) string {
+	v, err := b.call(mmService, path, "org.freedesktop.DBus.Properties", "Get", iface, prop)
+	if err != nil && m != nil {
+		m.Errs = append(m.Errs, fmt.Errorf("%s %s: %w", path[strings.LastIndexByte(path, '/')+1:], prop, err))
 	}
-	return out
+	return v
 }
