@@ -1,6 +1,7 @@
 // Package identity is the pure model of a device identity: ordered key=value
 // attributes, their validation, and the encodings Mender and its server use.
-// It does no I/O.
+// It does no I/O. The label payload codec (identity/payload) and the station's
+// scan classification (identity/scan) are packages of their own.
 package identity
 
 import (

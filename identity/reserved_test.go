@@ -8,7 +8,8 @@ import (
 
 // TestReservedKeys: status and id are refused, with the reason, wherever
 // identity lines or keys come in: the config, identity lines (label,
-// mender, bind and pin input), an identity to encode or preauthorise.
+// mender, bind and pin input), an identity to preauthorise (the label
+// payload has its own test in identity/payload).
 func TestReservedKeys(t *testing.T) {
 	inputs := []struct {
 		name  string
@@ -17,7 +18,6 @@ func TestReservedKeys(t *testing.T) {
 		{"config", func(k string) error { _, err := ParseConfig(k + "=net:auto\n"); return err }},
 		{"identity lines", func(k string) error { _, err := ParseLines("mac=aa:bb:cc:dd:ee:01\n" + k + "=accepted\n"); return err }},
 		{"Validate", func(k string) error { return Identity{{Key: k, Value: "x"}}.Validate() }},
-		{"label payload", func(k string) error { _, err := EncodePayload(Identity{{Key: k, Value: "x"}}); return err }},
 	}
 	for _, in := range inputs {
 		for _, tc := range []struct {

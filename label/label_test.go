@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/hwident/hwident/identity"
+	"github.com/hwident/hwident/identity/payload"
 	"github.com/hwident/hwident/label"
 )
 
@@ -36,9 +37,9 @@ func spec(dpi int, level label.Level, text ...string) label.Spec {
 func TestPNGRoundTrip(t *testing.T) {
 	for _, tc := range testIdentities {
 		id := tc.id
-		payload, err := identity.EncodePayload(id)
+		content, err := payload.Encode(id)
 		if tc.urlTemplate != "" {
-			payload, err = identity.PayloadURL(tc.urlTemplate, id)
+			content, err = payload.URL(tc.urlTemplate, id)
 		}
 		if err != nil {
 			t.Fatal(err)
@@ -48,19 +49,19 @@ func TestPNGRoundTrip(t *testing.T) {
 				t.Run(fmt.Sprintf("%s%s/%d/%c", id[0].Key, tc.urlTemplate, dpi, level), func(t *testing.T) {
 					s := spec(dpi, level, strings.Split(strings.TrimSpace(string(id.Mender())), "\n")...)
 					s.WidthMM, s.HeightMM = tc.widthMM, tc.heightMM
-					l, err := label.New(payload, s)
+					l, err := label.New(content, s)
 					if err != nil {
 						t.Fatal(err)
 					}
 					data := l.AppendPNG(nil)
 					checkPNGHeader(t, data, l)
 					got := decodePNG(t, data)
-					if got != payload {
-						t.Fatalf("scanned %q, want %q", got, payload)
+					if got != content {
+						t.Fatalf("scanned %q, want %q", got, content)
 					}
-					back, err := identity.DecodePayload(got)
+					back, err := payload.Decode(got)
 					if err != nil || string(back.Mender()) != string(id.Mender()) {
-						t.Fatalf("DecodePayload(%q) = %q, %v; want %q", got, back, err, id)
+						t.Fatalf("payload.Decode(%q) = %q, %v; want %q", got, back, err, id)
 					}
 				})
 			}

@@ -11,7 +11,7 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/hwident/hwident/identity"
+	"github.com/hwident/hwident/identity/payload"
 	"github.com/hwident/hwident/label"
 )
 
@@ -47,13 +47,13 @@ func TestZPLRendersAndScans(t *testing.T) {
 	}
 	var jobs []job
 	for _, tc := range testIdentities[:2] {
-		payload, err := identity.EncodePayload(tc.id)
+		content, err := payload.Encode(tc.id)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, dpi := range []int{203, 300, 600} {
 			for _, level := range []label.Level{'L', 'M', 'Q', 'H'} {
-				l, err := label.New(payload, spec(dpi, level, "mac=aa:bb:cc:dd:ee:ff", "^XZ~JA_é"))
+				l, err := label.New(content, spec(dpi, level, "mac=aa:bb:cc:dd:ee:ff", "^XZ~JA_é"))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -62,7 +62,7 @@ func TestZPLRendersAndScans(t *testing.T) {
 				if err := os.WriteFile(in, l.AppendZPL(nil), 0o644); err != nil {
 					t.Fatal(err)
 				}
-				j := job{name, payload, l, filepath.Join(dir, name+".png")}
+				j := job{name, content, l, filepath.Join(dir, name+".png")}
 				jobs = append(jobs, j)
 				cmd = append(cmd, in, j.out, fmtMM(l.WidthMM), fmtMM(l.HeightMM), strconv.Itoa(l.DotsPerMM))
 			}

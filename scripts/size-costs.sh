@@ -94,9 +94,9 @@ avoided=(
 	'package `flag` (a FlagSet: string, bool, int, duration)|cmd/hwident/flags.go|p_flag "flag"|f := p_flag.NewFlagSet("x", p_flag.ContinueOnError); a := f.String("a", "", ""); b := f.Bool("b", false, ""); n := f.Int("n", 0, ""); d := f.Duration("d", 0, ""); _ = f.Parse(p_os.Args[1:]); println(*a, *b, *n, int64(*d))'
 	'`net` (Dial tcp)|cmd/hwident/label_print_station.go|p_net "net"|if c, err := p_net.Dial("tcp", p_os.Args[1]); err == nil { c.Write([]byte("x")); c.Close() }'
 	'`os/exec` (Command.Run)|cmd/hwident/label_print_station.go|p_exec "os/exec"|_ = p_exec.Command(p_os.Args[1]).Run()'
-	'`regexp` (MustCompile, MatchString)|identity/scan.go, cmd/hwident/bind.go|p_regexp "regexp"|println(p_regexp.MustCompile(p_os.Args[1]).MatchString(p_os.Args[2]))'
+	'`regexp` (MustCompile, MatchString)|identity/scan, cmd/hwident/bind.go|p_regexp "regexp"|println(p_regexp.MustCompile(p_os.Args[1]).MatchString(p_os.Args[2]))'
 	'`runtime/debug.ReadBuildInfo`|cmd/hwident/version_devel.go|p_debug "runtime/debug"|if bi, ok := p_debug.ReadBuildInfo(); ok { println(bi.Main.Version) }'
-	'`errors.As`|cmd/hwident/main.go and machine.go, hw/eeprom/as_error.go, hw/rootfs|p_errors "errors"|var pe *p_os.PathError; println(p_errors.As(p_os.ErrNotExist, &pe))'
+	'`errors.As`|cmd/hwident/main.go, cmd/internal/machine, hw/eeprom/as_error.go, hw/rootfs|p_errors "errors"|var pe *p_os.PathError; println(p_errors.As(p_os.ErrNotExist, &pe))'
 	'`strconv.ParseFloat`|cmd/hwident/label.go (parseSize)|p_strconv "strconv"|f, _ := p_strconv.ParseFloat(p_os.Args[1], 64); println(f)'
 	'`slices.Sort[string]` (sort.Strings)|identity/json.go, hw/mmc/cards.go|p_slices "slices"|s := append([]string(nil), p_os.Args...); p_slices.Sort(s); println(s[0])'
 	'`sort.Slice` (package sort)|cmd/hwident/main.go and flags.go, hw/mmc/cards.go, hw/eeprom/exposed.go, hw/netif/auto.go, identity/json.go (insertion sorts)|p_sort "sort"|s := append([]string(nil), p_os.Args...); p_sort.Slice(s, func(i, j int) bool { return s[i] < s[j] }); println(s[0])'
@@ -111,7 +111,7 @@ avoided=(
 # Libraries the device build uses on purpose, each alone on a hello world.
 used=(
 	'u-root `pkg/smbios` (ParseInfo)|hw/dmi|p_smbios "github.com/u-root/u-root/pkg/smbios"|_, err := p_smbios.ParseInfo([]byte(p_os.Args[1]), []byte(p_os.Args[2])); println(err)'
-	'periph I²C (sysfs.NewI2C, Tx)|hw/eeprom, cmd/hwident/eeprom_device.go|p_sysfs "periph.io/x/host/v3/sysfs"|if b, err := p_sysfs.NewI2C(len(p_os.Args)); err == nil { r := make([]byte, 8); println(b.Tx(0x50, []byte{0}, r)); b.Close() }'
+	'periph I²C (sysfs.NewI2C, Tx)|hw/eeprom, cmd/hwident/root.go|p_sysfs "periph.io/x/host/v3/sysfs"|if b, err := p_sysfs.NewI2C(len(p_os.Args)); err == nil { r := make([]byte, 8); println(b.Tx(0x50, []byte{0}, r)); b.Close() }'
 	'package `label` (QR, ZPL, PNG)|the device build'"'"'s label command|p_label "github.com/hwident/hwident/label"|if l, err := p_label.New(p_os.Args[1], p_label.Spec{WidthMM: 50, HeightMM: 25, DPI: 203, Copies: 1}); err == nil { p_os.Stdout.Write(l.AppendZPL(nil)); p_os.Stdout.Write(l.AppendPNG(nil)) }'
 )
 

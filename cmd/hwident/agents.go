@@ -5,6 +5,7 @@ package main
 import (
 	"strings"
 
+	"github.com/hwident/hwident/cmd/internal/machine"
 	"github.com/hwident/hwident/identity"
 )
 
@@ -12,12 +13,12 @@ import (
 // for an unknown one. Each gives that agent the identity hash as its
 // device identifier: one fixed-length id for every agent, whatever the
 // attributes (docs: README "Other agents").
-func agentEncoder(format string) func(*machine, identity.Identity) []byte {
+func agentEncoder(format string) func(*machine.Machine, identity.Identity) []byte {
 	switch format {
 	case "memfault":
-		return (*machine).memfaultDeviceInfo
+		return memfaultDeviceInfo
 	case "hawkbit":
-		return func(_ *machine, id identity.Identity) []byte { return hawkbitConfig(id) }
+		return func(_ *machine.Machine, id identity.Identity) []byte { return hawkbitConfig(id) }
 	}
 	return nil
 }
@@ -27,9 +28,9 @@ func agentEncoder(format string) func(*machine, identity.Identity) []byte {
 // 64 hex digits fit); MEMFAULT_HARDWARE_VERSION allows [A-Za-z0-9_+.:-] and
 // is the board name with other characters as '-', left out when the board
 // has no name (memfaultd then uses its default, `uname -n`).
-func (m *machine) memfaultDeviceInfo(id identity.Identity) []byte {
+func memfaultDeviceInfo(m *machine.Machine, id identity.Identity) []byte {
 	out := "MEMFAULT_DEVICE_ID=" + id.ID() + "\n"
-	if board, err := m.boardFacts(); err == nil && len(board) == 1 {
+	if board, err := m.BoardFacts(); err == nil && len(board) == 1 {
 		if hw := memfaultHardwareVersion(board[0].Value); hw != "" {
 			out += "MEMFAULT_HARDWARE_VERSION=" + hw + "\n"
 		}

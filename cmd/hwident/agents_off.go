@@ -2,7 +2,10 @@
 
 package main
 
-import "github.com/hwident/hwident/identity"
+import (
+	"github.com/hwident/hwident/cmd/internal/machine"
+	"github.com/hwident/hwident/identity"
+)
 
 // agentEncoder: the identity-only build prints mender, json and id only.
-func agentEncoder(format string) func(*machine, identity.Identity) []byte { return nil }
+func agentEncoder(format string) func(*machine.Machine, identity.Identity) []byte { return nil }

@@ -14,6 +14,8 @@ import (
 
 	"github.com/hwident/hwident/cmd/internal/ledger"
 	"github.com/hwident/hwident/identity"
+	"github.com/hwident/hwident/identity/payload"
+	"github.com/hwident/hwident/identity/scan"
 )
 
 const bindUsage = `usage: hwident bind --ledger FILE|postgres://… | --server URL [--station ID] [--operator NAME] [--product-pattern REGEX]
@@ -138,31 +140,31 @@ func accountName() (string, error) {
 
 // parseOperand parses args of a subcommand that takes one product serial
 // or device label, and classifies it like a scan.
-func (f *bindFlags) parseOperand(a *app, args []string) (identity.Scan, error) {
+func (f *bindFlags) parseOperand(a *app, args []string) (scan.Result, error) {
 	if err := f.parse(a, args); err != nil {
-		return identity.Scan{}, err
+		return scan.Result{}, err
 	}
 	if f.NArg() != 1 {
-		return identity.Scan{}, usageErr("%s takes one product serial or device label, got %q", f.Name(), f.Args())
+		return scan.Result{}, usageErr("%s takes one product serial or device label, got %q", f.Name(), f.Args())
 	}
 	classify, err := f.classifier()
 	if err != nil {
-		return identity.Scan{}, err
+		return scan.Result{}, err
 	}
 	sc, err := classify.Classify(f.Arg(0))
 	if err != nil {
-		return identity.Scan{}, usageErr("%s: %w", f.Name(), err)
+		return scan.Result{}, usageErr("%s: %w", f.Name(), err)
 	}
 	return sc, nil
 }
 
 // classifier builds the scan classifier for --product-pattern.
-func (f *bindFlags) classifier() (identity.ScanClassifier, error) {
+func (f *bindFlags) classifier() (scan.Classifier, error) {
 	re, err := regexp.Compile(`^(?i:` + *f.pattern + `)$`)
 	if err != nil {
-		return identity.ScanClassifier{}, usageErr("--product-pattern: %w", err)
+		return scan.Classifier{}, usageErr("--product-pattern: %w", err)
 	}
-	return identity.ScanClassifier{DecodeDevice: identity.DecodePayload, IsProductSerial: re.MatchString}, nil
+	return scan.Classifier{DecodeDevice: payload.Decode, IsProductSerial: re.MatchString}, nil
 }
 
 // warnDamage reports ledger lines that are not records, once per command.

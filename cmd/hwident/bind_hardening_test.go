@@ -16,7 +16,7 @@ import (
 // TestBindScanTooLong: a scan over 4096 bytes is rejected alone, its half
 // pair is dropped and announced, and the session goes on.
 func TestBindScanTooLong(t *testing.T) {
-	d1, d2 := payload(t, testDevice(1)), payload(t, testDevice(2))
+	d1, d2 := labelPayload(t, testDevice(1)), labelPayload(t, testDevice(2))
 	long := strings.Repeat("X", 5000)
 	tests := []struct {
 		name, in string
@@ -82,7 +82,7 @@ func TestDefaultOperator(t *testing.T) {
 		t.Skipf("this uid has no account name: %v", err)
 	}
 	lp := filepath.Join(t.TempDir(), "ledger.jsonl")
-	res := runHwident(t, "PRD-1\n"+payload(t, testDevice(1))+"\n", nil, "hwident", "bind", "--ledger", lp, "--station", "s")
+	res := runHwident(t, "PRD-1\n"+labelPayload(t, testDevice(1))+"\n", nil, "hwident", "bind", "--ledger", lp, "--station", "s")
 	if res.code != 0 {
 		t.Fatalf("bind without $USER: exit %d, %s", res.code, res.stderr)
 	}
@@ -100,7 +100,7 @@ func TestBindFlagChecks(t *testing.T) {
 		}
 	}
 	// Flags after the operand count.
-	if res := runHwident(t, "PRD-1\n"+payload(t, testDevice(1))+"\n", nil, bindArgs(lp)...); res.code != 0 {
+	if res := runHwident(t, "PRD-1\n"+labelPayload(t, testDevice(1))+"\n", nil, bindArgs(lp)...); res.code != 0 {
 		t.Fatal(res.stderr)
 	}
 	res := runHwident(t, "", nil, "hwident", "bind", "unbind", "--ledger", lp, "PRD-1", "--station", "s9", "--operator", "zed")
@@ -117,7 +117,7 @@ func TestBindFlagChecks(t *testing.T) {
 // message saying how to repair; verify lists it; repair acknowledges it.
 func TestBindDamagedLedger(t *testing.T) {
 	lp := filepath.Join(t.TempDir(), "ledger.jsonl")
-	d1, d2, d3 := payload(t, testDevice(1)), payload(t, testDevice(2)), payload(t, testDevice(3))
+	d1, d2, d3 := labelPayload(t, testDevice(1)), labelPayload(t, testDevice(2)), labelPayload(t, testDevice(3))
 	if res := runHwident(t, "PRD-1\n"+d1+"\nPRD-2\n"+d2+"\n", nil, bindArgs(lp)...); res.code != 0 {
 		t.Fatal(res.stderr)
 	}
@@ -159,7 +159,7 @@ func TestBindDamagedLedger(t *testing.T) {
 func TestBindNotALedger(t *testing.T) {
 	lp := filepath.Join(t.TempDir(), "notes.txt")
 	os.WriteFile(lp, []byte("shopping list\n"), 0o644)
-	res := runHwident(t, "PRD-1\n"+payload(t, testDevice(1))+"\n", nil, bindArgs(lp)...)
+	res := runHwident(t, "PRD-1\n"+labelPayload(t, testDevice(1))+"\n", nil, bindArgs(lp)...)
 	if res.code != 1 || !strings.Contains(res.stderr, "not a hwident ledger") {
 		t.Errorf("exit %d, %q", res.code, res.stderr)
 	}

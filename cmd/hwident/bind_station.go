@@ -14,6 +14,7 @@ import (
 
 	"github.com/hwident/hwident/cmd/internal/store"
 	"github.com/hwident/hwident/identity"
+	"github.com/hwident/hwident/identity/scan"
 )
 
 // binder records a pair: a store (file ledger, PostgreSQL) or the service
@@ -27,11 +28,11 @@ type binder interface {
 type station struct {
 	a        *app
 	ledger   binder
-	classify identity.ScanClassifier
+	classify scan.Classifier
 	req      store.BindRequest // station, operator, replace; the pair is filled in per bind
 	tty      bool              // stdin is a terminal: prompt and bell
 
-	pending     *identity.Scan // the first half of a pair
+	pending     *scan.Result // the first half of a pair
 	pendingSeen time.Time
 	last        string // the last accepted scan, to ignore a repeat
 	scans       int
@@ -148,7 +149,7 @@ func (s *station) handle(raw string) {
 		s.pending, s.pendingSeen = &sc, time.Now()
 	default:
 		dev, prod := *s.pending, sc
-		if sc.Kind == identity.ScanDevice {
+		if sc.Kind == scan.DeviceLabel {
 			dev, prod = sc, *s.pending
 		}
 		s.pending = nil
@@ -169,7 +170,7 @@ func (s *station) handleTooLong(line scanLine) {
 }
 
 // bind records one pair and confirms it on stdout.
-func (s *station) bind(prod identity.Scan, dev identity.Identity) {
+func (s *station) bind(prod scan.Result, dev identity.Identity) {
 	req := s.req
 	req.Product, req.GTIN, req.Device = prod.Product, prod.GTIN, dev
 	res, err := s.ledger.Bind(context.Background(), req)
@@ -216,7 +217,7 @@ func (s *station) prompt() {
 	switch {
 	case s.pending == nil:
 		fmt.Fprint(s.a.stderr, "scan a device label or a product serial> ")
-	case s.pending.Kind == identity.ScanDevice:
+	case s.pending.Kind == scan.DeviceLabel:
 		fmt.Fprintf(s.a.stderr, "scan the product serial for device %s> ", s.pending.Device.ID()[:12])
 	default:
 		fmt.Fprintf(s.a.stderr, "scan the device label for product %s> ", s.pending.Product)
@@ -242,14 +243,14 @@ func (s *station) finish(readErr error) error {
 }
 
 func (s *station) describePending() string {
-	if s.pending.Kind == identity.ScanDevice {
+	if s.pending.Kind == scan.DeviceLabel {
 		return "unpaired " + describeDevice(s.pending.Device)
 	}
 	return "unpaired product " + s.pending.Product
 }
 
-func kindName(k identity.ScanKind) string {
-	if k == identity.ScanDevice {
+func kindName(k scan.Kind) string {
+	if k == scan.DeviceLabel {
 		return "device label"
 	}
 	return "product serial"

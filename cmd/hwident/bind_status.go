@@ -10,6 +10,7 @@ import (
 	"github.com/hwident/hwident/cmd/internal/ledger"
 	"github.com/hwident/hwident/cmd/internal/store"
 	"github.com/hwident/hwident/identity"
+	"github.com/hwident/hwident/identity/scan"
 )
 
 // bindStatus shows the current binding of a product or a device and its
@@ -40,7 +41,7 @@ func (a *app) bindStatus(args []string) error {
 
 // statusFromFile reads a file ledger's binding and history of the scan as
 // the store types, so both ledgers print alike.
-func (a *app) statusFromFile(path string, sc identity.Scan) (*store.Binding, []store.Event, error) {
+func (a *app) statusFromFile(path string, sc scan.Result) (*store.Binding, []store.Event, error) {
 	s, err := ledger.Load(path)
 	if err != nil {
 		return nil, nil, err
@@ -49,7 +50,7 @@ func (a *app) statusFromFile(path string, sc identity.Scan) (*store.Binding, []s
 	var bd ledger.Binding
 	var ok bool
 	var recs []ledger.Record
-	if sc.Kind == identity.ScanDevice {
+	if sc.Kind == scan.DeviceLabel {
 		h := sc.Device.ID()
 		recs = s.DeviceHistory(h)
 		bd, ok = s.ByDevice(h)
@@ -70,7 +71,7 @@ func (a *app) statusFromFile(path string, sc identity.Scan) (*store.Binding, []s
 }
 
 // statusFromStore is statusFromFile for a database ledger.
-func statusFromStore(spec string, sc identity.Scan) (*store.Binding, []store.Event, error) {
+func statusFromStore(spec string, sc scan.Result) (*store.Binding, []store.Event, error) {
 	ctx := context.Background()
 	st, err := openStore(ctx, spec)
 	if err != nil {
@@ -80,7 +81,7 @@ func statusFromStore(spec string, sc identity.Scan) (*store.Binding, []store.Eve
 	var bd store.Binding
 	var ok bool
 	var history []store.Event
-	if sc.Kind == identity.ScanDevice {
+	if sc.Kind == scan.DeviceLabel {
 		h := sc.Device.ID()
 		if history, err = st.History(ctx, "", h); err == nil {
 			bd, ok, err = st.ByDevice(ctx, h)
@@ -99,9 +100,9 @@ func statusFromStore(spec string, sc identity.Scan) (*store.Binding, []store.Eve
 // formatBindStatus is what bind status prints. Product, station and
 // operator text comes from the ledger, which anyone with write access may
 // have edited: it is escaped before it reaches the terminal.
-func formatBindStatus(sc identity.Scan, cur *store.Binding, history []store.Event) (string, error) {
+func formatBindStatus(sc scan.Result, cur *store.Binding, history []store.Event) (string, error) {
 	var b strings.Builder
-	if sc.Kind == identity.ScanDevice {
+	if sc.Kind == scan.DeviceLabel {
 		if cur != nil {
 			fmt.Fprintf(&b, "%s: bound to product %s since %s (station %s, operator %s)\n", describeDevice(sc.Device), identity.QuoteName(cur.Product), formatTime(cur.Since), identity.QuoteName(cur.Station), identity.QuoteName(cur.By))
 		} else {

@@ -16,15 +16,16 @@ import (
 
 	"github.com/hwident/hwident/cmd/internal/ledger"
 	"github.com/hwident/hwident/identity"
+	"github.com/hwident/hwident/identity/payload"
 )
 
 func testDevice(n int) identity.Identity {
 	return identity.Identity{{Key: "mac", Value: "b8:27:eb:00:00:0" + string(rune('0'+n))}}
 }
 
-func payload(t *testing.T, id identity.Identity) string {
+func labelPayload(t *testing.T, id identity.Identity) string {
 	t.Helper()
-	p, err := identity.EncodePayload(id)
+	p, err := payload.Encode(id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +68,7 @@ func TestSplitScans(t *testing.T) {
 
 func TestBindPairs(t *testing.T) {
 	lp := filepath.Join(t.TempDir(), "ledger.jsonl")
-	d1, d2, d3 := payload(t, testDevice(1)), payload(t, testDevice(2)), payload(t, testDevice(3))
+	d1, d2, d3 := labelPayload(t, testDevice(1)), labelPayload(t, testDevice(2)), labelPayload(t, testDevice(3))
 	// Device first and product first; CR, CRLF, TAB and LF; spaces, lower
 	// case and a double scan; a GS1 Digital Link product.
 	in := d1 + "\r" + " prd-1 \r\n" + "PRD-2\t" + strings.ToLower(d2) + "\n" + strings.ToLower(d2) + "\n" +
@@ -95,7 +96,7 @@ func TestBindPairs(t *testing.T) {
 
 func TestBindRules(t *testing.T) {
 	lp := filepath.Join(t.TempDir(), "ledger.jsonl")
-	d1, d2 := payload(t, testDevice(1)), payload(t, testDevice(2))
+	d1, d2 := labelPayload(t, testDevice(1)), labelPayload(t, testDevice(2))
 	if res := runHwident(t, d1+"\nPRD-1\n", nil, bindArgs(lp)...); res.code != 0 {
 		t.Fatalf("first bind: %d %s", res.code, res.stderr)
 	}
@@ -142,7 +143,7 @@ func TestBindRules(t *testing.T) {
 
 func TestBindRejects(t *testing.T) {
 	lp := filepath.Join(t.TempDir(), "ledger.jsonl")
-	d1 := payload(t, testDevice(1))
+	d1 := labelPayload(t, testDevice(1))
 	damaged := d1[:len(d1)-1] + map[bool]string{true: "1", false: "0"}[strings.HasSuffix(d1, "0")]
 	in := "hello world!\n" + damaged + "\n" + d1 + "\n" + "PRD-1\n" + "PRD-2\n"
 	res := runHwident(t, in, nil, bindArgs(lp)...)
@@ -184,7 +185,7 @@ func TestBindPairTimeout(t *testing.T) {
 		errW.Close()
 	}()
 	stderr := bufio.NewScanner(errOut)
-	io.WriteString(pw, payload(t, testDevice(1))+"\r")
+	io.WriteString(pw, labelPayload(t, testDevice(1))+"\r")
 	start := time.Now()
 	if !stderr.Scan() || !strings.Contains(stderr.Text(), "dropped unpaired device") || !strings.Contains(stderr.Text(), "100ms") {
 		t.Fatalf("no drop message: %q", stderr.Text())
@@ -193,7 +194,7 @@ func TestBindPairTimeout(t *testing.T) {
 		t.Errorf("dropped after %s, before the timeout", waited)
 	}
 	io.WriteString(pw, "PRD-1\r")
-	io.WriteString(pw, payload(t, testDevice(1))+"\r")
+	io.WriteString(pw, labelPayload(t, testDevice(1))+"\r")
 	pw.Close()
 	for stderr.Scan() {
 		t.Logf("stderr: %s", stderr.Text())
@@ -209,7 +210,7 @@ func TestBindPairTimeout(t *testing.T) {
 func TestBindExport(t *testing.T) {
 	lp := filepath.Join(t.TempDir(), "ledger.jsonl")
 	dev := identity.Identity{{Key: "mac", Value: "b8:27:eb:00:00:01"}, {Key: "serial", Value: "A<&>B"}, {Key: "raw", Value: "\xff%"}}
-	if res := runHwident(t, "PRD-2\n"+payload(t, testDevice(2))+"\n(01)09506000134352(21)PRD-1\n"+payload(t, dev)+"\n", nil, bindArgs(lp)...); res.code != 0 {
+	if res := runHwident(t, "PRD-2\n"+labelPayload(t, testDevice(2))+"\n(01)09506000134352(21)PRD-1\n"+labelPayload(t, dev)+"\n", nil, bindArgs(lp)...); res.code != 0 {
 		t.Fatalf("bind: %d %s", res.code, res.stderr)
 	}
 	res := runHwident(t, "", nil, "hwident", "bind", "export", "--ledger", lp)
@@ -282,7 +283,7 @@ func FuzzSplitScans(f *testing.F) {
 // not hand their control bytes to the terminal.
 func TestBindStatusEscapesLedgerText(t *testing.T) {
 	lp := filepath.Join(t.TempDir(), "ledger.jsonl")
-	d1 := payload(t, testDevice(1))
+	d1 := labelPayload(t, testDevice(1))
 	args := []string{"hwident", "bind", "--ledger", lp, "--station", "line\x1b]0;pwned\x07", "--operator", "ann\x1b[2J"}
 	if res := runHwident(t, d1+"\nPRD-1\n", nil, args...); res.code != 0 {
 		t.Fatalf("bind: %d %s", res.code, res.stderr)

@@ -7,7 +7,7 @@ import (
 	"fmt"
 
 	"github.com/hwident/hwident/cmd/internal/store"
-	"github.com/hwident/hwident/identity"
+	"github.com/hwident/hwident/identity/scan"
 )
 
 // bindUnbind records the end of a binding (a product scrapped, a module
@@ -24,7 +24,7 @@ func (a *app) bindUnbind(args []string) error {
 	}
 	defer closeFn()
 	req := store.UnbindRequest{Product: sc.Product, Station: *f.station, By: *f.operator}
-	if sc.Kind == identity.ScanDevice {
+	if sc.Kind == scan.DeviceLabel {
 		req.Product, req.Device = "", sc.Device
 	}
 	res, err := st.(store.Store).Unbind(context.Background(), req)

@@ -9,16 +9,10 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/hwident/hwident/scripts/testkit/boards"
 	"github.com/hwident/hwident/scripts/testkit/golden"
 	"github.com/hwident/hwident/scripts/testkit/menderscript"
 )
-
-// boards are the machine trees under testdata/boards (see its README.md).
-var boards = []string{"rpi3", "rpi4", "bbb", "imx8mp", "x86", "vm", "cloudvm",
-	// reconstructed from public captures of real machines (README.md says from where)
-	"dell-r720-lom4", "intel-i350-lom-ib", "supermicro-x772-ve", "kvm-acpiphp-slots",
-	"supermicro-5028d", "asus-i217-storage", "supermicro-x9sca", "rackspace-onmetal",
-	"optiplex-i350t2", "rpi3-nm", "msi-desktop-lte", "qemu-smbios-type41"}
 
 // TestBoards runs hwident in-process on every board tree and compares with
 // golden files: the default identity (Mender's rule), mac=net:auto, and show.
@@ -31,7 +25,7 @@ func TestBoards(t *testing.T) {
 		{"identity-auto", []string{"identity", "--config", "testdata/config/net-auto.conf"}},
 		{"show", []string{"show"}},
 	}
-	for _, b := range boards {
+	for _, b := range boards.Names {
 		for _, r := range runs {
 			t.Run(b+"/"+r.suffix, func(t *testing.T) {
 				args := append([]string{"hwident"}, r.args...)
@@ -52,7 +46,7 @@ func TestBoards(t *testing.T) {
 // TestBoardsAsMenderScript runs hwident as Mender runs its identity script:
 // under that name, without arguments; the root comes from HWIDENT_ROOT.
 func TestBoardsAsMenderScript(t *testing.T) {
-	for _, b := range boards {
+	for _, b := range boards.Names {
 		env := map[string]string{"HWIDENT_ROOT": filepath.Join("testdata/boards", b)}
 		res := runHwident(t, "", env, "/usr/share/mender/identity/mender-device-identity")
 		want, err := os.ReadFile(filepath.Join("testdata/golden", b+".identity"))
@@ -75,7 +69,7 @@ func TestNoNICQualifies(t *testing.T) {
 	}{
 		{"net:auto with only a locally administered NIC", "testdata/boards/vm", []string{"--config", "testdata/config/net-auto.conf"}},
 		{"Mender's rule without any interface", t.TempDir(), nil},
-		{"Mender's rule with only lo and a dummy", writeTree(t, map[string]string{
+		{"Mender's rule with only lo and a dummy", boards.Write(t, map[string]string{
 			"sys/class/net/lo/type": "772\n", "sys/class/net/lo/ifindex": "1\n",
 			"sys/class/net/dummy0/type": "1\n", "sys/class/net/dummy0/ifindex": "2\n",
 		}), nil},
@@ -92,7 +86,7 @@ func TestNoNICQualifies(t *testing.T) {
 
 // TestBoardsShowJSON: show --json is valid JSON on every board.
 func TestBoardsShowJSON(t *testing.T) {
-	for _, b := range boards {
+	for _, b := range boards.Names {
 		res := runHwident(t, "", nil, "hwident", "show", "--json", "--root", filepath.Join("testdata/boards", b))
 		var v map[string][]map[string]any
 		if err := json.Unmarshal([]byte(res.stdout), &v); err != nil || res.code != 0 || len(v["net"]) == 0 {
@@ -108,7 +102,7 @@ func TestBoardsShowJSON(t *testing.T) {
 // says where to get it) and optionally MENDER_IDENTITY_SHELL ("busybox sh").
 func TestBoardsAgainstMenderScript(t *testing.T) {
 	script, shell := menderscript.Get(t)
-	for _, b := range boards {
+	for _, b := range boards.Names {
 		t.Run(b, func(t *testing.T) {
 			root, err := filepath.Abs(filepath.Join("testdata/boards", b))
 			if err != nil {

@@ -43,7 +43,7 @@ func runEEPROMRead(a *app, args []string) error {
 		return usageErr("eeprom read: --offset %s --len %s: want 0 < len and offset+len <= 65536", *offset, *length)
 	}
 	m := a.machine(*root)
-	d, closeDev := m.openEEPROM(*bus, uint16(a7), *addr16)
+	d, closeDev := m.OpenEEPROM(*bus, uint16(a7), *addr16)
 	defer closeDev()
 	buf := make([]byte, n)
 	got, err := d.ReadAt(buf, int64(off))

@@ -12,25 +12,12 @@ import (
 
 	"github.com/hwident/hwident/hw/eeprom"
 	"github.com/hwident/hwident/identity"
+	"github.com/hwident/hwident/scripts/testkit/boards"
 	"github.com/hwident/hwident/scripts/testkit/realdata"
 )
 
-func onieImage(t *testing.T) []byte {
-	t.Helper()
-	img, err := eeprom.EncodeONIE([]eeprom.TLV{
-		{Type: eeprom.ONIEProductName, Value: []byte("Widget")},
-		{Type: eeprom.ONIESerialNumber, Value: []byte("WS0042")},
-		{Type: eeprom.ONIEBaseMAC, Value: []byte{0x00, 0x11, 0x22, 0x33, 0x44, 0x55}},
-		{Type: eeprom.ONIENumMACs, Value: []byte{0, 2}},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return append(img, bytes.Repeat([]byte{0xff}, 256-len(img))...)
-}
-
 func TestEEPROMDecode(t *testing.T) {
-	img := onieImage(t)
+	img := boards.ONIEImage(t)
 	dir := t.TempDir()
 	file := filepath.Join(dir, "onie.bin")
 	if err := os.WriteFile(file, img, 0o644); err != nil {
@@ -88,67 +75,8 @@ func TestEEPROMDecodeRealFRUWarning(t *testing.T) {
 	}
 }
 
-// eepromRoot is a machine with an ONIE chip (at24, 0-0050), an AT24MAC402
-// serial area (0-0058, the at24 driver's 6-byte file), an ONIE chip seen
-// only as nvmem (an SPI at25) and a blank chip.
-func eepromRoot(t *testing.T, config string) string {
-	return writeTree(t, map[string]string{
-		"sys/bus/i2c/devices/0-0050/eeprom":   string(onieImage(t)),
-		"sys/bus/i2c/devices/0-0050/name":     "24c02\n",
-		"sys/bus/i2c/devices/0-0058/eeprom":   "\xfc\xc2\x3d\x0a\x0b\x0c",
-		"sys/bus/i2c/devices/0-0058/name":     "24mac402\n",
-		"sys/bus/i2c/devices/1-0051/eeprom":   strings.Repeat("\xff", 256),
-		"sys/bus/nvmem/devices/spi0.00/nvmem": string(onieImage(t)),
-		"sys/bus/nvmem/devices/spi0.00/type":  "EEPROM\n",
-		"etc/hwident.conf":                    config,
-	})
-}
-
-func TestEEPROMSource(t *testing.T) {
-	tests := []struct {
-		name   string
-		config string
-		code   int
-		stdout string
-		stderr string
-	}{
-		{"at24 device", "serial=eeprom:0-0050:onie:serial_number\nmac=eeprom:0-0050:onie:base_mac\n", 0,
-			"serial=WS0042\nmac=00:11:22:33:44:55\n", ""},
-		{"raw spec falls back to the at24 file", "serial=eeprom:i2c-0@0x50:onie:serial_number\n", 0, "serial=WS0042\n", ""},
-		{"AT24MAC EUI-48", "mac=eeprom:0-0058:eui48\n", 0, "mac=fc:c2:3d:0a:0b:0c\n", ""},
-		{"raw AT24MAC EUI-48 via sysfs", "mac=eeprom:i2c-0@0x58:eui48\n", 0, "mac=fc:c2:3d:0a:0b:0c\n", ""},
-		{"nvmem path", "serial=eeprom:/sys/bus/nvmem/devices/spi0.00/nvmem:auto:serial_number\n", 0, "serial=WS0042\n", ""},
-		{"absent field", "serial=eeprom:0-0050:onie:service_tag\n", 1, "", "has no field service_tag (it has: product_name, serial_number, base_mac, num_macs)"},
-		{"blank chip", "serial=eeprom:1-0051:auto:serial_number\n", 1, "", "blank chip"},
-		{"no chip, no bus", "serial=eeprom:i2c-3@0x50:onie:serial_number\n", 1, "", "raw I²C access needs the real root"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			root := eepromRoot(t, tt.config)
-			r := runHwident(t, "", nil, "hwident", "identity", "--root", root)
-			if r.code != tt.code || r.stdout != tt.stdout || !strings.Contains(r.stderr, tt.stderr) {
-				t.Errorf("exit %d, stdout %q, stderr %q; want exit %d, stdout %q, stderr containing %q", r.code, r.stdout, r.stderr, tt.code, tt.stdout, tt.stderr)
-			}
-		})
-	}
-}
-
-// TestEEPROMSourceEUIShortChip: an EUI part that at24 exposes as a smaller
-// chip (a 24AA02E48 bound as a 128-byte 24c01) ends before the EUI; its
-// first bytes are user data and must not become the identity.
-func TestEEPROMSourceEUIShortChip(t *testing.T) {
-	root := writeTree(t, map[string]string{
-		"sys/bus/i2c/devices/2-0050/eeprom": "\x00\x11\x22\x33\x44\x55" + strings.Repeat("\x00", 122),
-		"etc/hwident.conf":                  "mac=eeprom:2-0050:eui48\n",
-	})
-	r := runHwident(t, "", nil, "hwident", "identity", "--root", root)
-	if r.code != 1 || r.stdout != "" || r.stderr == "" {
-		t.Errorf("exit %d, stdout %q, stderr %q; want exit 1, nothing on stdout", r.code, r.stdout, r.stderr)
-	}
-}
-
 func TestEEPROMReadSysfsFallback(t *testing.T) {
-	root := eepromRoot(t, "")
+	root := boards.EEPROMs(t, "")
 	r := runHwident(t, "", nil, "hwident", "eeprom", "read", "--root", root, "--bus", "0", "--addr", "0x50", "--len", "16")
 	want := "00000000  54 6c 76 49 6e 66 6f 00  01 00 22 21 06 57 69 64  |TlvInfo...\"!.Wid|\n"
 	if r.code != 0 || r.stdout != want || !strings.Contains(r.stderr, "mode sysfs") {
@@ -162,34 +90,6 @@ func TestEEPROMReadSysfsFallback(t *testing.T) {
 	r = runHwident(t, "", nil, "hwident", "eeprom", "read", "--root", root, "--bus", "0", "--addr", "0x58", "--len", "6", "--out", out)
 	if b, _ := os.ReadFile(out); r.code != 0 || string(b) != "\xfc\xc2\x3d\x0a\x0b\x0c" {
 		t.Errorf("exit %d, stderr %q, file % x", r.code, r.stderr, b)
-	}
-}
-
-func TestShowEEPROMs(t *testing.T) {
-	root := eepromRoot(t, "serial=eeprom:i2c-0@0x50:onie:serial_number\n")
-	m := (&app{getenv: func(string) string { return "" }}).machine(root)
-	var b strings.Builder
-	for _, c := range m.showEEPROMs() {
-		mark := "no "
-		if c.Usable {
-			mark = "yes"
-		}
-		b.WriteString(mark + " " + c.Source + " = " + c.Value + " | " + c.Verdict + "\n")
-	}
-	want := `no  eeprom:0-0050:onie:product_name = Widget | describes the product, not the unit
-yes eeprom:0-0050:onie:serial_number = WS0042 | 
-yes eeprom:0-0050:onie:base_mac = 00:11:22:33:44:55 | 
-no  eeprom:0-0050:onie:num_macs = 2 | describes the product, not the unit
-yes eeprom:0-0058:eui48 = fc:c2:3d:0a:0b:0c | factory EUI of the AT24MAC402
-no  eeprom:1-0051 =  | auto: offset 0x0: blank chip: all 256 bytes are 0xff, nothing was programmed
-no  eeprom:/sys/bus/nvmem/devices/spi0.00/nvmem:onie:product_name = Widget | describes the product, not the unit
-yes eeprom:/sys/bus/nvmem/devices/spi0.00/nvmem:onie:serial_number = WS0042 | 
-yes eeprom:/sys/bus/nvmem/devices/spi0.00/nvmem:onie:base_mac = 00:11:22:33:44:55 | 
-no  eeprom:/sys/bus/nvmem/devices/spi0.00/nvmem:onie:num_macs = 2 | describes the product, not the unit
-yes eeprom:i2c-0@0x50:onie:serial_number = WS0042 | 
-`
-	if b.String() != want {
-		t.Errorf("showEEPROMs:\n%s\nwant:\n%s", b.String(), want)
 	}
 }
 

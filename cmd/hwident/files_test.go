@@ -6,6 +6,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/hwident/hwident/scripts/testkit/boards"
 )
 
 // nic is a machine whose only interface is Mender's pick: without a
@@ -17,7 +19,7 @@ var nic = map[string]string{
 	"etc/serial":                 "SERIAL-0042\n",
 }
 
-// treeWith is writeTree(nic plus files), then links (name -> target),
+// treeWith is boards.Write(nic plus files), then links (name -> target),
 // FIFOs and sparse files of the given sizes.
 func treeWith(t *testing.T, files, links map[string]string, fifos []string, sparse map[string]int64) string {
 	t.Helper()
@@ -28,7 +30,7 @@ func treeWith(t *testing.T, files, links map[string]string, fifos []string, spar
 	for k, v := range files {
 		all[k] = v
 	}
-	root := writeTree(t, all)
+	root := boards.Write(t, all)
 	mkdir := func(name string) string {
 		p := filepath.Join(root, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {

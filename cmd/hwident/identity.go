@@ -2,16 +2,11 @@ package main
 
 import (
 	"fmt"
-	"io/fs"
-	"strconv"
 
-	"github.com/hwident/hwident/hw/rootfs"
+	"github.com/hwident/hwident/cmd/internal/durable"
+	"github.com/hwident/hwident/cmd/internal/machine"
 	"github.com/hwident/hwident/identity"
 )
-
-// defaultConfigPath is read under the root; its absence means Mender's
-// default scheme.
-const defaultConfigPath = "/etc/hwident.conf"
 
 func runIdentity(a *app, args []string) error {
 	fs := a.newFlags("identity", "identity [--root DIR] [--config FILE] [--format mender|json|id|memfault|hawkbit]")
@@ -33,7 +28,7 @@ func runIdentity(a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := m.loadConfig(*cfgPath)
+	cfg, err := m.LoadConfig(*cfgPath)
 	if err != nil {
 		return err
 	}
@@ -64,63 +59,28 @@ func identityEncoder(format string) func(identity.Identity) []byte {
 	return nil
 }
 
-// maxConfig bounds a config file: a 100,000-attribute config is about
-// 3 MB; more is not a config (--config /dev/zero, a log file by mistake).
-const maxConfig = 4 << 20
-
-// loadConfig reads the config: an explicit --config path as given on this
-// host, otherwise /etc/hwident.conf under the root. Only a config that
-// does not exist at all means Mender's default scheme: one that exists but
-// cannot be read (a dangling link before /data is mounted, EACCES, ELOOP,
-// EIO, a FIFO) is an error, or the device would change its identity.
-func (m *machine) loadConfig(explicit string) (*identity.Config, error) {
-	var fsys fs.FS = m.fsys
-	name, file := defaultConfigPath, rel(defaultConfigPath)
-	if explicit != "" { // a path of this host, as its kernel resolves it
-		fsys, name, file = rootfs.Host, explicit, explicit
-	}
-	b, err := rootfs.ReadFile(fsys, file, maxConfig)
-	switch {
-	case explicit == "" && rootfs.Missing(err):
-		return identity.DefaultConfig(), nil
-	case explicit == "" && err != nil:
-		return nil, fmt.Errorf("%w (no fallback to Mender's default scheme)", fileError("read config", name, err))
-	case err != nil:
-		return nil, fileError("read config", name, err)
-	}
-	cfg, err := identity.ParseConfig(string(b))
+// resolveIdentity is the identity of cfg that `hwident identity`,
+// `inventory` and `label` give: it pins the identity when @pin has nothing
+// pinned yet, and warns on stderr when the pinned identity is emitted
+// while the hardware reads differently (`hwident show` reports the drift).
+func (a *app) resolveIdentity(m *machine.Machine, cfg *identity.Config) (identity.Identity, error) {
+	r, err := m.Resolve(cfg)
 	if err != nil {
-		return nil, fmt.Errorf("config %s: %w", quotePath(name), err)
+		return nil, err
 	}
-	return cfg, nil
-}
-
-// resolveIdentity reads every attribute of cfg. Any attribute that cannot be
-// read fails the whole identity: a partial identity would be a different
-// device to Mender. With @pin, the pinned identity wins (see pin.go).
-func (a *app) resolveIdentity(m *machine, cfg *identity.Config) (identity.Identity, error) {
-	live, err := m.readIdentity(cfg)
-	if cfg.Pin == "" {
-		return live, err
-	}
-	return a.pinned(m, cfg.Pin, live, err)
-}
-
-func (m *machine) readIdentity(cfg *identity.Config) (identity.Identity, error) {
-	id := make(identity.Identity, 0, len(cfg.Attrs))
-	for _, at := range cfg.Attrs {
-		v, err := m.read(at.Source)
-		if err != nil {
-			return nil, fmt.Errorf("attribute %s: %w", identity.QuoteName(at.Key+"="+at.Source.String()), err)
+	why := ""
+	switch r.Pin {
+	case machine.PinMissing:
+		if err := durable.Write(cfg.Pin, identity.EncodePin(r.Identity), durable.Options{Perm: 0o644, Root: m.Root}); err != nil {
+			return nil, fmt.Errorf("pin identity: %w", err)
 		}
-		// A repeated key that reads a value it already has (the same
-		// source twice, net:auto beside the NIC it picks) is a config error.
-		for p := at.Prev; p > 0; p = cfg.Attrs[p-1].Prev {
-			if id[p-1].Value == v {
-				return nil, &identity.FormatError{Line: at.Line, Msg: "repeated config key reads the same value as line " + strconv.Itoa(cfg.Attrs[p-1].Line)}
-			}
-		}
-		id = append(id, identity.Attr{Key: at.Key, Value: v})
+	case machine.PinUnreadHW:
+		why = "the hardware cannot be read now: " + r.LiveErr.Error()
+	case machine.PinDrift:
+		why = "the hardware now reads differently (see hwident show)"
 	}
-	return id, nil
+	if why != "" {
+		fmt.Fprintf(a.stderr, "hwident: warning: emitting the identity pinned in %s; %s\n", cfg.Pin, why)
+	}
+	return r.Identity, nil
 }

@@ -5,10 +5,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/hwident/hwident/scripts/testkit/boards"
 )
 
 func TestIdentityFormats(t *testing.T) {
-	root := writeTree(t, map[string]string{
+	root := boards.Write(t, map[string]string{
 		"etc/hwident.conf": "# test\nserial=file:/etc/serial\nsku=file:/etc/sku\n",
 		"etc/serial":       "SN<1&2>\n",
 		"etc/sku":          "A%B\n",
@@ -28,7 +30,7 @@ func TestIdentityFormats(t *testing.T) {
 }
 
 func TestIdentityFailsWhole(t *testing.T) {
-	root := writeTree(t, map[string]string{
+	root := boards.Write(t, map[string]string{
 		"etc/hwident.conf": "serial=file:/etc/serial\nboard=file:/etc/board\n",
 		"etc/serial":       "GOOD123\n",
 		"etc/board":        "To be filled by O.E.M.\n",
@@ -59,7 +61,7 @@ func TestUsageErrors(t *testing.T) {
 }
 
 func TestMultiCallAndRootEnv(t *testing.T) {
-	root := writeTree(t, map[string]string{"etc/hwident.conf": "serial=file:/etc/serial\n", "etc/serial": "XYZ987\n"})
+	root := boards.Write(t, map[string]string{"etc/hwident.conf": "serial=file:/etc/serial\n", "etc/serial": "XYZ987\n"})
 	r := runHwident(t, "", map[string]string{"HWIDENT_ROOT": root}, "/usr/share/mender/identity/mender-device-identity")
 	if r.code != 0 || r.stdout != "serial=XYZ987\n" {
 		t.Fatalf("mender-device-identity: code %d stdout %q stderr %q", r.code, r.stdout, r.stderr)
@@ -67,7 +69,7 @@ func TestMultiCallAndRootEnv(t *testing.T) {
 }
 
 func TestConfigErrorNamesLine(t *testing.T) {
-	root := writeTree(t, map[string]string{"etc/hwident.conf": "a=file:/x\n\nb=nosuch:thing\n"})
+	root := boards.Write(t, map[string]string{"etc/hwident.conf": "a=file:/x\n\nb=nosuch:thing\n"})
 	r := runHwident(t, "", nil, "hwident", "identity", "--root", root)
 	if r.code != 1 || r.stdout != "" || !strings.Contains(r.stderr, "line 3") {
 		t.Fatalf("code %d stdout %q stderr %q; want exit 1 naming line 3", r.code, r.stdout, r.stderr)
@@ -75,7 +77,7 @@ func TestConfigErrorNamesLine(t *testing.T) {
 }
 
 func TestPinning(t *testing.T) {
-	root := writeTree(t, map[string]string{
+	root := boards.Write(t, map[string]string{
 		"etc/hwident.conf": "serial=file:/etc/serial\n@pin /data/hwident/identity\n",
 		"etc/serial":       "FIRST001\n",
 	})
@@ -121,7 +123,7 @@ func TestPinning(t *testing.T) {
 // output changes, identity warns, and show said the pin matched (it
 // compared hashes, which sort the keys).
 func TestPinDriftShowAgrees(t *testing.T) {
-	root := writeTree(t, map[string]string{
+	root := boards.Write(t, map[string]string{
 		"etc/hwident.conf": "a=file:/etc/a\nb=file:/etc/b\n@pin /data/hwident/identity\n",
 		"etc/a":            "SERIAL-A1\n",
 		"etc/b":            "SERIAL-B2\n",

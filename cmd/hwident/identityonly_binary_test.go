@@ -7,6 +7,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/hwident/hwident/scripts/testkit/boards"
 )
 
 // TestIdentityOnlyBinary builds the identity-only binary (what the smallest
@@ -40,7 +42,7 @@ func TestIdentityOnlyBinary(t *testing.T) {
 		args []string // args[0] is the program
 	}
 	var runs []run
-	for _, b := range boards {
+	for _, b := range boards.Names {
 		root := filepath.Join("testdata/boards", b)
 		runs = append(runs,
 			run{b + "/identity", nil, []string{bin, "identity", "--root", root}},

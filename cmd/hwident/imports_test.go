@@ -23,7 +23,8 @@ var deviceForbidden = []forbidden{
 	{"net", "label printing to tcp:// is station-only (label_print_station.go); on a device, pipe the ZPL to nc"},
 	{"net/http", "the Mender API client is station-only (bind, mender)"},
 	{"os/exec", "label printing to lp: (CUPS) is station-only (label_print_station.go)"},
-	{"regexp", "bind --pattern is station-only; identity's scan classifier takes the serial check as a function to stay free of it"},
+	{"regexp", "bind --pattern is station-only; identity/scan's classifier takes the serial check as a function to stay free of it"},
+	{"github.com/hwident/hwident/identity/scan", "classifying scans is the station's (bind, serve); a device only prints the label payload"},
 	{"runtime/debug", "its build-info parser; device builds get their version from -X main.version (version_devel.go)"},
 }
 
@@ -31,6 +32,7 @@ var deviceForbidden = []forbidden{
 // deviceForbidden: it has no label command (README, Builds).
 var identityOnlyForbidden = []forbidden{
 	{"github.com/hwident/hwident/label", "the identity-only build has no label command"},
+	{"github.com/hwident/hwident/identity/payload", "the label payload is for labels, which the identity-only build leaves out"},
 	{"github.com/skip2/go-qrcode", "QR encoding is for labels, which the identity-only build leaves out"},
 }
 
@@ -40,7 +42,7 @@ var identityOnlyForbidden = []forbidden{
 var deviceModules = []string{
 	"github.com/u-root/u-root", // SMBIOS tables (hw/dmi)
 	"periph.io/x/conn/v3",      // I²C (hw/eeprom)
-	"periph.io/x/host/v3",      // /dev/i2c-N (cmd/hwident/eeprom_device.go)
+	"periph.io/x/host/v3",      // /dev/i2c-N (cmd/hwident/root.go)
 	"github.com/skip2/go-qrcode",
 	"golang.org/x/image", // the label's bitmap font
 }
@@ -50,7 +52,7 @@ var identityOnlyModules = []string{"github.com/u-root/u-root", "periph.io/x/conn
 
 // deviceInternal are the only cmd/internal packages a device build may
 // link; the others are the station's (ledger, Mender client, the service).
-var deviceInternal = []string{"github.com/hwident/hwident/cmd/internal/durable", "github.com/hwident/hwident/cmd/internal/csvrecord"}
+var deviceInternal = []string{"github.com/hwident/hwident/cmd/internal/durable", "github.com/hwident/hwident/cmd/internal/machine", "github.com/hwident/hwident/cmd/internal/csvrecord"}
 
 // flavourRules are what one device build may link.
 type flavourRules struct {
@@ -122,10 +124,15 @@ type boundary struct {
 
 var boundaries = []boundary{
 	{
-		pkgs:   "identity",
+		pkgs:   "identity/...",
 		direct: []string{"os", "io/fs", "os/exec", "path/filepath", "syscall", "net", "regexp"},
 		deps:   []string{"github.com/hwident/hwident/hw/...", "github.com/hwident/hwident/label/...", "github.com/hwident/hwident/cmd/..."},
-		why:    "identity is the pure model: it does no I/O, reads no hardware and renders no labels (its package doc; docs/architecture.md)",
+		why:    "identity and its payload and scan packages are pure: they do no I/O, read no hardware and render no labels (their package docs; docs/architecture.md)",
+	},
+	{
+		pkgs: "identity/payload",
+		deps: []string{"github.com/hwident/hwident/identity/scan"},
+		why:  "the payload codec is in the device build (label); scan classification is the station's and uses the codec, not the other way round (docs/architecture.md)",
 	},
 	{
 		pkgs: "hw/...",
@@ -137,10 +144,16 @@ var boundaries = []boundary{
 		deps: []string{"github.com/hwident/hwident/identity/...", "github.com/hwident/hwident/hw/...", "github.com/hwident/hwident/cmd/..."},
 		why:  "label renders one QR model and knows nothing about identities (its package doc; docs/architecture.md)",
 	},
+	{
+		pkgs:   "cmd/internal/machine",
+		direct: []string{"flag", "os/exec", "net", "net/http", "github.com/hwident/hwident/cmd/internal/durable"},
+		deps:   []string{"github.com/hwident/hwident/label/...", "periph.io/x/host/..."},
+		why:    "machine reads the machine under a root and returns data: flags, printing, writing files and opening /dev nodes (Machine.OpenI2C) are cmd/hwident's (docs/architecture.md)",
+	},
 }
 
-// TestPackageBoundaries checks what identity, hw/... and label may import,
-// in every build flavour.
+// TestPackageBoundaries checks what identity/..., hw/..., label and
+// cmd/internal/machine may import, in every build flavour.
 func TestPackageBoundaries(t *testing.T) {
 	for _, tags := range []string{"", "device", "identityonly"} {
 		name := tags

@@ -5,9 +5,8 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io/fs"
-	"strings"
 
+	"github.com/hwident/hwident/cmd/internal/machine"
 	"github.com/hwident/hwident/identity"
 )
 
@@ -18,20 +17,6 @@ const (
 	invProductSerial = "product_serial"
 	invIdentityHash  = "identity_sha256"
 )
-
-// inventoryFacts each report a group of hardware facts worth seeing in the
-// fleet UI. Absent hardware is no facts and no error; an error means the
-// hardware is there but could not be read, and only that group is skipped.
-var inventoryFacts = []struct {
-	name string
-	read func(m *machine) (identity.Identity, error)
-}{
-	{"eMMC", (*machine).emmcFacts},
-	{"EEPROM", (*machine).eepromFacts},
-	{"SoC", (*machine).socFacts},
-	{"board", (*machine).boardFacts},
-	{"modem", (*machine).modemFacts},
-}
 
 // runInventory is Mender's inventory script mender-inventory-hwident:
 // key=value lines, never blank, values percent-encoded like the identity.
@@ -50,14 +35,14 @@ func runInventory(a *app, args []string) error {
 	m := a.machine(*root)
 	var out identity.Identity
 	var failed []string
-	if cfg, err := m.loadConfig(*cfgPath); err != nil {
+	if cfg, err := m.LoadConfig(*cfgPath); err != nil {
 		failed = append(failed, err.Error())
 	} else {
-		serial, err := m.readProductSerial(cfg.ProductSerial)
+		serial, err := m.ProductSerial(cfg.ProductSerial)
 		switch {
 		case err == nil:
 			out = append(out, identity.Attr{Key: invProductSerial, Value: serial})
-		case !errors.Is(err, ErrNoProductSerial):
+		case !errors.Is(err, machine.ErrNoProductSerial):
 			failed = append(failed, err.Error())
 		}
 		if id, err := a.resolveIdentity(m, cfg); err != nil {
@@ -65,24 +50,15 @@ func runInventory(a *app, args []string) error {
 		} else {
 			out = append(out, identity.Attr{Key: invIdentityHash, Value: id.ID()})
 		}
-		certs, err := m.certFacts(cfg.InventoryCerts)
+		certs, err := m.CertFacts(cfg.InventoryCerts)
 		out = append(out, certs...)
 		if err != nil {
 			failed = append(failed, err.Error())
 		}
 	}
-	for _, f := range inventoryFacts {
-		facts, err := f.read(m)
-		if err != nil {
-			failed = append(failed, f.name+": "+err.Error())
-			continue
-		}
-		for _, at := range facts {
-			if identity.CheckValue(at.Value) == nil {
-				out = append(out, at)
-			}
-		}
-	}
+	facts, skipped := m.InventoryFacts()
+	out = append(out, facts...)
+	failed = append(failed, skipped...)
 	for _, msg := range failed {
 		fmt.Fprintf(a.stderr, "hwident inventory: skipped %s\n", msg)
 	}
@@ -92,16 +68,3 @@ func runInventory(a *app, args []string) error {
 	_, err := a.stdout.Write(out.Mender())
 	return err
 }
-
-// firstField returns the first of keys that has a value.
-func firstField(get func(string) (string, bool), keys ...string) string {
-	for _, k := range keys {
-		if v, ok := get(k); ok && strings.TrimSpace(v) != "" {
-			return strings.TrimSpace(v)
-		}
-	}
-	return ""
-}
-
-// isAbsent reports an error that only says the hardware is not there.
-func isAbsent(err error) bool { return errors.Is(err, fs.ErrNotExist) }

@@ -18,6 +18,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hwident/hwident/scripts/testkit/boards"
 )
 
 func selfSigned(t *testing.T, cn string, priv, pub any) []byte {
@@ -40,7 +42,7 @@ func TestInventoryCert(t *testing.T) {
 	rsaDER := selfSigned(t, "gw-0042", rsaKey, &rsaKey.PublicKey)
 	ecDER := selfSigned(t, "vpn-0042", ecKey, &ecKey.PublicKey)
 	keyDER, _ := x509.MarshalPKCS8PrivateKey(ecKey)
-	root := writeTree(t, map[string]string{
+	root := boards.Write(t, map[string]string{
 		"etc/ssl/dev.pem":  string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: rsaDER})),
 		"etc/ssl/vpn.der":  string(ecDER),
 		"etc/ssl/key.pem":  string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER})),

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hwident/hwident/hw/eeprom"
 	"github.com/hwident/hwident/identity"
+	"github.com/hwident/hwident/scripts/testkit/boards"
 	"github.com/hwident/hwident/scripts/testkit/realdata"
 )
 
@@ -43,7 +44,7 @@ func inventoryBoard(t *testing.T) map[string]string {
 }
 
 func TestInventory(t *testing.T) {
-	root := writeTree(t, inventoryBoard(t))
+	root := boards.Write(t, inventoryBoard(t))
 	id := identity.Identity{{Key: "serial", Value: "B-0001"}}
 	res := runHwident(t, "", nil, "mender-inventory-hwident", "--root", root)
 	want := "product_serial=PRD-000123\n" +
@@ -64,7 +65,7 @@ func TestInventorySkipsFailingSources(t *testing.T) {
 	files["data/hwident/product-serial"] = "\n"                                  // damaged serial
 	files["sys/bus/mmc/devices/mmc1:0001/type"] = "MMC\n"                        // two eMMCs: which one?
 	files["sys/bus/i2c/devices/0-0050/eeprom"] = "TlvInfo\x00\x01\x00\x10broken" // bad ONIE
-	res := runHwident(t, "", nil, "mender-inventory-hwident", "--root", writeTree(t, files))
+	res := runHwident(t, "", nil, "mender-inventory-hwident", "--root", boards.Write(t, files))
 	want := "soc_id=i.MX8MP\nboard_name=Example i.MX8MP Gateway\n"
 	if res.code != 0 || res.stdout != want {
 		t.Errorf("exit %d\n got:\n%s\nwant:\n%s", res.code, res.stdout, want)
@@ -87,7 +88,7 @@ func TestInventoryNothingToReport(t *testing.T) {
 // key=value lines: no blank line, no '\r', valid keys, at least the
 // identity hash.
 func TestInventoryBoards(t *testing.T) {
-	for _, b := range boards {
+	for _, b := range boards.Names {
 		res := runHwident(t, "", nil, "mender-inventory-hwident", "--root", filepath.Join("testdata/boards", b))
 		if res.code != 0 || !strings.Contains(res.stdout, "identity_sha256=") {
 			t.Errorf("%s: exit %d, %q, %s", b, res.code, res.stdout, res.stderr)
@@ -123,7 +124,7 @@ func TestInventoryRealEEPROMs(t *testing.T) {
 		if err != nil {
 			realdata.Skip(t, "real dump: %v", err)
 		}
-		root := writeTree(t, map[string]string{"sys/bus/i2c/devices/0-0052/eeprom": string(img)})
+		root := boards.Write(t, map[string]string{"sys/bus/i2c/devices/0-0052/eeprom": string(img)})
 		res := runHwident(t, "", nil, "mender-inventory-hwident", "--root", root)
 		if !strings.HasSuffix(res.stdout, tt.want) {
 			t.Errorf("%s: exit %d\n got:\n%s\nwant it to end with:\n%s%s", tt.file, res.code, res.stdout, tt.want, res.stderr)

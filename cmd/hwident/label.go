@@ -13,6 +13,7 @@ import (
 
 	"github.com/hwident/hwident/cmd/internal/durable"
 	"github.com/hwident/hwident/identity"
+	"github.com/hwident/hwident/identity/payload"
 	"github.com/hwident/hwident/label"
 )
 
@@ -76,7 +77,7 @@ func (a *app) labelFlags(args []string) (*labelOptions, error) {
 	fs.StringVar(&o.format, "format", "zpl", "output `format`: zpl, tspl, png, svg, txt or payload (the QR text only)")
 	fs.StringVar(&o.out, "out", "", "write to `FILE` (default stdout); a directory for png/svg with --batch")
 	fs.StringVar(&o.print, "print", "", "send zpl/tspl to `PRINTER`: tcp://HOST[:9100], lp:QUEUE (CUPS raw) or a device path such as /dev/usb/lp0; fails if not taken within 20 s")
-	fs.StringVar(&o.urlTemplate, "url-template", "", "put the payload into `URL` at "+identity.PayloadPlaceholder+" (uppercase keeps the code small)")
+	fs.StringVar(&o.urlTemplate, "url-template", "", "put the payload into `URL` at "+payload.Placeholder+" (uppercase keeps the code small)")
 	dpi := fs.Int("dpi", 203, "printer resolution: 203, 300 or 600 `dpi`")
 	size := fs.String("size", "50x25", "label size `WxH` in mm")
 	ec := fs.String("ec", "M", "QR error-correction `level`: L, M, Q or H")
@@ -108,7 +109,7 @@ func (a *app) labelFlags(args []string) (*labelOptions, error) {
 		return nil, usageErr("%w", err)
 	}
 	if o.urlTemplate != "" {
-		if err := identity.CheckURLTemplate(o.urlTemplate); err != nil {
+		if err := payload.CheckURLTemplate(o.urlTemplate); err != nil {
 			return nil, usageErr("--url-template: %w", err)
 		}
 	}
@@ -183,7 +184,7 @@ func (a *app) labelIdentities(o *labelOptions) ([]identity.Identity, error) {
 		return []identity.Identity{id}, nil
 	}
 	m := a.machine(o.root)
-	cfg, err := m.loadConfig(o.config)
+	cfg, err := m.LoadConfig(o.config)
 	if err != nil {
 		return nil, err
 	}
@@ -196,9 +197,9 @@ func (a *app) labelIdentities(o *labelOptions) ([]identity.Identity, error) {
 
 // appendLabel renders the label of one identity in o.format.
 func appendLabel(b []byte, o *labelOptions, id identity.Identity) ([]byte, error) {
-	content, err := identity.EncodePayload(id)
+	content, err := payload.Encode(id)
 	if o.urlTemplate != "" {
-		content, err = identity.PayloadURL(o.urlTemplate, id)
+		content, err = payload.URL(o.urlTemplate, id)
 	}
 	if err != nil {
 		return b, err
@@ -324,7 +325,7 @@ func (a *app) labelDecode(args []string) error {
 		}
 		text = string(data)
 	}
-	id, err := identity.DecodePayload(text)
+	id, err := payload.Decode(text)
 	if err != nil {
 		return fmt.Errorf("decode label payload: %w", err)
 	}

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/hwident/hwident/identity"
+	"github.com/hwident/hwident/identity/payload"
 )
 
 func TestLabelBatch(t *testing.T) {
@@ -82,11 +83,11 @@ func FuzzBatchParsers(f *testing.F) {
 				if err := id.Validate(); err != nil {
 					t.Fatalf("parsed %q into invalid %q: %v", data, id, err)
 				}
-				p, err := identity.EncodePayload(id)
+				p, err := payload.Encode(id)
 				if err != nil {
 					t.Fatal(err)
 				}
-				back, err := identity.DecodePayload(p)
+				back, err := payload.Decode(p)
 				if err != nil || !slices.Equal(back, id) {
 					t.Fatalf("payload %q of %q decodes to %q, %v", p, id, back, err)
 				}

@@ -12,6 +12,8 @@ import (
 
 	"github.com/makiuchi-d/gozxing"
 	gozxingqr "github.com/makiuchi-d/gozxing/qrcode"
+
+	"github.com/hwident/hwident/scripts/testkit/boards"
 )
 
 const macLines = "mac=aa:bb:cc:dd:ee:ff\n"
@@ -89,7 +91,7 @@ func TestLabelErrors(t *testing.T) {
 // The label of this device (from --root) carries, through label decode,
 // exactly what `hwident identity` prints.
 func TestLabelOfDeviceRoundTrip(t *testing.T) {
-	root := writeTree(t, map[string]string{
+	root := boards.Write(t, map[string]string{
 		"etc/hwident.conf": "serial=file:/etc/serial\nsku=file:/etc/sku\n",
 		"etc/serial":       "SN<1&2>\n",
 		"etc/sku":          "A%B é\n",
@@ -154,7 +156,7 @@ func scanPNG(t *testing.T, data []byte) string {
 // The PNG label of this device scans back, through label decode, to
 // exactly what `hwident identity` prints.
 func TestLabelPNGRoundTrip(t *testing.T) {
-	root := writeTree(t, map[string]string{
+	root := boards.Write(t, map[string]string{
 		"etc/hwident.conf": "serial=file:/etc/serial\nsku=file:/etc/sku\n",
 		"etc/serial":       "SN<1&2>\n",
 		"etc/sku":          "A%B é\n",

@@ -11,6 +11,7 @@ import (
 
 	"github.com/hwident/hwident/cmd/internal/menderapi"
 	"github.com/hwident/hwident/identity"
+	"github.com/hwident/hwident/identity/payload"
 )
 
 const menderUsage = `usage: hwident mender preauth --server URL --token PAT [--identity FILE|-] --pubkey FILE [--dry-run]
@@ -116,7 +117,7 @@ func (f *menderFlags) readIdentity(a *app) (identity.Identity, error) {
 	// payload URL has '=' only after "scheme://", which is no key; a value
 	// may hold "://" itself.
 	if key, _, ok := strings.Cut(text, "="); !ok || !identity.ValidKey(key) {
-		id, err := identity.DecodePayload(text)
+		id, err := payload.Decode(text)
 		if err != nil {
 			return nil, fmt.Errorf("identity %s: not key=value lines, and as a label payload: %w", name, err)
 		}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hwident/hwident/cmd/internal/machine"
 	"github.com/hwident/hwident/cmd/internal/menderapi"
 )
 
@@ -26,7 +27,7 @@ func (a *app) menderTag(args []string) error {
 		return usageErr("mender tag takes no arguments, got %q", f.Args())
 	}
 	*serial = strings.TrimSpace(*serial)
-	if err := checkProductSerial(*serial); err != nil {
+	if err := machine.CheckProductSerial(*serial); err != nil {
 		return usageErr("mender tag needs --product-serial SERIAL: %q: %w", *serial, err)
 	}
 	c, err := f.client(a)

@@ -120,11 +120,11 @@ func TestMenderTag(t *testing.T) {
 		t.Fatalf("tag: exit %d, %q, %q", res.code, res.stdout, res.stderr)
 	}
 	// The identity may be the scanned label payload.
-	if res := tag(payload(t, dev), "--product-serial", "PRD-1"); res.code != 0 || res.stdout != "already tagged device dev-0002 product_serial=PRD-1\n" {
+	if res := tag(labelPayload(t, dev), "--product-serial", "PRD-1"); res.code != 0 || res.stdout != "already tagged device dev-0002 product_serial=PRD-1\n" {
 		t.Errorf("tag again: exit %d, %q, %q", res.code, res.stdout, res.stderr)
 	}
 	// Or the label's URL form, '=' and all.
-	if res := tag("https://prov.example.com/bind?id="+payload(t, dev)+"&src=label", "--product-serial", "PRD-1"); res.code != 0 || !strings.HasPrefix(res.stdout, "already tagged") {
+	if res := tag("https://prov.example.com/bind?id="+labelPayload(t, dev)+"&src=label", "--product-serial", "PRD-1"); res.code != 0 || !strings.HasPrefix(res.stdout, "already tagged") {
 		t.Errorf("tag by label URL: exit %d, %q, %q", res.code, res.stdout, res.stderr)
 	}
 	if res := tag(string(dev.Mender()), "--product-serial", "PRD-2"); res.code != 1 || !strings.Contains(res.stderr, `already "PRD-1"`) || !strings.Contains(res.stderr, "--replace") {

@@ -3,6 +3,8 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"github.com/hwident/hwident/scripts/testkit/boards"
 )
 
 // TestBadValuesQuotedShort: whatever a file or the config holds, an error
@@ -27,7 +29,7 @@ func TestBadValuesQuotedShort(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			root := writeTree(t, tc.files)
+			root := boards.Write(t, tc.files)
 			r := runHwident(t, "", nil, "hwident", "identity", "--root", root)
 			if r.code != 1 || r.stdout != "" || len(r.stderr) > 1000 || strings.ContainsAny(r.stderr, "\x1b\x07") {
 				t.Errorf("identity: exit %d, stdout %q, stderr of %d bytes: %.300q", r.code, r.stdout, len(r.stderr), r.stderr)

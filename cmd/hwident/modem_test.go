@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/hwident/hwident/hw/modem/modemtest"
+	"github.com/hwident/hwident/scripts/testkit/boards"
 )
 
 // modemRoot is a machine with a Quectel modem on USB port 1-1.3 whose AT
@@ -18,7 +19,7 @@ import (
 func modemRoot(t *testing.T, removable string) (root string, fake *modemtest.Modem) {
 	t.Helper()
 	const dev = "sys/devices/platform/soc/3f980000.usb/usb1/1-1/1-1.3"
-	root = writeTree(t, map[string]string{
+	root = boards.Write(t, map[string]string{
 		dev + "/removable":                         removable + "\n",
 		dev + "/1-1.3:1.4/net/wwan0/uevent":        "DEVTYPE=wwan\nINTERFACE=wwan0\n",
 		dev + "/1-1.3:1.2/ttyUSB2/tty/ttyUSB2/dev": "188:2\n",

@@ -3,13 +3,12 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"strings"
 
 	"github.com/hwident/hwident/cmd/internal/durable"
-	"github.com/hwident/hwident/hw/rootfs"
+	"github.com/hwident/hwident/cmd/internal/machine"
 	"github.com/hwident/hwident/identity"
 )
 
@@ -20,17 +19,6 @@ Stores or prints the product serial this device was bound to at the
 station. The file is @product-serial in /etc/hwident.conf, by default
 ` + identity.DefaultProductSerialPath + ` under the root.
 `
-
-// maxProductSerial bounds a stored serial; product serials are short.
-// maxProductSerialFile bounds the file, so that a longer one is still
-// read far enough to say it is too long.
-const (
-	maxProductSerial     = 128
-	maxProductSerialFile = 4096
-)
-
-// ErrNoProductSerial means the device has not been given its product serial.
-var ErrNoProductSerial = errors.New("no product serial stored: bind the device at the station, then run hwident product set SERIAL")
 
 func runProduct(a *app, args []string) error {
 	if len(args) == 0 {
@@ -50,7 +38,7 @@ func runProduct(a *app, args []string) error {
 
 // productFlags parses the flags both subcommands share and returns the
 // machine, the serial file (device path) and the remaining arguments.
-func (a *app) productFlags(sub, operands string, args []string) (*machine, string, []string, error) {
+func (a *app) productFlags(sub, operands string, args []string) (*machine.Machine, string, []string, error) {
 	fs := a.newFlags("product "+sub, "product "+sub+" [--root DIR] [--config FILE]"+operands)
 	root := fs.String("root", "", "the machine under `DIR` (default $HWIDENT_ROOT or /)")
 	cfgPath := fs.String("config", "", "config `FILE` (default /etc/hwident.conf under the root)")
@@ -61,7 +49,7 @@ func (a *app) productFlags(sub, operands string, args []string) (*machine, strin
 	if err != nil {
 		return nil, "", nil, err
 	}
-	cfg, err := m.loadConfig(*cfgPath)
+	cfg, err := m.LoadConfig(*cfgPath)
 	if err != nil {
 		return nil, "", nil, err
 	}
@@ -77,10 +65,10 @@ func (a *app) productSet(args []string) error {
 		return usageErr("product set takes one SERIAL, got %q", rest)
 	}
 	serial := strings.TrimSpace(rest[0])
-	if err := checkProductSerial(serial); err != nil {
+	if err := machine.CheckProductSerial(serial); err != nil {
 		return usageErr("product serial %s: %w", identity.Quote(serial), err)
 	}
-	if err := durable.Write(file, []byte(serial+"\n"), durable.Options{Perm: 0o644, Root: m.root}); err != nil {
+	if err := durable.Write(file, []byte(serial+"\n"), durable.Options{Perm: 0o644, Root: m.Root}); err != nil {
 		return fmt.Errorf("store product serial: %w", err)
 	}
 	return nil
@@ -94,43 +82,10 @@ func (a *app) productGet(args []string) error {
 	if len(rest) > 0 {
 		return usageErr("product get takes no arguments, got %q", rest)
 	}
-	serial, err := m.readProductSerial(file)
+	serial, err := m.ProductSerial(file)
 	if err != nil {
 		return err
 	}
 	_, err = io.WriteString(a.stdout, serial+"\n")
 	return err
-}
-
-// readProductSerial reads the stored serial; ErrNoProductSerial when none.
-func (m *machine) readProductSerial(file string) (string, error) {
-	b, err := rootfs.ReadFile(m.fsys, rel(file), maxProductSerialFile)
-	if rootfs.Missing(err) {
-		return "", fmt.Errorf("%s: %w", quotePath(file), ErrNoProductSerial)
-	}
-	if err != nil { // a dangling link is not "no serial": /data may not be mounted
-		return "", fileError("read product serial", file, err)
-	}
-	serial := strings.TrimSpace(string(b))
-	if err := checkProductSerial(serial); err != nil {
-		return "", fmt.Errorf("product serial in %s: %w: run hwident product set SERIAL again", quotePath(file), err)
-	}
-	return serial, nil
-}
-
-// checkProductSerial accepts what can be stored on one line and shown in
-// the Mender UI: printable, no placeholder, bounded length.
-func checkProductSerial(s string) error {
-	if err := identity.CheckValue(s); err != nil {
-		return err
-	}
-	if len(s) > maxProductSerial {
-		return fmt.Errorf("longer than %d bytes", maxProductSerial)
-	}
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f || r == '\uFFFD' {
-			return fmt.Errorf("contains control or invalid characters")
-		}
-	}
-	return nil
 }

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/hwident/hwident/scripts/testkit/boards"
 )
 
 func TestProductSetGet(t *testing.T) {
@@ -33,7 +35,7 @@ func TestProductSetGet(t *testing.T) {
 }
 
 func TestProductConfiguredPath(t *testing.T) {
-	root := writeTree(t, map[string]string{"etc/hwident.conf": "@product-serial /var/lib/product\n"})
+	root := boards.Write(t, map[string]string{"etc/hwident.conf": "@product-serial /var/lib/product\n"})
 	if res := runHwident(t, "", nil, "hwident", "product", "set", "--root", root, "SN-42"); res.code != 0 {
 		t.Fatalf("set: exit %d, %s", res.code, res.stderr)
 	}
@@ -62,7 +64,7 @@ func TestProductRejects(t *testing.T) {
 		t.Errorf("a rejected serial created files: %v", err)
 	}
 	// A damaged stored serial is reported, not printed.
-	bad := writeTree(t, map[string]string{"data/hwident/product-serial": "\n"})
+	bad := boards.Write(t, map[string]string{"data/hwident/product-serial": "\n"})
 	if res := runHwident(t, "", nil, "hwident", "product", "get", "--root", bad); res.code != 1 || res.stdout != "" {
 		t.Errorf("empty stored serial: exit %d, %q", res.code, res.stdout)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/hwident/hwident/identity"
+	"github.com/hwident/hwident/scripts/testkit/boards"
 )
 
 // twoNICs is a config that repeats a key: the x86 board's wired NIC and
@@ -78,7 +79,7 @@ func TestPinRepeatedKey(t *testing.T) {
 	// The pin path is resolved under --root: the root must be a copy, or
 	// the test would write into the board tree.
 	_, cfg := repeatedKeyRoot(t)
-	root := copyTree(t, filepath.Join("testdata/boards", "x86"))
+	root := boards.Copy(t, "x86")
 	if err := os.WriteFile(cfg, []byte(twoNICs+"@pin /data/pin\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}

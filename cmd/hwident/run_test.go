@@ -2,8 +2,6 @@ package main
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -22,20 +20,4 @@ func runHwident(t *testing.T, stdin string, env map[string]string, args ...strin
 	err := run(args, strings.NewReader(stdin), &out, &errb, func(k string) string { return env[k] })
 	code := exitCode(err, &errb)
 	return result{out.String(), errb.String(), code}
-}
-
-// writeTree creates files (path -> contents) under a new temp dir.
-func writeTree(t *testing.T, files map[string]string) string {
-	t.Helper()
-	root := t.TempDir()
-	for name, data := range files {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return root
 }

@@ -243,7 +243,7 @@ func TestServeRacing(t *testing.T) {
 			defer wg.Done()
 			var in strings.Builder
 			for i := range products {
-				fmt.Fprintf(&in, "%s\nPRD-%06d\n", payload(t, deviceN(5000*(st+1)+i)), i)
+				fmt.Fprintf(&in, "%s\nPRD-%06d\n", labelPayload(t, deviceN(5000*(st+1)+i)), i)
 			}
 			cmd := child(map[string]string{"USER": "station"}, "bind", "--ledger", spec, "--station", fmt.Sprint("cli", st))
 			cmd.Stdin = strings.NewReader(in.String())

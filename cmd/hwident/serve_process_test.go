@@ -193,12 +193,12 @@ func TestServeProcess(t *testing.T) {
 		t.Fatalf("bind = %d %v\n%s", code, m, p.log())
 	}
 	// A station binds through the service.
-	res := runHwident(t, payload(t, deviceN(2))+"\nPRD-2\n", map[string]string{"HWIDENT_TOKEN": tok, "USER": "ann"},
+	res := runHwident(t, labelPayload(t, deviceN(2))+"\nPRD-2\n", map[string]string{"HWIDENT_TOKEN": tok, "USER": "ann"},
 		"hwident", "bind", "--server", p.url, "--server-ca", certFile, "--station", "st1")
 	if res.code != 0 || !strings.HasPrefix(res.stdout, "bound PRD-2 to device") {
 		t.Fatalf("bind --server: %d %q %q", res.code, res.stdout, res.stderr)
 	}
-	res = runHwident(t, payload(t, deviceN(3))+"\nPRD-2\n", map[string]string{"HWIDENT_TOKEN": tok, "USER": "ann"},
+	res = runHwident(t, labelPayload(t, deviceN(3))+"\nPRD-2\n", map[string]string{"HWIDENT_TOKEN": tok, "USER": "ann"},
 		"hwident", "bind", "--server", p.url, "--server-ca", certFile)
 	if res.code != 1 || !strings.Contains(res.stderr, "product PRD-2 is already bound to device") {
 		t.Fatalf("conflict through the service: %d %q %q", res.code, res.stdout, res.stderr)
@@ -235,7 +235,7 @@ func hostname() string { h, _ := os.Hostname(); return h }
 // imported into PostgreSQL, then bind and unbind work on the database.
 func TestLedgerImportAndPostgresCLI(t *testing.T) {
 	lp := filepath.Join(t.TempDir(), "ledger.jsonl")
-	in := payload(t, deviceN(1)) + "\nPRD-1\n" + payload(t, deviceN(2)) + "\nPRD-2\n"
+	in := labelPayload(t, deviceN(1)) + "\nPRD-1\n" + labelPayload(t, deviceN(2)) + "\nPRD-2\n"
 	if res := runHwident(t, in, nil, bindArgs(lp)...); res.code != 0 {
 		t.Fatalf("bind: %q", res.stderr)
 	}
@@ -247,13 +247,13 @@ func TestLedgerImportAndPostgresCLI(t *testing.T) {
 	if res := runHwident(t, "", nil, "hwident", "ledger", "import", "--ledger", lp, lp); res.code != 2 {
 		t.Fatalf("import into a file: %d %q", res.code, res.stderr)
 	}
-	if res := runHwident(t, payload(t, deviceN(3))+"\nPRD-1\n", nil, bindArgs(dsn)...); res.code != 1 || !strings.Contains(res.stderr, "product PRD-1 is already bound") {
+	if res := runHwident(t, labelPayload(t, deviceN(3))+"\nPRD-1\n", nil, bindArgs(dsn)...); res.code != 1 || !strings.Contains(res.stderr, "product PRD-1 is already bound") {
 		t.Fatalf("conflict on the imported ledger: %d %q", res.code, res.stderr)
 	}
 	if res := runHwident(t, "", nil, "hwident", "bind", "unbind", "--ledger", dsn, "--station", "s", "--operator", "bob", "PRD-1"); res.code != 0 || !strings.HasPrefix(res.stdout, "unbound PRD-1 from device") {
 		t.Fatalf("unbind: %d %q %q", res.code, res.stdout, res.stderr)
 	}
-	if res := runHwident(t, payload(t, deviceN(3))+"\nPRD-1\n", nil, bindArgs(dsn)...); res.code != 0 || !strings.HasPrefix(res.stdout, "bound PRD-1") {
+	if res := runHwident(t, labelPayload(t, deviceN(3))+"\nPRD-1\n", nil, bindArgs(dsn)...); res.code != 0 || !strings.HasPrefix(res.stdout, "bound PRD-1") {
 		t.Fatalf("bind after unbind: %d %q %q", res.code, res.stdout, res.stderr)
 	}
 	// bind status reads the database like the file.
@@ -262,7 +262,7 @@ func TestLedgerImportAndPostgresCLI(t *testing.T) {
 	if fileStatus.code != 0 || dbStatus.code != 0 || dbStatus.stdout != fileStatus.stdout {
 		t.Fatalf("status of PRD-2: file %d %q, database %d %q %q", fileStatus.code, fileStatus.stdout, dbStatus.code, dbStatus.stdout, dbStatus.stderr)
 	}
-	res = runHwident(t, "", nil, "hwident", "bind", "status", "--ledger", dsn, payload(t, deviceN(1)))
+	res = runHwident(t, "", nil, "hwident", "bind", "status", "--ledger", dsn, labelPayload(t, deviceN(1)))
 	if res.code != 0 || !strings.Contains(res.stdout, "not bound") || strings.Count(res.stdout, "\n  20") != 2 {
 		t.Fatalf("status of device 1: %d %q %q", res.code, res.stdout, res.stderr)
 	}

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/hwident/hwident/scripts/testkit/boards"
 )
 
 // writeCase is one command that writes, run in a fresh root.
@@ -73,7 +75,7 @@ func TestWritesKeepSymlinksAndNodes(t *testing.T) {
 			links: map[string]string{"out.zpl": "labels/old.zpl"},
 		},
 	}
-	eeprom := eepromRoot(t, "")
+	eeprom := boards.EEPROMs(t, "")
 	tests = append(tests, writeCase{
 		name: "eeprom read --out through a link",
 		setup: func(t *testing.T, root string) {

@@ -17,6 +17,7 @@ import (
 	xdraw "golang.org/x/image/draw"
 
 	"github.com/hwident/hwident/identity"
+	"github.com/hwident/hwident/identity/payload"
 	"github.com/hwident/hwident/label"
 )
 
@@ -24,11 +25,11 @@ import (
 // would send to a printer.
 func labelPNG(t testing.TB, id identity.Identity) (string, image.Image) {
 	t.Helper()
-	payload, err := identity.EncodePayload(id)
+	content, err := payload.Encode(id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := label.New(payload, label.Spec{WidthMM: 50, HeightMM: 25, DPI: 203, Level: 'M', Copies: 1, Text: []string{"test module"}})
+	l, err := label.New(content, label.Spec{WidthMM: 50, HeightMM: 25, DPI: 203, Level: 'M', Copies: 1, Text: []string{"test module"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +37,7 @@ func labelPNG(t testing.TB, id identity.Identity) (string, image.Image) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return payload, img
+	return content, img
 }
 
 // written draws a barcode with one of gozxing's encoders, width×height
@@ -79,7 +80,7 @@ func photo(t testing.TB, code image.Image, scale float64, seed uint64) []byte {
 }
 
 func TestDecodeFrames(t *testing.T) {
-	payload, lbl := labelPNG(t, identity.Identity{{Key: "mac", Value: "b8:27:eb:12:34:56"}})
+	content, lbl := labelPNG(t, identity.Identity{{Key: "mac", Value: "b8:27:eb:12:34:56"}})
 	payload2, lbl2 := labelPNG(t, identity.Identity{{Key: "mac", Value: "b8:27:eb:12:34:56"}, {Key: "cid", Value: "150100424a5441524103ab12cd34a600"}})
 	link := "https://id.example.com/01/09506000134352/21/PRD-000123"
 	linkQR, err := label.New(link, label.Spec{WidthMM: 30, HeightMM: 30, DPI: 203, Level: 'M', Copies: 1})
@@ -92,9 +93,9 @@ func TestDecodeFrames(t *testing.T) {
 		code               image.Image
 		scale              float64
 	}{
-		{"label, one MAC", payload, "QR_CODE", lbl, 1},
-		{"label, small in the frame", payload, "QR_CODE", lbl, 0.6},
-		{"label, close up", payload, "QR_CODE", lbl, 1.7},
+		{"label, one MAC", content, "QR_CODE", lbl, 1},
+		{"label, small in the frame", content, "QR_CODE", lbl, 0.6},
+		{"label, close up", content, "QR_CODE", lbl, 1.7},
 		{"label, two attributes", payload2, "QR_CODE", lbl2, 1},
 		{"GS1 Digital Link", link, "QR_CODE", linkImg, 1.2},
 		{"Data Matrix", "PRD-000123", "DATA_MATRIX", written(t, datamatrix.NewDataMatrixWriter(), "PRD-000123", gozxing.BarcodeFormat_DATA_MATRIX, 200, 200), 1.5},

@@ -37,7 +37,15 @@ type Ledger struct {
 
 // Open opens the ledger, creating it with its header if needed, and reads
 // it. A file that is not a regular file or not a ledger is refused.
-func Open(name string) (*Ledger, error) {
+func Open(name string) (*Ledger, error) { return open(name, false) }
+
+// OpenFolded opens the ledger as Open does, checking every record as Open
+// does, but keeps in memory only the folded state and where each record
+// is: a long-running service on a large ledger reads a record back from
+// the file when it needs it (Record). State().Records stays empty.
+func OpenFolded(name string) (*Ledger, error) { return open(name, true) }
+
+func open(name string, folded bool) (*Ledger, error) {
 	const flag = os.O_RDWR | os.O_APPEND
 	f, err := openFile(name, flag)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -55,7 +63,7 @@ func Open(name string) (*Ledger, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &Ledger{f: f, name: name, flag: flag, state: newState(), line: 1}
+	l := &Ledger{f: f, name: name, flag: flag, state: newState(folded), line: 1}
 	if err := l.locked(false, l.refresh); err != nil {
 		l.f.Close()
 		return nil, err
@@ -86,7 +94,7 @@ func Load(name string) (*State, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &Ledger{f: f, name: name, flag: os.O_RDONLY, state: newState(), line: 1}
+	l := &Ledger{f: f, name: name, flag: os.O_RDONLY, state: newState(false), line: 1}
 	defer l.f.Close()
 	if err := l.locked(false, l.refresh); err != nil {
 		return nil, err
@@ -206,7 +214,7 @@ func (l *Ledger) refresh() error {
 		if n == 0 {
 			break
 		}
-		if off == 0 && len(l.state.Records) == 0 && size > int64(len(buf)) {
+		if off == 0 && l.state.n == 0 && size > int64(len(buf)) {
 			// A first read of a large ledger: size the state once for
 			// about as many records as the first chunk promises.
 			l.state.reserve(int(int64(bytes.Count(buf, []byte{'\n'})) * size / int64(len(buf)) * 21 / 20))
@@ -285,14 +293,14 @@ func (l *Ledger) reopen(exclusive bool) error {
 	if err != nil {
 		return err
 	}
-	n := &Ledger{f: f, name: l.name, flag: l.flag, state: newState(), line: 1}
+	n := &Ledger{f: f, name: l.name, flag: l.flag, state: newState(l.state.folded), line: 1}
 	if err := lockFile(f, exclusive); err != nil {
 		f.Close()
 		return fmt.Errorf("lock ledger %s: %w", l.name, err)
 	}
 	err = n.refresh()
 	if err == nil {
-		err = n.state.keeps(&l.state, l.name)
+		err = n.state.keeps(&l.state, l.name, l.Record)
 	}
 	if uerr := unlockFile(f); uerr != nil && err == nil {
 		err = fmt.Errorf("unlock ledger %s: %w", l.name, uerr)
@@ -306,24 +314,41 @@ func (l *Ledger) reopen(exclusive bool) error {
 	return nil
 }
 
-// keeps checks that s holds every record of old.
-func (s *State) keeps(old *State, name string) error {
-	have := make(map[recordKey]int, len(s.Records))
-	for _, r := range s.Records {
-		have[keyOf(r)]++
-	}
-	var lost []Record
-	for _, r := range old.Records {
-		if k := keyOf(r); have[k] > 0 {
-			have[k]--
-		} else {
-			lost = append(lost, r)
+// keeps checks that s holds every record of old; record reads one of old.
+func (s *State) keeps(old *State, name string, record func(int) (Record, error)) error {
+	var lost []int
+	if s.folded {
+		have := make(map[uint64]int, s.n)
+		for _, ln := range s.lines {
+			have[ln.fp]++
+		}
+		for i, ln := range old.lines {
+			if have[ln.fp] > 0 {
+				have[ln.fp]--
+			} else {
+				lost = append(lost, i)
+			}
+		}
+	} else {
+		have := make(map[recordKey]int, len(s.Records))
+		for _, r := range s.Records {
+			have[keyOf(r)]++
+		}
+		for i, r := range old.Records {
+			if k := keyOf(r); have[k] > 0 {
+				have[k]--
+			} else {
+				lost = append(lost, i)
+			}
 		}
 	}
 	if len(lost) == 0 {
 		return nil
 	}
-	r := lost[0]
+	r, err := record(lost[0])
+	if err != nil {
+		return fmt.Errorf("ledger %s: %w: %d missing, the first unreadable in the old file too (%w); put them back from a backup, or restart the station if the change was intended", name, ErrLostRecords, len(lost), err)
+	}
 	return fmt.Errorf("ledger %s: %w: %d missing, first %s of product %s at %s by station %s; put them back from the old file or a backup, or restart the station if the change was intended",
 		name, ErrLostRecords, len(lost), r.Event, r.Product, r.Time.Format(time.RFC3339Nano), r.Station)
 }
@@ -337,4 +362,59 @@ type recordKey struct {
 
 func keyOf(r Record) recordKey {
 	return recordKey{r.Time.UnixNano(), r.Event, r.Product, r.DeviceHash(), r.Station, r.Operator}
+}
+
+// fingerprint is a 64-bit FNV-1a hash of the key: a folded state keeps
+// this instead of the record. Two different records collide with
+// probability 2^-64, which the replaced-file check accepts.
+func (k recordKey) fingerprint() uint64 {
+	h := uint64(14695981039346656037)
+	add := func(s string) {
+		for i := 0; i < len(s); i++ {
+			h = (h ^ uint64(s[i])) * 1099511628211
+		}
+		h = (h ^ 0xff) * 1099511628211 // a separator no text byte of the key can be mistaken for
+	}
+	for i := range 8 {
+		h = (h ^ uint64(byte(k.t>>(8*i)))) * 1099511628211
+	}
+	add(string(k.event))
+	add(k.product)
+	add(k.device)
+	add(k.station)
+	add(k.operator)
+	return h
+}
+
+// ErrChanged means a record read back from the file is not the record
+// read when the ledger was opened: the file was edited in place.
+var ErrChanged = errors.New("the ledger file was changed in place (an append-only file): restore it from a backup")
+
+// ErrNoRecord: there is no record at that position.
+var ErrNoRecord = errors.New("no such record")
+
+// Record returns the record at position i (0 is the first record, as in
+// State().Records). A ledger of OpenFolded reads it from the file and
+// checks it again: it must be the record read before.
+func (l *Ledger) Record(i int) (Record, error) {
+	s := &l.state
+	if i < 0 || i >= s.n {
+		return Record{}, fmt.Errorf("ledger %s: record %d of %d: %w", l.name, i+1, s.n, ErrNoRecord)
+	}
+	if !s.folded {
+		return s.Records[i], nil
+	}
+	ln := s.lines[i]
+	buf := make([]byte, ln.size)
+	if _, err := l.f.ReadAt(buf, ln.off); err != nil {
+		return Record{}, fmt.Errorf("read ledger %s at offset %d: %w", l.name, ln.off, err)
+	}
+	r, err := parseRecord(buf)
+	if err == nil && r.fp != ln.fp {
+		err = ErrChanged
+	}
+	if err != nil {
+		return Record{}, fmt.Errorf("ledger %s, record at offset %d: %w", l.name, ln.off, err)
+	}
+	return r, nil
 }

@@ -23,9 +23,11 @@ func replaceFile(t *testing.T, name string, data []byte) {
 	}
 }
 
-func mustOpen(t *testing.T, name string) *Ledger {
+func mustOpen(t *testing.T, name string) *Ledger { return mustOpenWith(t, Open, name) }
+
+func mustOpenWith(t *testing.T, open func(string) (*Ledger, error), name string) *Ledger {
 	t.Helper()
-	l, err := Open(name)
+	l, err := open(name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,10 +36,17 @@ func mustOpen(t *testing.T, name string) *Ledger {
 }
 
 // TestReplacedLedger: two stations share a ledger that is replaced under
-// them; neither may keep appending to the orphaned file.
+// them; neither may keep appending to the orphaned file. A folded ledger
+// (OpenFolded) checks by fingerprints what a full one checks by records.
 func TestReplacedLedger(t *testing.T) {
+	for name, open := range map[string]func(string) (*Ledger, error){"full": Open, "folded": OpenFolded} {
+		t.Run(name, func(t *testing.T) { testReplacedLedger(t, open) })
+	}
+}
+
+func testReplacedLedger(t *testing.T, open func(string) (*Ledger, error)) {
 	name := filepath.Join(t.TempDir(), "ledger.jsonl")
-	a, b := mustOpen(t, name), mustOpen(t, name)
+	a, b := mustOpenWith(t, open, name), mustOpenWith(t, open, name)
 	if _, err := appendBind(t, a, bindReq("P1", 1, false)); err != nil {
 		t.Fatal(err)
 	}
@@ -240,7 +249,7 @@ func FuzzParseLines(f *testing.F) {
 	f.Add(append(append(headerLine(time.Unix(1e9, 0)), rec...), rep...))
 	f.Add(append(bytes.Clone(rec), "x\x1a\n{\"time\":\x1a\n"...))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		s := newState()
+		s := newState(false)
 		lines, used, err := s.parseLines(data, 0, 1)
 		if err != nil {
 			if !errors.Is(err, ErrNotLedger) && !errors.Is(err, ErrNewerVersion) {

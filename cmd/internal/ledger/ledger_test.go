@@ -26,6 +26,10 @@ func bindReq(product string, dev int, replace bool) Request {
 
 func appendBind(t *testing.T, l *Ledger, req Request) (Record, error) {
 	t.Helper()
+	if l.State().folded {
+		byProduct, byDevice := foldedLookups(l)
+		return l.Append(func(*State) (Record, error) { return planBind(req, byProduct, byDevice) })
+	}
 	return l.Append(func(s *State) (Record, error) { return s.PlanBind(req) })
 }
 

@@ -45,6 +45,9 @@ type Record struct {
 	IdempotencyKey string
 
 	deviceHash string // Device.ID(), kept when read: folding and history need it often
+	prevHash   string // PreviousDevice.ID() ("" for none), kept when read
+	hash       hashKey
+	fp         uint64 // keyOf(r).fingerprint()
 }
 
 // ErrBadRecord is wrapped by every error about a line that is JSON but not
@@ -87,6 +90,15 @@ func (r Record) DeviceHash() string {
 	return r.Device.ID()
 }
 
+// PreviousDeviceHash is the identity hash of the device a replace
+// displaced, "" for none.
+func (r Record) PreviousDeviceHash() string {
+	if r.prevHash != "" || len(r.PreviousDevice) == 0 {
+		return r.prevHash
+	}
+	return r.PreviousDevice.ID()
+}
+
 // line returns the record as one JSON line, newline included.
 func (r Record) line() ([]byte, error) {
 	if err := r.validate(); err != nil {
@@ -109,9 +121,11 @@ func (r Record) line() ([]byte, error) {
 
 // parseRecord decodes one line (without its newline) and checks it.
 func parseRecord(line []byte) (Record, error) {
-	var w wireRecord
-	if err := json.Unmarshal(line, &w); err != nil {
-		return Record{}, fmt.Errorf("%w: %w", ErrBadRecord, err)
+	w, ok := decodeWire(line)
+	if !ok {
+		if err := json.Unmarshal(line, &w); err != nil {
+			return Record{}, fmt.Errorf("%w: %w", ErrBadRecord, err)
+		}
 	}
 	dev, err := fromWire(w.Device)
 	if err != nil {
@@ -129,10 +143,15 @@ func parseRecord(line []byte) (Record, error) {
 	if err := r.validate(); err != nil {
 		return Record{}, err
 	}
-	r.deviceHash = identityHash(r.Device)
-	if w.DeviceHash != r.deviceHash || w.PreviousDeviceHash != hashOrEmpty(r.PreviousDevice) {
+	r.hash = sha256.Sum256(r.Device.JSON())
+	r.deviceHash = hex.EncodeToString(r.hash[:])
+	if len(r.PreviousDevice) > 0 {
+		r.prevHash = identityHash(r.PreviousDevice)
+	}
+	if w.DeviceHash != r.deviceHash || w.PreviousDeviceHash != r.prevHash {
 		return Record{}, fmt.Errorf("%w: identity hash does not match the identity attributes", ErrBadRecord)
 	}
+	r.fp = keyOf(r).fingerprint() // here, on every core, rather than in the fold
 	return r, nil
 }
 
@@ -156,13 +175,6 @@ func (r Record) validate() error {
 		}
 	}
 	return nil
-}
-
-func hashOrEmpty(id identity.Identity) string {
-	if len(id) == 0 {
-		return ""
-	}
-	return identityHash(id)
 }
 
 // identityHash is id.ID() computed with crypto/sha256: the same hash over

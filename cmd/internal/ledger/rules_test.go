@@ -51,9 +51,37 @@ type Request struct {
 // *ConflictError unless req.Replace; a replacement records what it
 // displaced. The pair already bound is ErrAlreadyBound.
 func (s *State) PlanBind(req Request) (Record, error) {
+	return planBind(req, s.ByProduct, s.ByDevice)
+}
+
+// foldedLookups are ByProduct and ByDevice of a folded ledger, which reads
+// the records back.
+func foldedLookups(l *Ledger) (byProduct, byDevice func(string) (Binding, bool)) {
+	byProduct = func(p string) (Binding, bool) {
+		i, ok := l.State().BoundBy(p)
+		if !ok {
+			return Binding{}, false
+		}
+		r, err := l.Record(i)
+		if err != nil {
+			panic(err)
+		}
+		return Binding{Product: r.Product, GTIN: r.GTIN, Device: r.Device, Since: r.Time, Station: r.Station, Operator: r.Operator, deviceHash: r.DeviceHash()}, true
+	}
+	byDevice = func(h string) (Binding, bool) {
+		p, ok := l.State().BoundProduct(h)
+		if !ok {
+			return Binding{}, false
+		}
+		return byProduct(p)
+	}
+	return byProduct, byDevice
+}
+
+func planBind(req Request, byProductOf, byDeviceOf func(string) (Binding, bool)) (Record, error) {
 	h := req.Device.ID()
-	byProduct, productBound := s.ByProduct(req.Product)
-	byDevice, deviceBound := s.ByDevice(h)
+	byProduct, productBound := byProductOf(req.Product)
+	byDevice, deviceBound := byDeviceOf(h)
 	if productBound && byProduct.DeviceHash() == h {
 		return Record{}, fmt.Errorf("product %s and device %s: %w", req.Product, short(h), ErrAlreadyBound)
 	}

@@ -97,7 +97,7 @@ func (s *State) readLine(text []byte, line int, off int64, pre *parsed) error {
 		}
 		s.Headerless = true
 		if err == nil {
-			s.apply(r)
+			s.apply(r, off, len(text))
 			return nil
 		}
 	}
@@ -116,7 +116,7 @@ func (s *State) readLine(text []byte, line int, off int64, pre *parsed) error {
 	default:
 		var r Record
 		if r, err = parse(); err == nil {
-			s.apply(r)
+			s.apply(r, off, len(text))
 			return nil
 		}
 	}

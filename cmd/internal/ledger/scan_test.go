@@ -33,7 +33,7 @@ func TestLargeLedgerReadsAsSequential(t *testing.T) {
 			b.WriteString(`{"time":"2026-12-01T12:00:00Z","ev` + fragmentEnd) // a crash fragment
 		case i == 40000:
 			// A repair record acknowledging the first damaged line.
-			st := newState()
+			st := newState(false)
 			if _, _, err := st.parseLines(b.Bytes(), 0, 1); err != nil {
 				t.Fatal(err)
 			}
@@ -61,7 +61,7 @@ func TestLargeLedgerReadsAsSequential(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	want := newState()
+	want := newState(false)
 	off, line := 0, 1
 	for {
 		i := bytes.IndexByte(data[off:], '\n')

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hwident/hwident/cmd/internal/store"
 	"github.com/hwident/hwident/identity"
+	"github.com/hwident/hwident/identity/scan"
 )
 
 // parseDevice reads a device label payload, or identity lines (key=value,
@@ -19,7 +20,7 @@ func (s *Server) parseDevice(text string) (identity.Identity, error) {
 	if text == "" {
 		return nil, errors.New("no device: scan the module's label or paste its identity lines")
 	}
-	if sc, err := s.opt.Classifier.Classify(text); err == nil && sc.Kind == identity.ScanDevice {
+	if sc, err := s.opt.Classifier.Classify(text); err == nil && sc.Kind == scan.DeviceLabel {
 		return sc.Device, nil
 	} else if strings.Contains(text, "=") && !strings.Contains(text, "://") {
 		id, lerr := identity.ParseLines(text)
@@ -38,13 +39,13 @@ func (s *Server) parseDevice(text string) (identity.Identity, error) {
 }
 
 // parseProduct classifies a product scan or typed serial like `hwident bind`.
-func (s *Server) parseProduct(text string) (identity.Scan, error) {
+func (s *Server) parseProduct(text string) (scan.Result, error) {
 	sc, err := s.opt.Classifier.Classify(text)
 	if err != nil {
-		return identity.Scan{}, err
+		return scan.Result{}, err
 	}
-	if sc.Kind != identity.ScanProduct {
-		return identity.Scan{}, errors.New("this is a device label, not a product serial: scan the product's serial")
+	if sc.Kind != scan.ProductSerial {
+		return scan.Result{}, errors.New("this is a device label, not a product serial: scan the product's serial")
 	}
 	return sc, nil
 }
@@ -226,7 +227,7 @@ func (s *Server) find(w http.ResponseWriter, r *http.Request, _ *principal) {
 	var product, hash string
 	if isIdentityHash(q) {
 		hash = q
-	} else if sc, err := s.opt.Classifier.Classify(q); err == nil && sc.Kind == identity.ScanDevice {
+	} else if sc, err := s.opt.Classifier.Classify(q); err == nil && sc.Kind == scan.DeviceLabel {
 		hash = sc.Device.ID()
 	} else if err == nil {
 		product = sc.Product

@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/hwident/hwident/identity"
+	"github.com/hwident/hwident/identity/scan"
 )
 
 func (s *Server) healthz(w http.ResponseWriter, _ *http.Request, _ *principal) {
@@ -68,7 +68,7 @@ func (s *Server) classify(w http.ResponseWriter, r *http.Request, _ *principal) 
 		writeError(w, http.StatusUnprocessableEntity, "bad_payload", err.Error(), nil)
 		return
 	}
-	if sc.Kind == identity.ScanDevice {
+	if sc.Kind == scan.DeviceLabel {
 		d := toWireDevice(sc.Device)
 		writeJSON(w, http.StatusOK, classifyResponse{Kind: "device", Identity: d.Identity, IdentitySHA256: d.IdentitySHA256})
 		return

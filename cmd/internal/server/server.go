@@ -13,13 +13,13 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/hwident/hwident/cmd/internal/store"
-	"github.com/hwident/hwident/identity"
+	"github.com/hwident/hwident/identity/scan"
 )
 
 // Options configure a Server.
 type Options struct {
 	Store      store.Store
-	Classifier identity.ScanClassifier // the same classification as `hwident bind`
+	Classifier scan.Classifier // the same classification as `hwident bind`
 	Logger     *slog.Logger
 	Station    string // recorded with every event, e.g. "serve@host"
 	// Page serves the installer's web page at / (cmd/internal/webui), and

@@ -18,6 +18,8 @@ import (
 	"github.com/hwident/hwident/cmd/internal/store"
 	"github.com/hwident/hwident/cmd/internal/store/pgtest"
 	"github.com/hwident/hwident/identity"
+	"github.com/hwident/hwident/identity/payload"
+	"github.com/hwident/hwident/identity/scan"
 )
 
 const (
@@ -55,7 +57,7 @@ func newFixture(t *testing.T) *fixture {
 	}
 	re := regexp.MustCompile(`^(?i:[0-9A-Z][0-9A-Z._/-]{3,39})$`)
 	f.srv = New(Options{Store: st, Station: "test", TLS: true,
-		Classifier: identity.ScanClassifier{DecodeDevice: identity.DecodePayload, IsProductSerial: re.MatchString},
+		Classifier: scan.Classifier{DecodeDevice: payload.Decode, IsProductSerial: re.MatchString},
 		Page:       http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "<!doctype html>") })})
 	f.http = httptest.NewTLSServer(f.srv.Handler())
 	t.Cleanup(f.http.Close)

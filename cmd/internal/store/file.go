@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -13,69 +14,44 @@ import (
 )
 
 // File is the store over a ledger file. It keeps the folded bindings and
-// an index of the events in memory and reads only what other processes
-// appended since (ledger.Ledger.Refresh), so lookups do not grow with the
-// ledger. Replication outcomes and users live in files next to the ledger
-// (NAME.outbox, NAME.users.json).
+// the ledger's index of the events in memory (ledger.OpenFolded: no
+// record itself) and reads only what other processes appended since
+// (ledger.Ledger.Refresh), so lookups do not grow with the ledger; an
+// event is read back from the file when asked for. Replication outcomes
+// and users live in files next to the ledger (NAME.outbox, NAME.users.json).
 type File struct {
 	mu       sync.Mutex
 	name     string
 	l        *ledger.Ledger
-	seen     int            // records of l.State().Records folded into the index
-	prod     eventIndex     // product -> indexes of the events about it
-	dev      eventIndex     // identity hash -> indexes of the events about it
-	idem     map[string]int // idempotency key -> index of its event
-	outbox   *fileOutbox    // opened by the first use: a CLI station never locks it
+	outbox   *fileOutbox // opened by the first use: a CLI station never locks it
 	users    *fileUsers
 	sessions memSessions // one serve owns a file ledger: in memory
 }
 
 // OpenFile opens (creating) the ledger file and its side files.
 func OpenFile(name string) (*File, error) {
-	l, err := ledger.Open(name)
+	l, err := ledger.OpenFolded(name)
 	if err != nil {
 		return nil, err
 	}
-	f := &File{name: name, l: l, prod: newEventIndex(0), dev: newEventIndex(0), idem: map[string]int{},
-		users: &fileUsers{name: name + ".users.json"}}
-	f.index(l.State())
-	return f, nil
+	return &File{name: name, l: l, users: &fileUsers{name: name + ".users.json"}}, nil
 }
 
 // Damage is what the ledger reported as damaged lines (shown by the caller).
 func (f *File) Damage() *ledger.State { return f.l.State() }
 
-// index folds the records appended since the last call.
-func (f *File) index(s *ledger.State) {
-	if n := len(s.Records); f.seen == 0 && n > 1<<12 {
-		// The first fold of a large ledger: size the maps once.
-		f.prod, f.dev = newEventIndex(n), newEventIndex(n)
-	}
-	for i := f.seen; i < len(s.Records); i++ {
-		r := &s.Records[i]
-		h := r.DeviceHash()
-		f.prod.add(r.Product, i)
-		f.dev.add(h, i)
-		if r.PreviousProduct != "" {
-			f.prod.add(r.PreviousProduct, i)
-		}
-		if len(r.PreviousDevice) > 0 {
-			ph := r.PreviousDevice.ID()
-			f.dev.add(ph, i)
-		}
-		if r.IdempotencyKey != "" {
-			f.idem[r.IdempotencyKey] = i
-		}
-	}
-	f.seen = len(s.Records)
-}
+// seen is the number of events.
+func (f *File) seen() int { return f.l.State().Len() }
 
-// event converts record i.
-func (f *File) event(i int) Event {
-	r := f.l.State().Records[i]
+// event reads event i (from 0) back from the file.
+func (f *File) event(i int) (Event, error) {
+	r, err := f.l.Record(i)
+	if err != nil {
+		return Event{}, err
+	}
 	return Event{ID: fileEventID(i+1, r), Seq: int64(i + 1), Kind: Kind(r.Event), Product: r.Product, GTIN: r.GTIN, Device: r.Device,
 		PreviousDevice: r.PreviousDevice, PreviousProduct: r.PreviousProduct, At: r.Time, By: r.Operator, Station: r.Station,
-		Reason: r.Reason, IdempotencyKey: r.IdempotencyKey}
+		Reason: r.Reason, IdempotencyKey: r.IdempotencyKey}, nil
 }
 
 // fileEventID derives a stable UUID-shaped event id from the record's
@@ -91,37 +67,62 @@ func fileEventID(seq int, r ledger.Record) string {
 }
 
 // seqOfID returns the position of the event with this id, 0 if none.
-func (f *File) seqOfID(id string) int64 {
+func (f *File) seqOfID(id string) (int64, error) {
 	var hi, lo uint64
 	if len(id) != 36 {
-		return 0
+		return 0, nil
 	}
 	if _, err := fmt.Sscanf(id[:13], "%08x-%04x", &hi, &lo); err != nil {
-		return 0
+		return 0, nil
 	}
 	seq := int64(hi<<16 | lo)
-	if seq < 1 || seq > int64(f.seen) || f.event(int(seq-1)).ID != id {
-		return 0
+	if seq < 1 || seq > int64(f.seen()) {
+		return 0, nil
 	}
-	return seq
+	ev, err := f.event(int(seq - 1))
+	if err != nil || ev.ID != id {
+		return 0, err
+	}
+	return seq, nil
 }
 
-func (f *File) binding(product string) *Binding {
+func (f *File) binding(product string) (*Binding, error) {
 	// The current bindings are the ledger's own fold (ledger.State).
 	i, ok := f.l.State().BoundBy(product)
 	if !ok {
-		return nil
+		return nil, nil
 	}
-	b := bindingOf(f.event(i))
-	return &b
+	ev, err := f.event(i)
+	if err != nil {
+		return nil, err
+	}
+	b := bindingOf(ev)
+	return &b, nil
 }
 
-func (f *File) bindingOfDevice(h string) *Binding {
+func (f *File) bindingOfDevice(h string) (*Binding, error) {
 	p, ok := f.l.State().BoundProduct(h)
 	if !ok {
-		return nil
+		return nil, nil
 	}
 	return f.binding(p)
+}
+
+// repeat is the first outcome of a request whose idempotency key was seen.
+func (f *File) repeat(key string, bind *BindRequest, unbind *UnbindRequest) (Result, bool, error) {
+	if key == "" {
+		return Result{}, false, nil
+	}
+	i, ok := f.l.State().ByIdempotencyKey(key)
+	if !ok {
+		return Result{}, false, nil
+	}
+	ev, err := f.event(i)
+	if err != nil {
+		return Result{}, true, err
+	}
+	r, err := repeatResult(ev, bind, unbind)
+	return r, true, err
 }
 
 // errDecided stops an Append whose outcome needs no new record.
@@ -132,8 +133,7 @@ func (f *File) record(plan func() (Event, Result, error)) (Result, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	var res Result
-	_, err := f.l.Append(func(s *ledger.State) (ledger.Record, error) {
-		f.index(s)
+	_, err := f.l.Append(func(*ledger.State) (ledger.Record, error) {
 		ev, r, err := plan()
 		res = r
 		if err != nil {
@@ -151,8 +151,10 @@ func (f *File) record(plan func() (Event, Result, error)) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	f.index(f.l.State())
-	ev := f.event(f.seen - 1)
+	ev, err := f.event(f.seen() - 1)
+	if err != nil {
+		return Result{}, err
+	}
 	res.Event = &ev
 	if ev.Kind != KindUnbind {
 		b := bindingOf(ev)
@@ -166,11 +168,18 @@ func (f *File) Bind(_ context.Context, req BindRequest) (Result, error) {
 		return Result{}, err
 	}
 	return f.record(func() (Event, Result, error) {
-		if i, ok := f.idem[req.IdempotencyKey]; ok && req.IdempotencyKey != "" {
-			r, err := repeatResult(f.event(i), &req, nil)
+		if r, ok, err := f.repeat(req.IdempotencyKey, &req, nil); ok || err != nil {
 			return Event{}, r, err
 		}
-		return planBind(current{byProduct: f.binding(req.Product), byDevice: f.bindingOfDevice(req.Device.ID())}, req)
+		var cur current
+		var err error
+		if cur.byProduct, err = f.binding(req.Product); err != nil {
+			return Event{}, Result{}, err
+		}
+		if cur.byDevice, err = f.bindingOfDevice(req.Device.ID()); err != nil {
+			return Event{}, Result{}, err
+		}
+		return planBind(cur, req)
 	})
 }
 
@@ -179,26 +188,25 @@ func (f *File) Unbind(_ context.Context, req UnbindRequest) (Result, error) {
 		return Result{}, err
 	}
 	return f.record(func() (Event, Result, error) {
-		if i, ok := f.idem[req.IdempotencyKey]; ok && req.IdempotencyKey != "" {
-			r, err := repeatResult(f.event(i), nil, &req)
+		if r, ok, err := f.repeat(req.IdempotencyKey, nil, &req); ok || err != nil {
 			return Event{}, r, err
 		}
-		b := f.binding(req.Product)
-		if req.Product == "" {
-			b = f.bindingOfDevice(req.Device.ID())
+		var b *Binding
+		var err error
+		if req.Product != "" {
+			b, err = f.binding(req.Product)
+		} else {
+			b, err = f.bindingOfDevice(req.Device.ID())
+		}
+		if err != nil {
+			return Event{}, Result{}, err
 		}
 		return planUnbind(b, req)
 	})
 }
 
 // refresh reads what others appended.
-func (f *File) refresh() error {
-	if err := f.l.Refresh(); err != nil {
-		return err
-	}
-	f.index(f.l.State())
-	return nil
-}
+func (f *File) refresh() error { return f.l.Refresh() }
 
 func (f *File) ByProduct(_ context.Context, product string) (Binding, bool, error) {
 	f.mu.Lock()
@@ -206,8 +214,8 @@ func (f *File) ByProduct(_ context.Context, product string) (Binding, bool, erro
 	if err := f.refresh(); err != nil {
 		return Binding{}, false, err
 	}
-	if b := f.binding(product); b != nil {
-		return *b, true, nil
+	if b, err := f.binding(product); b != nil || err != nil {
+		return deref(b), b != nil, err
 	}
 	return Binding{}, false, nil
 }
@@ -218,8 +226,8 @@ func (f *File) ByDevice(_ context.Context, h string) (Binding, bool, error) {
 	if err := f.refresh(); err != nil {
 		return Binding{}, false, err
 	}
-	if b := f.bindingOfDevice(h); b != nil {
-		return *b, true, nil
+	if b, err := f.bindingOfDevice(h); b != nil || err != nil {
+		return deref(b), b != nil, err
 	}
 	return Binding{}, false, nil
 }
@@ -232,18 +240,18 @@ func (f *File) History(_ context.Context, product, h string) ([]Event, error) {
 	}
 	var idx []int
 	if product != "" {
-		idx = f.prod.appendTo(idx, product)
+		idx = append(idx, f.l.State().ProductEvents(product)...)
 	}
 	if h != "" {
-		idx = f.dev.appendTo(idx, h)
+		idx = append(idx, f.l.State().DeviceEvents(h)...)
 	}
-	seen := map[int]bool{}
 	var out []Event
-	for _, i := range sortedInts(idx) {
-		if !seen[i] {
-			seen[i] = true
-			out = append(out, f.event(i))
+	for _, i := range slices.Compact(sortedInts(idx)) {
+		ev, err := f.event(i)
+		if err != nil {
+			return nil, err
 		}
+		out = append(out, ev)
 	}
 	return out, nil
 }
@@ -256,8 +264,11 @@ func (f *File) Export(ctx context.Context, fn func(Event) error) error {
 		f.mu.Lock()
 		err := f.refresh()
 		var evs []Event
-		for i := next; err == nil && i < f.seen && len(evs) < batch; i++ {
-			evs = append(evs, f.event(i))
+		for i := next; err == nil && i < f.seen() && len(evs) < batch; i++ {
+			var ev Event
+			if ev, err = f.event(i); err == nil {
+				evs = append(evs, ev)
+			}
 		}
 		f.mu.Unlock()
 		if err != nil {
@@ -276,6 +287,13 @@ func (f *File) Export(ctx context.Context, fn func(Event) error) error {
 		}
 		next += len(evs)
 	}
+}
+
+func deref(b *Binding) Binding {
+	if b == nil {
+		return Binding{}
+	}
+	return *b
 }
 
 func (f *File) Ping(context.Context) error {

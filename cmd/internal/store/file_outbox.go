@@ -135,7 +135,7 @@ func (f *File) RegisterTarget(_ context.Context, target string) error {
 	if err := f.refresh(); err != nil {
 		return err
 	}
-	start := f.seen
+	start := f.seen()
 	return f.outbox.write(outboxLine{Target: target, Start: &start})
 }
 
@@ -157,11 +157,14 @@ func (f *File) Due(_ context.Context, target string, now time.Time, limit int, _
 	// device is pending, as in the PostgreSQL store.
 	var out []DueEvent
 	blocked := map[string]bool{}
-	for seq := int64(t.done + 1); seq <= int64(f.seen) && len(out) < limit; seq++ {
+	for seq := int64(t.done + 1); seq <= int64(f.seen()) && len(out) < limit; seq++ {
 		if t.final[seq] != "" {
 			continue
 		}
-		ev := f.event(int(seq - 1))
+		ev, err := f.event(int(seq - 1))
+		if err != nil {
+			return nil, err
+		}
 		keys := eventKeys(ev)
 		wait := false
 		for _, k := range keys {
@@ -205,7 +208,10 @@ func (f *File) RecordAttempt(_ context.Context, a Attempt) error {
 
 // seqOf finds an event that is not final for t by its id.
 func (f *File) seqOf(id string, t *fileTarget) (int64, error) {
-	seq := f.seqOfID(id)
+	seq, err := f.seqOfID(id)
+	if err != nil {
+		return 0, err
+	}
 	if seq <= int64(t.done) {
 		return 0, fmt.Errorf("event %s: %w in the outbox of %s", id, ErrNotFound, "target")
 	}
@@ -218,9 +224,9 @@ func (f *File) Deliveries(_ context.Context, id string) ([]Delivery, error) {
 	if err := f.openOutbox(); err != nil {
 		return nil, err
 	}
-	seq := f.seqOfID(id)
-	if seq == 0 {
-		return nil, nil
+	seq, err := f.seqOfID(id)
+	if seq == 0 || err != nil {
+		return nil, err
 	}
 	var out []Delivery
 	for name, t := range f.outbox.targets {
@@ -254,10 +260,14 @@ func (f *File) Queue(_ context.Context) ([]QueueStats, error) {
 	var out []QueueStats
 	for name, t := range f.outbox.targets {
 		q := QueueStats{Target: name}
-		for seq := int64(t.done + 1); seq <= int64(f.seen); seq++ {
+		for seq := int64(t.done + 1); seq <= int64(f.seen()); seq++ {
 			if t.final[seq] == "" {
 				if q.Depth == 0 {
-					q.Oldest = f.l.State().Records[seq-1].Time
+					ev, err := f.event(int(seq - 1))
+					if err != nil {
+						return nil, err
+					}
+					q.Oldest = ev.At
 				}
 				q.Depth++
 			}

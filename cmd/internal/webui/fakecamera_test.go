@@ -14,6 +14,7 @@ import (
 	xdraw "golang.org/x/image/draw"
 
 	"github.com/hwident/hwident/identity"
+	"github.com/hwident/hwident/identity/payload"
 	"github.com/hwident/hwident/label"
 )
 
@@ -40,11 +41,11 @@ func labelImage(t *testing.T, content string, spec label.Spec, text ...string) i
 // moduleLabel is the label of a module with identity id.
 func moduleLabel(t *testing.T, id identity.Identity) (string, image.Image) {
 	t.Helper()
-	payload, err := identity.EncodePayload(id)
+	content, err := payload.Encode(id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return payload, labelImage(t, payload, label.Spec{WidthMM: 50, HeightMM: 25}, "module", id[0].Key+"="+id[0].Value)
+	return content, labelImage(t, content, label.Spec{WidthMM: 50, HeightMM: 25}, "module", id[0].Key+"="+id[0].Value)
 }
 
 // productLabel is a product's GS1 Digital Link QR with the serial in AI 21.

@@ -22,7 +22,8 @@ import (
 	"github.com/hwident/hwident/cmd/internal/framescan"
 	"github.com/hwident/hwident/cmd/internal/server"
 	"github.com/hwident/hwident/cmd/internal/webui"
-	"github.com/hwident/hwident/identity"
+	"github.com/hwident/hwident/identity/payload"
+	"github.com/hwident/hwident/identity/scan"
 )
 
 // firefox is a headless Firefox driven over WebDriver BiDi (JSON commands
@@ -200,7 +201,7 @@ func TestFirefoxBindWithServerDecoding(t *testing.T) {
 	// certificate.
 	srv := server.New(server.Options{
 		Store:      svc.store,
-		Classifier: identity.ScanClassifier{DecodeDevice: identity.DecodePayload, IsProductSerial: re.MatchString},
+		Classifier: scan.Classifier{DecodeDevice: payload.Decode, IsProductSerial: re.MatchString},
 		Station:    "serve@firefox-test",
 		Page:       webui.Handler(),
 		FrameDecoder: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -225,7 +226,7 @@ func TestFirefoxBindWithServerDecoding(t *testing.T) {
 	ff.eval(fmt.Sprintf(`document.getElementById("username").value = %q; document.getElementById("password").value = %q;
 		document.getElementById("signin-form").requestSubmit(); true`, svc.installer, svc.installerPassword))
 	ff.waitFor("signed in", `document.getElementById("who").textContent.includes("ann")`)
-	ff.enter("#bind-device", payload(t, moduleA))
+	ff.enter("#bind-device", labelPayload(t, moduleA))
 
 	_, lbl := productLabel(t, "PRD-000322")
 	frame := image.NewGray(image.Rect(0, 0, camW, camH))

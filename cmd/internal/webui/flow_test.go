@@ -17,6 +17,7 @@ import (
 
 	"github.com/hwident/hwident/cmd/internal/webui"
 	"github.com/hwident/hwident/identity"
+	"github.com/hwident/hwident/identity/payload"
 )
 
 var (
@@ -24,9 +25,9 @@ var (
 	moduleB = identity.Identity{{Key: "mac", Value: "b8:27:eb:65:43:21"}}
 )
 
-func payload(t *testing.T, id identity.Identity) string {
+func labelPayload(t *testing.T, id identity.Identity) string {
 	t.Helper()
-	p, err := identity.EncodePayload(id)
+	p, err := payload.Encode(id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +57,7 @@ func TestBrowserHandheldScannerAndConflict(t *testing.T) {
 
 	// A misread label (one symbol wrong) is refused with the reason, and
 	// stays selected so the next scan replaces it.
-	bad := []byte(payload(t, moduleA))
+	bad := []byte(labelPayload(t, moduleA))
 	bad[len(bad)-5] ^= 1
 	b.typeInto("#bind-device .entry", string(bad)+"\r")
 	b.waitText("#bind-device .field-msg", "device label")
@@ -65,7 +66,7 @@ func TestBrowserHandheldScannerAndConflict(t *testing.T) {
 		t.Errorf("after a refused scan the field selects %q, want the scan", sel)
 	}
 	b.do(chromedp.Focus(chromedp.CSS("#bind-device .entry")))
-	b.do(chromedp.KeyEvent(payload(t, moduleA) + "\t")) // Tab-terminated, as scanners can be set up
+	b.do(chromedp.KeyEvent(labelPayload(t, moduleA) + "\t")) // Tab-terminated, as scanners can be set up
 	b.waitText("#bind-device .filled", moduleA.ID()[:12])
 	// The focus moved on to the product field by itself.
 	b.do(chromedp.KeyEvent("prd-000123\r")) // Caps Lock off: the serial is upper-cased by the service
@@ -80,7 +81,7 @@ func TestBrowserHandheldScannerAndConflict(t *testing.T) {
 
 	// The same pair again: already bound, nothing recorded.
 	b.click("#bind-next")
-	b.enter("#bind-device", payload(t, moduleA))
+	b.enter("#bind-device", labelPayload(t, moduleA))
 	b.enter("#bind-product", "PRD-000123")
 	b.click("#bind-confirm")
 	b.waitText("#bind-result.info", "Already bound — nothing changed")
@@ -88,7 +89,7 @@ func TestBrowserHandheldScannerAndConflict(t *testing.T) {
 
 	// Another module for the same product: a conflict, nothing recorded.
 	b.click("#bind-next")
-	b.enter("#bind-device", payload(t, moduleB))
+	b.enter("#bind-device", labelPayload(t, moduleB))
 	b.enter("#bind-product", "PRD-000123")
 	b.click("#bind-confirm")
 	got := b.waitText("#bind-result.bad", "conflict")
@@ -116,13 +117,13 @@ func TestBrowserSupervisorReplaceAndUnbind(t *testing.T) {
 	svc := newService(t, moduleA, moduleB)
 	b := newBrowser(t, browserOpt{})
 	b.signIn(svc.URL, svc.supervisor, svc.supervisorPassword)
-	b.enter("#bind-device", payload(t, moduleA))
+	b.enter("#bind-device", labelPayload(t, moduleA))
 	b.enter("#bind-product", "PRD-000777")
 	b.click("#bind-confirm")
 	b.waitText("#bind-result.ok", "Saved")
 
 	b.click("#bind-next")
-	b.enter("#bind-device", payload(t, moduleB))
+	b.enter("#bind-device", labelPayload(t, moduleB))
 	b.enter("#bind-product", "PRD-000777")
 	b.click("#bind-confirm")
 	b.waitText("#bind-result.bad", "If the module was swapped, replace it")
@@ -201,7 +202,7 @@ func TestBrowserCameraUnavailable(t *testing.T) {
 			b.click("#bind-device .scan")
 			b.waitText("#bind-device .camera-problem", tt.want)
 			b.shot("camera-" + strings.ReplaceAll(tt.name, " ", "-"))
-			b.enter("#bind-device", payload(t, moduleA))
+			b.enter("#bind-device", labelPayload(t, moduleA))
 			b.waitText("#bind-device .filled", moduleA.ID()[:12])
 		})
 	}
@@ -305,7 +306,7 @@ func TestBrowserNetworkDropOnConfirm(t *testing.T) {
 	svc := newService(t, moduleA, moduleB)
 	b := newBrowser(t, browserOpt{})
 	b.signIn(svc.URL, svc.installer, svc.installerPassword)
-	b.enter("#bind-device", payload(t, moduleA))
+	b.enter("#bind-device", labelPayload(t, moduleA))
 	b.waitText("#bind-device .filled", moduleA.ID()[:12])
 	// A reload with half a pair keeps it.
 	b.do(chromedp.Reload())
@@ -341,7 +342,7 @@ func TestBrowserRetriesAfter503(t *testing.T) {
 	b := newBrowser(t, browserOpt{})
 	b.signIn(svc.URL, svc.installer, svc.installerPassword)
 	keys := interceptBindings(t, b, reply503)
-	b.enter("#bind-device", payload(t, moduleA))
+	b.enter("#bind-device", labelPayload(t, moduleA))
 	b.enter("#bind-product", "PRD-000901")
 	b.click("#bind-confirm")
 	b.waitText("#bind-result.warn", "Not saved yet")
@@ -350,7 +351,7 @@ func TestBrowserRetriesAfter503(t *testing.T) {
 	checkBound(t, svc, "PRD-000901", moduleA, svc.installer, "bind")
 
 	b.click("#bind-next")
-	b.enter("#bind-device", payload(t, moduleB))
+	b.enter("#bind-device", labelPayload(t, moduleB))
 	b.enter("#bind-product", "PRD-000901")
 	b.click("#bind-confirm")
 	b.waitText("#bind-result.bad", "conflict")
@@ -389,7 +390,7 @@ func TestBrowserEscapesScannedValues(t *testing.T) {
 	b := newBrowser(t, browserOpt{})
 	b.signIn(svc.URL, svc.installer, svc.installerPassword)
 	evil := identity.Identity{{Key: "serial", Value: `<img src=x onerror="document.title='pwned'">`}}
-	b.enter("#bind-device", payload(t, evil))
+	b.enter("#bind-device", labelPayload(t, evil))
 	b.waitText("#bind-device .filled", `serial=<img src=x onerror="document.title='pwned'">`)
 	if n, _ := chromedp.Run(b.ctx, chromedp.Evaluate[int](`document.querySelectorAll("main img").length`)); n != 0 {
 		t.Errorf("the scanned value became %d img elements", n)

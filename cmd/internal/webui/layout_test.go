@@ -18,7 +18,7 @@ func TestBrowserLayoutWidths(t *testing.T) {
 	svc := newService(t)
 	b := newBrowser(t, browserOpt{})
 	b.signIn(svc.URL, svc.supervisor, svc.supervisorPassword)
-	b.enter("#bind-device", payload(t, moduleA))
+	b.enter("#bind-device", labelPayload(t, moduleA))
 	for _, size := range []struct{ w, h int64 }{{360, 640}, {390, 844}, {768, 1024}, {1366, 768}} {
 		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
 			opts := []chromedp.EmulateViewportOption{}

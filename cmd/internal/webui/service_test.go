@@ -21,6 +21,8 @@ import (
 	"github.com/hwident/hwident/cmd/internal/store"
 	"github.com/hwident/hwident/cmd/internal/webui"
 	"github.com/hwident/hwident/identity"
+	"github.com/hwident/hwident/identity/payload"
+	"github.com/hwident/hwident/identity/scan"
 )
 
 // service is the provisioning service the browser tests run the page
@@ -78,7 +80,7 @@ func newServiceWith(t *testing.T, wrap func(http.Handler) http.Handler, devices 
 	re := regexp.MustCompile(`^(?i:` + productPattern + `)$`)
 	srv := server.New(server.Options{
 		Store:      st,
-		Classifier: identity.ScanClassifier{DecodeDevice: identity.DecodePayload, IsProductSerial: re.MatchString},
+		Classifier: scan.Classifier{DecodeDevice: payload.Decode, IsProductSerial: re.MatchString},
 		Station:    "serve@browser-test",
 		TLS:        true,
 		Page:       webui.Handler(), FrameDecoder: framescan.Handler(),

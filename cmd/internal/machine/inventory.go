@@ -1,0 +1,148 @@
+//go:build !identityonly
+
+package machine
+
+import (
+	"cmp"
+	"errors"
+	"io/fs"
+	"strings"
+
+	"github.com/hwident/hwident/hw/board"
+	"github.com/hwident/hwident/hw/dmi"
+	"github.com/hwident/hwident/hw/eeprom"
+	"github.com/hwident/hwident/hw/mmc"
+	"github.com/hwident/hwident/identity"
+)
+
+// InventoryFacts are the hardware facts worth seeing in the fleet UI,
+// usable values only, and for each group of facts that was skipped what
+// it is and why ("eMMC: ..."). Absent hardware is no facts and no error; an error means the
+// hardware is there but could not be read, and only its group is skipped.
+func (m *Machine) InventoryFacts() (facts identity.Identity, skipped []string) {
+	for _, g := range inventoryGroups {
+		group, err := g.read(m)
+		if err != nil {
+			skipped = append(skipped, g.name+": "+err.Error())
+			continue
+		}
+		for _, at := range group {
+			if identity.CheckValue(at.Value) == nil {
+				facts = append(facts, at)
+			}
+		}
+	}
+	return facts, skipped
+}
+
+var inventoryGroups = [...]struct {
+	name string
+	read func(m *Machine) (identity.Identity, error)
+}{
+	{"eMMC", (*Machine).emmcFacts},
+	{"EEPROM", (*Machine).eepromFacts},
+	{"SoC", (*Machine).socFacts},
+	{"board", (*Machine).BoardFacts},
+	{"modem", (*Machine).modemFacts},
+}
+
+// emmcFacts describes the soldered eMMC: manufacturer, product name and
+// manufacturing date as the kernel decodes them.
+func (m *Machine) emmcFacts() (identity.Identity, error) {
+	cards, err := m.mmcCards()
+	if err != nil {
+		return nil, err
+	}
+	hasMMC := false
+	for _, c := range cards {
+		hasMMC = hasMMC || c.Type == mmc.TypeMMC
+	}
+	if !hasMMC {
+		return nil, nil
+	}
+	c, err := mmc.Internal(cards)
+	if err != nil {
+		return nil, err
+	}
+	return identity.Identity{
+		{Key: "emmc_manufacturer", Value: mmc.EMMCManufacturer(c.Attrs["manfid"])},
+		{Key: "emmc_name", Value: c.Attrs["name"]},
+		{Key: "emmc_date", Value: c.Attrs["date"]},
+	}, nil
+}
+
+// eepromFacts reports product name, part number and serial from the first
+// at24 EEPROM holding a known format (ONIE, FRU, AM335x, HAT). Blank and
+// unknown chips are not errors.
+func (m *Machine) eepromFacts() (identity.Identity, error) {
+	var firstErr error
+	for _, name := range eeprom.At24Files(m.FS) {
+		d, err := decodeEEPROMFile(m.FS, name)
+		if errors.Is(err, eeprom.ErrBlank) || errors.Is(err, eeprom.ErrUnknownFormat) {
+			continue
+		}
+		if err != nil {
+			firstErr = cmp.Or(firstErr, err)
+			continue
+		}
+		get := d.Fields.Get
+		facts := identity.Identity{
+			{Key: "eeprom_product_name", Value: firstField(get, "product_name", "board_product", "product", "board_name")},
+			{Key: "eeprom_part_number", Value: firstField(get, "part_number", "product_part_number", "board_part_number", "product_id")},
+			{Key: "eeprom_serial", Value: firstField(get, "serial_number", "product_serial", "board_serial", "serial")},
+		}
+		return facts, nil
+	}
+	return nil, firstErr
+}
+
+// decodeEEPROMFile reads and decodes an at24 file, whatever its format.
+func decodeEEPROMFile(fsys fs.FS, name string) (*eeprom.Decoded, error) {
+	img, err := eeprom.LoadFile(fsys, name, "auto")
+	if err != nil {
+		return nil, err
+	}
+	return eeprom.Decode("auto", img)
+}
+
+// socFacts reports the SoC model (soc_id), not its per-unit serial: the
+// fleet UI shows what the board is; the serial may be part of the identity.
+func (m *Machine) socFacts() (identity.Identity, error) {
+	s, err := board.ReadSoC(m.FS)
+	if isAbsent(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return identity.Identity{{Key: "soc_id", Value: s.ID}}, nil
+}
+
+// BoardFacts reports the board name: the device-tree model, else DMI's
+// board_name.
+func (m *Machine) BoardFacts() (identity.Identity, error) {
+	name, err := board.ReadDTString(m.FS, "model")
+	if isAbsent(err) {
+		name, err = dmi.ReadSysfs(m.FS, "board_name")
+	}
+	if isAbsent(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return identity.Identity{{Key: "board_name", Value: name}}, nil
+}
+
+// firstField returns the first of keys that has a value.
+func firstField(get func(string) (string, bool), keys ...string) string {
+	for _, k := range keys {
+		if v, ok := get(k); ok && strings.TrimSpace(v) != "" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+}
+
+// isAbsent reports an error that only says the hardware is not there.
+func isAbsent(err error) bool { return errors.Is(err, fs.ErrNotExist) }

@@ -1,0 +1,35 @@
+package machine
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/hwident/hwident/hw/dmi"
+	"github.com/hwident/hwident/identity"
+)
+
+// readDMISource reads dmi:product_serial, dmi:product_uuid,
+// dmi:board_serial and dmi:chassis_serial.
+func (m *Machine) readDMISource(arg string) (string, error) {
+	r, err := m.dmiValue(dmi.Field(arg))
+	return r.Value, err
+}
+
+// dmiValue reads a DMI field (SMBIOS tables first, sysfs second), trimmed,
+// and says why it is unusable; the reading is returned either way.
+func (m *Machine) dmiValue(f dmi.Field) (dmi.Reading, error) {
+	r, err := dmi.Read(m.FS, f)
+	if err != nil {
+		return r, err
+	}
+	r.Value = strings.TrimSpace(r.Value)
+	if f == dmi.ProductUUID {
+		err = identity.CheckUUID(r.Value)
+	} else {
+		err = identity.CheckValue(r.Value)
+	}
+	if err != nil {
+		return r, fmt.Errorf("dmi %s (%s): %w", f, r.From, err)
+	}
+	return r, nil
+}
