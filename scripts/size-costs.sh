@@ -105,6 +105,8 @@ avoided=(
 	'`io.ReadAll`|cmd/hwident/eeprom_decode.go, hw/rootfs/read.go|p_io "io"|b, _ := p_io.ReadAll(p_os.Stdin); p_os.Stdout.Write(b)'
 	'`strings.Repeat`|hw/mmc/cid.go|p_strings "strings"|println(p_strings.Repeat(p_os.Args[1], len(p_os.Args)))'
 	'a `select` of two channels|cmd/hwident/label_print.go (the print deadline)|p_time "time"|a, b := make(chan int, 1), make(chan int, 1); p_time.AfterFunc(0, func() { a <- 1 }); select { case v := <-a: println(v); case v := <-b: println(v) }'
+	'`compress/zlib` writer (BestSpeed, compress/flate'"'"'s encoder)|label/zlib.go (the PNG encoder)|p_zlib "compress/zlib"; p_bytes "bytes"|var b p_bytes.Buffer; z, _ := p_zlib.NewWriterLevel(&b, p_zlib.BestSpeed); z.Write([]byte(p_os.Args[1])); z.Close(); p_os.Stdout.Write(b.Bytes())'
+	'`encoding/csv` (Reader: Read, FieldPos, InputOffset)|cmd/internal/csvrecord (label --batch)|p_csv "encoding/csv"; p_strings "strings"|r := p_csv.NewReader(p_strings.NewReader(p_os.Args[1])); rec, err := r.Read(); line, _ := r.FieldPos(0); println(len(rec), err, line, r.InputOffset())'
 	'a vector font (Go Mono, x/image/font/opentype)|label/font.go (the PNG text)|p_gomono "golang.org/x/image/font/gofont/gomono"; p_opentype "golang.org/x/image/font/opentype"|if f, err := p_opentype.Parse(p_gomono.TTF); err == nil { face, _ := p_opentype.NewFace(f, &p_opentype.FaceOptions{Size: 12, DPI: 203}); println(face != nil) }'
 )
 
