@@ -25,7 +25,7 @@ DEVICE_GOEXPERIMENT ?= $(shell GOEXPERIMENT=nogreenteagc $(GO) env GOEXPERIMENT 
 # os/arch[/variant] -> dist/hwident-<name>
 CROSS := linux-amd64:amd64: linux-386:386: linux-armv6:arm:6 linux-armv7:arm:7 \
          linux-arm64:arm64: linux-riscv64:riscv64: linux-mipsle:mipsle:softfloat
-DEMO_BOARD ?= cmd/hwident/testdata/boards/rpi4
+DEMO_BOARD ?= scripts/testkit/boards/testdata/rpi4
 
 .PHONY: help build cross test test-deps check vet fmt-check demo bench bench-serve size size-check vmtest cross-check yocto-mods clean
 

@@ -12,7 +12,7 @@
 # copy of the script has its /sys/class/net path pointed at the board.
 set -euo pipefail
 bin=$(realpath "$1")
-board=$(realpath "${2:-cmd/hwident/testdata/boards/x86}")
+board=$(realpath "${2:-scripts/testkit/boards/testdata/x86}")
 runs=${BENCH_RUNS:-300}
 script=${MENDER_IDENTITY_SCRIPT:-}
 command -v hyperfine >/dev/null || { echo "bench-identity: install hyperfine (apt-get install hyperfine)" >&2; exit 1; }

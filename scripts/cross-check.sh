@@ -51,7 +51,7 @@ transcript() {
 # cases lists the argument lists to compare, NUL-separated, shell-quoted.
 cases() {
 	local b f
-	for b in cmd/hwident/testdata/boards/*/; do
+	for b in scripts/testkit/boards/testdata/*/; do
 		b=${b%/}
 		printf '%s\0' "identity --root $b" "identity --root $b --format json" \
 			"identity --root $b --format id" "show --root $b" "show --root $b --json"

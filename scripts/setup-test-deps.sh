@@ -15,7 +15,7 @@ pkgs=(
 	hyperfine time                 # make bench
 	chromium firefox-esr fonts-dejavu-core  # the installer page's browser tests (text in the screenshots)
 	postgresql                     # hwident serve's PostgreSQL ledger (tests start their own server)
-	python3-gi gir1.2-glib-2.0     # GLib's key file parser, reference for --format hawkbit (cmd/hwident TestHawkbitFormat)
+	python3-gi gir1.2-glib-2.0     # GLib's key file parser, reference for --format hawkbit (identity/hawkbit TestConfigWithGLib)
 )
 zplrender=label/testdata/zplrender
 # Mender's own identity script, which the net:mender tests compare hwident

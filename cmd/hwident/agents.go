@@ -7,18 +7,19 @@ import (
 
 	"github.com/hwident/hwident/cmd/internal/machine"
 	"github.com/hwident/hwident/identity"
+	"github.com/hwident/hwident/identity/hawkbit"
 )
 
 // agentEncoder returns the encoder of an --format another agent reads, nil
 // for an unknown one. Each gives that agent the identity hash as its
 // device identifier: one fixed-length id for every agent, whatever the
 // attributes (docs: README "Other agents").
-func agentEncoder(format string) func(*machine.Machine, identity.Identity) []byte {
+func agentEncoder(format string) func(*machine.Machine, identity.Identity) ([]byte, error) {
 	switch format {
 	case "memfault":
-		return memfaultDeviceInfo
+		return func(m *machine.Machine, id identity.Identity) ([]byte, error) { return memfaultDeviceInfo(m, id), nil }
 	case "hawkbit":
-		return func(_ *machine.Machine, id identity.Identity) []byte { return hawkbitConfig(id) }
+		return func(_ *machine.Machine, id identity.Identity) ([]byte, error) { return hawkbit.Config(id) }
 	}
 	return nil
 }
@@ -52,48 +53,4 @@ func memfaultHardwareVersion(name string) string {
 		}
 	}
 	return strings.TrimRight(b.String(), "-")
-}
-
-// hawkbitConfig is the part of rauc-hawkbit-updater's config.conf (a GLib
-// key file) that identifies the target: target_name in [client] (the
-// controller id hawkBit registers the device under) and the attributes in
-// [device], which the updater sends as the target's config data. A
-// repeated key is one key with its values joined by ", " (a key file key
-// holds one value). Values are percent-encoded as in the identity, so no
-// line break or control byte reaches the file; GLib's own escape '\' is
-// doubled and a leading space kept as \s.
-func hawkbitConfig(id identity.Identity) []byte {
-	var b strings.Builder
-	b.WriteString("[client]\ntarget_name = " + id.ID() + "\n\n[device]\n")
-	for i, a := range id {
-		if firstOfKey(id, i) {
-			b.WriteString(a.Key + " = ")
-			sep := ""
-			for _, o := range id[i:] {
-				if o.Key == a.Key {
-					b.WriteString(sep + keyFileValue(identity.EncodeValue(o.Value)))
-					sep = ", "
-				}
-			}
-			b.WriteByte('\n')
-		}
-	}
-	return []byte(b.String())
-}
-
-func firstOfKey(id identity.Identity, i int) bool {
-	for _, a := range id[:i] {
-		if a.Key == id[i].Key {
-			return false
-		}
-	}
-	return true
-}
-
-func keyFileValue(v string) string {
-	v = strings.ReplaceAll(v, `\`, `\\`)
-	if strings.HasPrefix(v, " ") {
-		v = `\s` + v[1:]
-	}
-	return v
 }

@@ -8,4 +8,6 @@ import (
 )
 
 // agentEncoder: the identity-only build prints mender, json and id only.
-func agentEncoder(format string) func(*machine.Machine, identity.Identity) []byte { return nil }
+func agentEncoder(format string) func(*machine.Machine, identity.Identity) ([]byte, error) {
+	return nil
+}

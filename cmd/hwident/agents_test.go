@@ -3,15 +3,11 @@
 package main
 
 import (
-	"encoding/json"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
-	"github.com/hwident/hwident/identity"
+	"github.com/hwident/hwident/scripts/testkit/boards"
 )
 
 // memfaultd's rules for memfault-device-info values (memfaultd
@@ -23,7 +19,7 @@ var (
 )
 
 func TestMemfaultFormat(t *testing.T) {
-	root := filepath.Join("testdata/boards", "rpi4")
+	root := boards.Dir(t, "rpi4")
 	id := runHwident(t, "", nil, "hwident", "identity", "--root", root, "--format", "id")
 	for _, args := range [][]string{
 		{"hwident", "identity", "--root", root, "--format", "memfault"},
@@ -56,56 +52,26 @@ func TestMemfaultFormat(t *testing.T) {
 	}
 }
 
-// hawkbitGLib reads a key file with GLib itself (PyGObject), as
-// rauc-hawkbit-updater does: target_name and the [device] section.
-const hawkbitGLib = `
-import gi, json, sys
-gi.require_version("GLib", "2.0")
-from gi.repository import GLib
-k = GLib.KeyFile()
-k.load_from_file(sys.argv[1], GLib.KeyFileFlags.NONE)
-keys, _ = k.get_keys("device")
-print(json.dumps({"target_name": k.get_string("client", "target_name"),
-                  "server": k.get_string("client", "hawkbit_server"),
-                  "device": [[x, k.get_string("device", x)] for x in keys]}))
-`
-
+// --format hawkbit on a board: hawkbit.Config's text; an identity hawkBit
+// would refuse: exit 1, nothing on stdout, the key and the limit on stderr.
 func TestHawkbitFormat(t *testing.T) {
-	id := identity.Identity{{Key: "mac", Value: "02:00:00:00:00:01"}, {Key: "serial", Value: ` lead\back`}, {Key: "mac", Value: "02:00:00:00:00:02"}, {Key: "note", Value: "a\nb=c;d"}}
-	out := string(hawkbitConfig(id))
-	want := "[client]\ntarget_name = " + id.ID() + "\n\n[device]\nmac = 02:00:00:00:00:01, 02:00:00:00:00:02\nserial = \\slead\\\\back\nnote = a%0Ab=c;d\n"
-	if out != want {
-		t.Fatalf("got\n%s\nwant\n%s", out, want)
+	root := boards.Dir(t, "rpi4")
+	res := runHwident(t, "", nil, "hwident", "identity", "--root", root, "--format", "hawkbit")
+	id := runHwident(t, "", nil, "hwident", "identity", "--root", root, "--format", "id")
+	want := "[client]\ntarget_name = " + strings.TrimSpace(id.stdout) + "\n\n[device]\nmac = dc:a6:32:"
+	if res.code != 0 || !strings.HasPrefix(res.stdout, want) || id.code != 0 {
+		t.Fatalf("exit %d, %q; want it to start with %q (stderr %s)", res.code, res.stdout, want, res.stderr)
 	}
-	py, err := exec.LookPath("/usr/bin/python3")
-	if err != nil || exec.Command(py, "-c", "import gi").Run() != nil {
-		t.Skip("no PyGObject (Debian python3-gi): cannot check against GLib")
+
+	tree := boards.Write(t, map[string]string{
+		"etc/serial":       "SN~0042\n",
+		"etc/hwident.conf": "serial=file:/etc/serial\n",
+	})
+	res = runHwident(t, "", nil, "hwident", "identity", "--root", tree, "--format", "hawkbit")
+	if res.code != 1 || res.stdout != "" || !strings.Contains(res.stderr, "[device] key serial") || !strings.Contains(res.stderr, "--format id") {
+		t.Errorf("exit %d, stdout %q, stderr %q; want exit 1, nothing on stdout, the key and the fix on stderr", res.code, res.stdout, res.stderr)
 	}
-	// The documented install: a base config without target_name and
-	// [device], with hwident's output appended (GLib merges the two
-	// [client] groups).
-	conf := filepath.Join(t.TempDir(), "config.conf")
-	base := "[client]\nhawkbit_server = hawkbit.example.com:8080\nauth_token = x\nbundle_download_location = /tmp/b.raucb\n\n"
-	os.WriteFile(conf, []byte(base+out), 0o644)
-	b, err := exec.Command(py, "-c", hawkbitGLib, conf).CombinedOutput()
-	if err != nil {
-		t.Fatalf("GLib: %v: %s", err, b)
-	}
-	var got struct {
-		TargetName string      `json:"target_name"`
-		Server     string      `json:"server"`
-		Device     [][2]string `json:"device"`
-	}
-	if err := json.Unmarshal(b, &got); err != nil {
-		t.Fatalf("%s: %v", b, err)
-	}
-	wantDevice := [][2]string{{"mac", "02:00:00:00:00:01, 02:00:00:00:00:02"}, {"serial", ` lead\back`}, {"note", "a%0Ab=c;d"}}
-	if got.TargetName != id.ID() || got.Server != "hawkbit.example.com:8080" || len(got.Device) != 3 {
-		t.Fatalf("GLib read %+v", got)
-	}
-	for i := range wantDevice {
-		if got.Device[i] != wantDevice[i] {
-			t.Errorf("[device] %q, want %q", got.Device[i], wantDevice[i])
-		}
+	if res := runHwident(t, "", nil, "hwident", "identity", "--root", tree); res.code != 0 || res.stdout != "serial=SN~0042\n" {
+		t.Errorf("the identity itself: exit %d, %q", res.code, res.stdout)
 	}
 }

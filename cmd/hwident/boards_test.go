@@ -29,7 +29,7 @@ func TestBoards(t *testing.T) {
 		for _, r := range runs {
 			t.Run(b+"/"+r.suffix, func(t *testing.T) {
 				args := append([]string{"hwident"}, r.args...)
-				res := runHwident(t, "", nil, append(args, "--root", filepath.Join("testdata/boards", b))...)
+				res := runHwident(t, "", nil, append(args, "--root", boards.Dir(t, b))...)
 				if res.code != 0 && res.stdout != "" {
 					t.Errorf("exit %d with output on stdout: %q", res.code, res.stdout)
 				}
@@ -47,7 +47,7 @@ func TestBoards(t *testing.T) {
 // under that name, without arguments; the root comes from HWIDENT_ROOT.
 func TestBoardsAsMenderScript(t *testing.T) {
 	for _, b := range boards.Names {
-		env := map[string]string{"HWIDENT_ROOT": filepath.Join("testdata/boards", b)}
+		env := map[string]string{"HWIDENT_ROOT": boards.Dir(t, b)}
 		res := runHwident(t, "", env, "/usr/share/mender/identity/mender-device-identity")
 		want, err := os.ReadFile(filepath.Join("testdata/golden", b+".identity"))
 		if err != nil {
@@ -67,7 +67,7 @@ func TestNoNICQualifies(t *testing.T) {
 		root string
 		args []string
 	}{
-		{"net:auto with only a locally administered NIC", "testdata/boards/vm", []string{"--config", "testdata/config/net-auto.conf"}},
+		{"net:auto with only a locally administered NIC", boards.Dir(t, "vm"), []string{"--config", "testdata/config/net-auto.conf"}},
 		{"Mender's rule without any interface", t.TempDir(), nil},
 		{"Mender's rule with only lo and a dummy", boards.Write(t, map[string]string{
 			"sys/class/net/lo/type": "772\n", "sys/class/net/lo/ifindex": "1\n",
@@ -87,7 +87,7 @@ func TestNoNICQualifies(t *testing.T) {
 // TestBoardsShowJSON: show --json is valid JSON on every board.
 func TestBoardsShowJSON(t *testing.T) {
 	for _, b := range boards.Names {
-		res := runHwident(t, "", nil, "hwident", "show", "--json", "--root", filepath.Join("testdata/boards", b))
+		res := runHwident(t, "", nil, "hwident", "show", "--json", "--root", boards.Dir(t, b))
 		var v map[string][]map[string]any
 		if err := json.Unmarshal([]byte(res.stdout), &v); err != nil || res.code != 0 || len(v["net"]) == 0 {
 			t.Errorf("%s: exit %d, %v, %d net entries:\n%s", b, res.code, err, len(v["net"]), res.stdout)
@@ -104,7 +104,7 @@ func TestBoardsAgainstMenderScript(t *testing.T) {
 	script, shell := menderscript.Get(t)
 	for _, b := range boards.Names {
 		t.Run(b, func(t *testing.T) {
-			root, err := filepath.Abs(filepath.Join("testdata/boards", b))
+			root, err := filepath.Abs(boards.Dir(t, b))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -38,7 +38,9 @@ func runIdentity(a *app, args []string) error {
 	}
 	var out []byte
 	if agent != nil {
-		out = agent(m, id)
+		if out, err = agent(m, id); err != nil {
+			return fmt.Errorf("--format %s: %w", *format, err)
+		}
 	} else {
 		out = encode(id)
 	}

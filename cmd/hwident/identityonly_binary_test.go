@@ -43,7 +43,7 @@ func TestIdentityOnlyBinary(t *testing.T) {
 	}
 	var runs []run
 	for _, b := range boards.Names {
-		root := filepath.Join("testdata/boards", b)
+		root := boards.Dir(t, b)
 		runs = append(runs,
 			run{b + "/identity", nil, []string{bin, "identity", "--root", root}},
 			run{b + "/identity-auto", nil, []string{bin, "identity", "--config", "testdata/config/net-auto.conf", "--root", root}},

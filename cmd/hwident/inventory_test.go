@@ -89,7 +89,7 @@ func TestInventoryNothingToReport(t *testing.T) {
 // identity hash.
 func TestInventoryBoards(t *testing.T) {
 	for _, b := range boards.Names {
-		res := runHwident(t, "", nil, "mender-inventory-hwident", "--root", filepath.Join("testdata/boards", b))
+		res := runHwident(t, "", nil, "mender-inventory-hwident", "--root", boards.Dir(t, b))
 		if res.code != 0 || !strings.Contains(res.stdout, "identity_sha256=") {
 			t.Errorf("%s: exit %d, %q, %s", b, res.code, res.stdout, res.stderr)
 			continue

@@ -21,7 +21,7 @@ func repeatedKeyRoot(t *testing.T) (root, cfg string) {
 	if err := os.WriteFile(cfg, []byte(twoNICs), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return filepath.Join("testdata/boards", "x86"), cfg
+	return boards.Dir(t, "x86"), cfg
 }
 
 // A repeated key through every identity output: one Mender line per value

@@ -6,11 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hwident/hwident/scripts/testkit/boards"
 	"github.com/hwident/hwident/scripts/testkit/golden"
 )
-
-// x86TreeTables is where cmd/hwident's x86 board tree keeps its tables.
-const x86TreeTables = "../../cmd/hwident/testdata/boards/x86/sys/firmware/dmi/tables"
 
 // x86Tables are the SMBIOS 3.3 tables of a cheap AMI-firmware mini PC: the
 // system serial, UUID and chassis serial are the firmware's placeholders,
@@ -30,6 +28,7 @@ func x86Tables() (entry, table []byte) {
 // test -update rewrites them) and checks that they say what the tree's
 // sysfs dmi/id files say.
 func TestX86BoardTables(t *testing.T) {
+	x86TreeTables := boards.Dir(t, "x86", "sys/firmware/dmi/tables")
 	entry, table := x86Tables()
 	for name, want := range map[string][]byte{"smbios_entry_point": entry, "DMI": table} {
 		if !golden.Check(t, filepath.Join(x86TreeTables, name), want) {

@@ -1,7 +1,8 @@
-// Package boards finds the board trees (captured or reconstructed machine
-// roots, see cmd/hwident/testdata/boards/README.md) for the tests of every
-// package that reads them, and writes trees of a test's own. Import it from
-// _test.go files only.
+// Package boards holds the board trees (captured or reconstructed machine
+// roots under testdata/, see its README.md) and finds them for the tests of
+// every package that reads them (cmd/hwident, cmd/internal/machine,
+// hw/dmi), and writes trees of a test's own. Import it from _test.go files
+// only.
 package boards
 
 import (
@@ -20,7 +21,7 @@ var Names = []string{"rpi3", "rpi4", "bbb", "imx8mp", "x86", "vm", "cloudvm",
 	"optiplex-i350t2", "rpi3-nm", "msi-desktop-lte", "qemu-smbios-type41"}
 
 // treesDir is where the trees are, from the module root.
-const treesDir = "cmd/hwident/testdata/boards"
+const treesDir = "scripts/testkit/boards/testdata"
 
 // Dir returns the path of the tree of board name (a path in it with elem).
 func Dir(t testing.TB, name string, elem ...string) string {
