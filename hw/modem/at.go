@@ -111,10 +111,14 @@ func QueryAT(p Port, timeout time.Duration) (Modem, error) {
 			if m.IMSI != "" {
 				// EF_AD (0x6FAD = 28589) says how long the MNC is; a SIM
 				// that does not say leaves the MNC out.
-				var lines []string
-				if lines, err = a.command("AT+CRSM=176,28589,0,0,4"); !errors.Is(err, ErrTimeout) {
-					m.MCC, m.MNC = splitIMSI(m.IMSI, lines)
-					err = nil
+				// Its fourth byte (TS 31.102 4.2.18); the IMSI is MCC (3
+				// digits), MNC, MSIN.
+				var ad []string
+				if ad, err = a.command("AT+CRSM=176,28589,0,0,4"); !errors.Is(err, ErrTimeout) {
+					m.MCC, err = m.IMSI[:3], nil
+					if data, perr := parseCRSM(ad); perr == nil && len(data) == 8 && (data[7] == '2' || data[7] == '3') {
+						m.MNC = m.IMSI[3 : 3+data[7]-'0']
+					}
 				}
 			}
 		}
@@ -139,7 +143,21 @@ func (a *at) value(cmd string, valid func(string) bool) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	v, ok := valueLine(lines, "+"+cmd[3:]+":")
+	// The line holding the answer: after the prefix when the modem uses
+	// one, else the first line that is only digits (unsolicited codes such
+	// as +CREG: 1 or RING may come in between).
+	v, ok, prefix := "", false, "+"+cmd[3:]+":"
+	for _, l := range lines {
+		if v, ok = strings.CutPrefix(l, prefix); ok {
+			v = strings.Trim(strings.TrimSpace(v), `"`)
+			break
+		}
+	}
+	for _, l := range lines {
+		if v2 := strings.Trim(l, `"`); !ok && isDigits(v2) {
+			v, ok = v2, true
+		}
+	}
 	if !ok || !valid(v) {
 		return "", fmt.Errorf("%s: %w: %.64q", cmd, ErrNoAnswer, strings.Join(lines, "|"))
 	}
@@ -170,21 +188,4 @@ func (a *at) iccid() (string, error) {
 		return "", err
 	}
 	return "", first
-}
-
-// valueLine returns the line holding the answer: after prefix when the
-// modem uses one, else the first line that is only digits (unsolicited
-// codes such as +CREG: 1 or RING may come in between).
-func valueLine(lines []string, prefix string) (string, bool) {
-	for _, l := range lines {
-		if v, ok := strings.CutPrefix(l, prefix); ok {
-			return strings.Trim(strings.TrimSpace(v), `"`), true
-		}
-	}
-	for _, l := range lines {
-		if v := strings.Trim(l, `"`); isDigits(v) {
-			return v, true
-		}
-	}
-	return "", false
 }

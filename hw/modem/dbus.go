@@ -4,8 +4,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
-	"strconv"
-	"strings"
 )
 
 // A minimal D-Bus client: EXTERNAL authentication, method calls and their
@@ -51,38 +49,6 @@ func (e *DBusError) Is(target error) bool {
 type bus struct {
 	rw     io.ReadWriter
 	serial uint32
-}
-
-// newBus authenticates on rw as uid (SASL EXTERNAL, the uid in ASCII hex
-// digits) and says Hello, as every client of a message bus must.
-func newBus(rw io.ReadWriter, uid int) (*bus, error) {
-	// The uid in decimal, each digit as two hex digits ("0" is "30").
-	auth := []byte("\x00AUTH EXTERNAL ")
-	for _, c := range []byte(strconv.Itoa(uid)) {
-		auth = append(auth, '3', c)
-	}
-	_, err := rw.Write(append(auth, "\r\n"...))
-	// Byte by byte: nothing may be read past the line, the messages follow.
-	var line []byte
-	for c := []byte{0}; err == nil && c[0] != '\n'; line = append(line, c[0]) {
-		if _, err = io.ReadFull(rw, c); len(line) == 512 {
-			err = ErrReplyTooBig
-		}
-	}
-	if err == nil && !strings.HasPrefix(string(line), "OK ") {
-		err = fmt.Errorf("bus answered %.64q", line)
-	}
-	if err == nil {
-		_, err = io.WriteString(rw, "BEGIN\r\n")
-	}
-	if err != nil {
-		return nil, fmt.Errorf("d-bus auth: %w", err)
-	}
-	b := &bus{rw: rw}
-	if _, err := b.call("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus", "Hello"); err != nil {
-		return nil, err
-	}
-	return b, nil
 }
 
 // call makes a method call with string arguments (none, or the two of
@@ -164,7 +130,7 @@ func (b *bus) read() (*message, error) {
 	d := &dec{b: buf[:16+fieldsLen], off: 16}
 	m := &message{typ: fixed[1]}
 	sig := ""
-	for d.align(8) && d.off < len(d.b) {
+	for d.take(8, 0) != nil && d.off < len(d.b) {
 		code := d.take(1, 1)
 		if code == nil {
 			return nil, ErrBadReply

@@ -9,24 +9,15 @@ type dec struct {
 	off int
 }
 
-func (d *dec) align(n int) bool {
-	p := (d.off + n - 1) / n * n
-	if p > len(d.b) {
-		return false
-	}
-	d.off = p
-	return true
-}
-
 // take returns the next n bytes after aligning to a, nil when there are
 // not that many.
 func (d *dec) take(a, n int) []byte {
-	if !d.align(a) || n < 0 || n > len(d.b)-d.off {
+	p := (d.off + a - 1) / a * a
+	if p > len(d.b) || n < 0 || n > len(d.b)-p {
 		return nil
 	}
-	b := d.b[d.off : d.off+n]
-	d.off += n
-	return b
+	d.off = p + n
+	return d.b[p:d.off]
 }
 
 // str reads a string or object path (kind 's', 'o': uint32 length) or a

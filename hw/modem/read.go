@@ -29,6 +29,9 @@ type Reader struct {
 	Timeout  time.Duration                       // per bus query and per AT command
 }
 
+// errNoPort is a modem without a port that may speak AT.
+const errNoPort = Error("no port for AT commands")
+
 // maxProbedPorts bounds the ports tried per modem when ModemManager gives
 // no hints: Mender stops an inventory script after 10 s.
 const maxProbedPorts = 3
@@ -70,7 +73,7 @@ func (r Reader) Read() ([]Modem, error) {
 			continue
 		}
 		if len(f.Ports) == 0 {
-			m.Errs = []error{errors.New("no port for AT commands")}
+			m.Errs = []error{errNoPort}
 		}
 		// The ports in turn until one answers AT commands.
 		for j, name := range f.Ports {

@@ -36,10 +36,64 @@ func Find(fsys fs.FS) ([]Found, error) {
 			ok = ok && strings.HasPrefix(name, "wwan") && strings.Contains(name, "at")
 			rank := 0
 			if class == "sys/class/tty" {
-				dev = path.Dir(usbInterface(p))
-				ok = (strings.HasPrefix(name, "ttyUSB") || strings.HasPrefix(name, "ttyACM")) && dev != "." && isModem(fsys, dev)
+				// The tty's USB interface (a directory "B-P:C.I" above
+				// it) is on the modem's device.
+				for dev = p; strings.HasPrefix(dev, "sys/devices/"); dev = path.Dir(dev) {
+					b := path.Base(dev)
+					if i := strings.IndexByte(b, ':'); i > 0 && strings.Contains(b[i:], ".") && strings.Contains(dev, "/usb") {
+						break
+					}
+				}
+				dev = path.Dir(dev)
+				usb := (strings.HasPrefix(name, "ttyUSB") || strings.HasPrefix(name, "ttyACM")) && strings.HasPrefix(dev, "sys/devices/")
+				// A modem has an interface only cellular modems have.
+				var ifaces []fs.DirEntry
+				if ok = false; usb {
+					ifaces, _ = fs.ReadDir(fsys, dev)
+				}
+				for _, e := range ifaces {
+					i := dev + "/" + e.Name()
+					if !strings.Contains(e.Name(), ":") {
+						continue
+					}
+					_, err := fs.Stat(fsys, i+"/usbmisc") // cdc-wdm: QMI or MBIM control
+					ok = err == nil ||
+						// CDC-ACM, AT commands (V.250)
+						readAttr(fsys, i+"/bInterfaceClass", 64) == "02" && readAttr(fsys, i+"/bInterfaceSubClass", 64) == "02" && readAttr(fsys, i+"/bInterfaceProtocol", 64) == "01"
+					nets, _ := fs.ReadDir(fsys, i+"/net")
+					for _, n := range nets {
+						ok = ok || strings.Contains("\n"+readAttr(fsys, i+"/net/"+n.Name()+"/uevent", 4096)+"\n", "\nDEVTYPE=wwan\n")
+					}
+					if ok {
+						break
+					}
+				}
+				// Order the ttys by ModemManager's udev port hints
+				// (ID_MM_PORT_TYPE_*) in the udev database entry
+				// (run/udev/data/cMAJOR:MINOR), the board vendor's own say
+				// on which port is which; -1 drops the port (QCDM
+				// diagnostics, GPS NMEA, ignored ports must not get AT
+				// commands).
+				rank = 2
+				num := ""
 				if ok {
-					rank = portRank(fsys, class+"/"+name)
+					num = readAttr(fsys, class+"/"+name+"/dev", 64)
+				}
+				if num != "" && !strings.ContainsAny(num, "/.") {
+					db := "\n" + readAttr(fsys, "run/udev/data/c"+num, 8192) + "\n"
+					for _, h := range [...]struct {
+						line string
+						rank int
+					}{
+						{"\nE:ID_MM_PORT_IGNORE=1\n", -1}, {"\nE:ID_MM_PORT_TYPE_QCDM=1\n", -1}, {"\nE:ID_MM_PORT_TYPE_GPS=1\n", -1},
+						{"\nE:ID_MM_PORT_TYPE_AT_PRIMARY=1\n", 0}, {"\nE:ID_MM_PORT_TYPE_AT_SECONDARY=1\n", 1},
+						{"\nE:ID_MM_PORT_TYPE_AT_PPP=1\n", 3}, // AT too, but pppd may hold it
+					} {
+						if strings.Contains(db, h.line) {
+							rank = h.rank
+							break
+						}
+					}
 				}
 			}
 			if err != nil || !ok {
@@ -72,67 +126,6 @@ func Find(fsys fs.FS) ([]Found, error) {
 	return out, nil
 }
 
-// portRank orders a modem's ttys by ModemManager's udev port hints
-// (ID_MM_PORT_TYPE_*) in its udev database entry (run/udev/data/cMAJOR:MINOR),
-// the board vendor's own say on which port is which; -1 drops the port
-// (QCDM diagnostics, GPS NMEA, ignored ports must not get AT commands).
-func portRank(fsys fs.FS, class string) int {
-	dev := readAttr(fsys, class+"/dev")
-	if dev == "" || strings.ContainsAny(dev, "/.") {
-		return 2
-	}
-	db := "\n" + readFile(fsys, "run/udev/data/c"+dev, 8192) + "\n"
-	for _, h := range [...]struct {
-		line string
-		rank int
-	}{
-		{"E:ID_MM_PORT_IGNORE=1", -1}, {"E:ID_MM_PORT_TYPE_QCDM=1", -1}, {"E:ID_MM_PORT_TYPE_GPS=1", -1},
-		{"E:ID_MM_PORT_TYPE_AT_PRIMARY=1", 0}, {"E:ID_MM_PORT_TYPE_AT_SECONDARY=1", 1},
-		{"E:ID_MM_PORT_TYPE_AT_PPP=1", 3}, // AT too, but pppd may hold it
-	} {
-		if strings.Contains(db, "\n"+h.line+"\n") {
-			return h.rank
-		}
-	}
-	return 2
-}
-
-// usbInterface returns the USB interface directory (name "B-P:C.I") above
-// a tty's sysfs path, "" when the tty is not on USB.
-func usbInterface(p string) string {
-	for ; strings.HasPrefix(p, "sys/devices/"); p = path.Dir(p) {
-		b := path.Base(p)
-		if i := strings.IndexByte(b, ':'); i > 0 && strings.Contains(b[i:], ".") && strings.Contains(p, "/usb") {
-			return p
-		}
-	}
-	return ""
-}
-
-// isModem reports a USB device with an interface only cellular modems have.
-func isModem(fsys fs.FS, dev string) bool {
-	ifaces, _ := fs.ReadDir(fsys, dev)
-	for _, e := range ifaces {
-		if !strings.Contains(e.Name(), ":") {
-			continue
-		}
-		i := dev + "/" + e.Name()
-		if has(fsys, i+"/usbmisc") {
-			return true // cdc-wdm: QMI or MBIM control
-		}
-		if readAttr(fsys, i+"/bInterfaceClass") == "02" && readAttr(fsys, i+"/bInterfaceSubClass") == "02" && readAttr(fsys, i+"/bInterfaceProtocol") == "01" {
-			return true // CDC-ACM, AT commands (V.250)
-		}
-		nets, _ := fs.ReadDir(fsys, i+"/net")
-		for _, n := range nets {
-			if strings.Contains("\n"+readFile(fsys, i+"/net/"+n.Name()+"/uevent", 4096)+"\n", "\nDEVTYPE=wwan\n") {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // removable applies the rule hw/netif uses for NICs: a device between the
 // modem and the root that says "removable" makes it removable (a hub's
 // fixed port behind a removable one is still removable); otherwise the
@@ -140,7 +133,7 @@ func isModem(fsys fs.FS, dev string) bool {
 func removable(fsys fs.FS, dev string) string {
 	found := ""
 	for d := dev; strings.HasPrefix(d, "sys/devices/"); d = path.Dir(d) {
-		switch v := readAttr(fsys, d+"/removable"); v {
+		switch v := readAttr(fsys, d+"/removable", 64); v {
 		case "removable":
 			return v
 		case "fixed", "unknown":
@@ -152,17 +145,9 @@ func removable(fsys fs.FS, dev string) string {
 	return found
 }
 
-// readAttr reads a short sysfs attribute, trimmed; "" when unreadable.
-func readAttr(fsys fs.FS, name string) string { return strings.TrimSpace(readFile(fsys, name, 64)) }
-
-// readFile reads name, a regular file of at most limit bytes; "" when
-// unreadable or longer.
-func readFile(fsys fs.FS, name string, limit int64) string {
+// readAttr reads name, a regular file of at most limit bytes, trimmed; ""
+// when unreadable or longer.
+func readAttr(fsys fs.FS, name string, limit int64) string {
 	b, _ := rootfs.ReadFile(fsys, name, limit)
-	return string(b)
-}
-
-func has(fsys fs.FS, name string) bool {
-	_, err := fs.Stat(fsys, name)
-	return err == nil
+	return strings.TrimSpace(string(b))
 }
