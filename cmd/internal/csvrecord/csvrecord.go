@@ -101,9 +101,6 @@ func (r *Reader) Read() (record []string, ok bool, err error) {
 	var buf []byte
 	var ends []int
 	col := 1
-	fail := func(line, col int, e error) ([]string, bool, error) {
-		return nil, true, &ParseError{StartLine: recLine, Line: line, Column: col, Err: e}
-	}
 	for {
 		if len(line) == 0 || line[0] != '"' {
 			i := bytes.IndexByte(line, ',')
@@ -114,7 +111,7 @@ func (r *Reader) Read() (record []string, ok bool, err error) {
 				field = field[:len(field)-trailingNL(field)]
 			}
 			if j := bytes.IndexByte(field, '"'); j >= 0 {
-				return fail(r.lines, col+j, ErrBareQuote)
+				return nil, true, &ParseError{recLine, r.lines, col + j, ErrBareQuote}
 			}
 			buf = append(buf, field...)
 			ends = append(ends, len(buf))
@@ -137,7 +134,7 @@ func (r *Reader) Read() (record []string, ok bool, err error) {
 				continue
 			}
 			if i < 0 {
-				return fail(fieldLine, col, ErrQuote) // the data ends inside the field
+				return nil, true, &ParseError{recLine, fieldLine, col, ErrQuote} // the data ends inside the field
 			}
 			buf = append(buf, line[:i]...)
 			line, col = line[i+1:], col+i+1
@@ -149,7 +146,7 @@ func (r *Reader) Read() (record []string, ok bool, err error) {
 			if len(line) > 0 && line[0] == ',' || len(line) == trailingNL(line) {
 				break
 			}
-			return fail(r.lines, col-1, ErrQuote)
+			return nil, true, &ParseError{recLine, r.lines, col - 1, ErrQuote}
 		}
 		ends = append(ends, len(buf))
 		if len(line) == trailingNL(line) {
