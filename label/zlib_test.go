@@ -66,7 +66,9 @@ func FuzzPNGRaster(f *testing.F) {
 	f.Fuzz(func(t *testing.T, w, h uint16, seed []byte) {
 		width, height := int(w)%3000+1, int(h)%300+1
 		if w > 32000 {
-			width = int(w)*2 + 1 // rows beyond the window: no row matches
+			// Rows of 32,001 to 65,536 bytes, across deflate's window of 32,768:
+			// width counts dots, eight to a byte.
+			width = int(w)*8 + 1
 			height %= 4
 			height++
 		}

@@ -14,7 +14,7 @@ realdata=../shared/realdata
 # Packages that run on devices; station-side code (bind, ledger, Mender API)
 # never runs on a board and re-executes itself in tests, which qemu-user
 # without binfmt cannot follow.
-unit_pkgs=(./identity/... ./hw/... ./label/...)
+unit_pkgs=(./identity/... ./hw/... ./label/... ./cmd/internal/machine)
 
 # target name (as in the Makefile's CROSS) -> GOARCH, variant env, emulator
 # ("-": the host runs it). Go's 386 runtime crashes under qemu-i386-static

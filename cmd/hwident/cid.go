@@ -5,6 +5,7 @@ package main
 import (
 	"errors"
 
+	"github.com/hwident/hwident/cmd/internal/cli"
 	"github.com/hwident/hwident/hw/mmc"
 	"github.com/hwident/hwident/identity"
 )
@@ -13,33 +14,34 @@ const cidSynopsis = "cid decode HEX [--type mmc|sd] [--ext-csd-rev N]"
 
 // runCID runs `hwident cid decode HEX`: the CID's fields as key=value lines
 // in the text of the kernel's sysfs attribute files (docs/cid.md).
-func runCID(a *app, args []string) error {
-	fs := a.newFlags("cid", cidSynopsis)
+func runCID(a *cli.App, fs *cli.Flags) error {
+	fs.Interspersed = true
 	typ := fs.String("type", "", "card `type`: mmc (eMMC) or sd; default: guess from the content, refuse when unsure")
 	rev := fs.Int("ext-csd-rev", mmc.UnknownExtCSDRev, "eMMC EXT_CSD revision `N` (sysfs rev, EXT_CSD[192]); needed for an eMMC date")
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
+	if err := fs.Parse(); err != nil {
 		return err
 	}
+	pos := fs.Args()
 	if len(pos) != 2 || pos[0] != "decode" {
-		return usageErr("usage: hwident %s", cidSynopsis)
+		return cli.Usagef("usage: hwident %s", cidSynopsis)
 	}
 	var t mmc.Type
 	if *typ != "" {
+		var err error
 		if t, err = mmc.ParseType(*typ); err != nil {
-			return usageErr("--type %q: use mmc or sd", *typ)
+			return cli.Usagef("--type %q: use mmc or sd", *typ)
 		}
 	}
 	if *rev < mmc.UnknownExtCSDRev || *rev > 255 {
-		return usageErr("--ext-csd-rev %d: EXT_CSD_REV is a byte (0-255)", *rev)
+		return cli.Usagef("--ext-csd-rev %d: EXT_CSD_REV is a byte (0-255)", *rev)
 	}
 	raw, err := mmc.ParseCIDHex(pos[1])
 	if err != nil {
-		return usageErr("%w", err)
+		return cli.Usagef("%w", err)
 	}
 	c, err := mmc.DecodeCID(raw, t, *rev)
 	if errors.Is(err, mmc.ErrAmbiguousType) {
-		return usageErr("%w", err)
+		return cli.Usagef("%w", err)
 	}
 	if err != nil {
 		return err
@@ -52,22 +54,6 @@ func runCID(a *app, args []string) error {
 		}
 		out = append(out, at.Name+"="+v+"\n"...)
 	}
-	_, err = a.stdout.Write(out)
+	_, err = a.Stdout.Write(out)
 	return err
-}
-
-// parseInterspersed parses flags that may follow positional arguments
-// ("decode HEX --type sd") and returns the positional ones.
-func parseInterspersed(fs *flags, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.parse(args); err != nil {
-			return nil, err
-		}
-		if fs.NArg() == 0 {
-			return pos, nil
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
-	}
 }

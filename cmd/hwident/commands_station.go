@@ -2,13 +2,25 @@
 
 package main
 
-// stationCommands need a network client; they are only in the default
-// build that a factory station PC runs.
-func stationCommands() []command {
-	return []command{
-		{"bind", "station: bind scanned device labels to product serials in a ledger", runBind},
-		{"mender", "station: preauthorise a device on a Mender server, tag it with its product serial", runMender},
-		{"serve", "station: the provisioning service (API, installer page, replication to Mender and webhooks)", runServe},
-		{"ledger", "station: import a file ledger into PostgreSQL", runLedger},
-	}
+import (
+	"time"
+
+	"github.com/hwident/hwident/cmd/internal/cli"
+	"github.com/hwident/hwident/cmd/internal/station"
+)
+
+// The station build (the default, for factory station PCs) adds the
+// station's commands, printing to network and CUPS printers, and the
+// version `go install` records. The device and identity-only builds leave
+// the station package out (commands_station_stub.go).
+
+func stationCommands() []cli.Command { return station.Commands() }
+
+func stationPrinter(target string, timeout time.Duration) func(job []byte) error {
+	return station.Printer(target, timeout)
 }
+
+// stationOnly returns what the station build adds to a list of choices.
+func stationOnly(s string, _ bool) string { return s }
+
+func moduleVersion() string { return station.ModuleVersion(release) }

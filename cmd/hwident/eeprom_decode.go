@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/hwident/hwident/cmd/internal/cli"
 	"github.com/hwident/hwident/hw/eeprom"
 	"github.com/hwident/hwident/identity"
 )
@@ -18,18 +19,18 @@ import (
 // 64 KiB; anything much bigger is not an EEPROM dump.
 const maxImageFile = 1 << 20
 
-func runEEPROMDecode(a *app, args []string) error {
-	fs := a.newFlags("eeprom decode", "eeprom decode [--format FORMAT] [--json] FILE|-")
+func runEEPROMDecode(c *cli.App, fs *cli.Flags) error {
+	a := &app{c}
 	format := fs.String("format", "auto", "image `format`: "+strings.Join(eeprom.Formats, ", "))
 	asJSON := fs.Bool("json", false, "print the fields as JSON (as identity id_data) instead of key=value lines")
-	if err := fs.parse(args); err != nil {
+	if err := fs.Parse(); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		return usageErr("eeprom decode: want one FILE (or - for stdin), got %d arguments", fs.NArg())
+	if len(fs.Args()) != 1 {
+		return cli.Usagef("eeprom decode: want one FILE (or - for stdin), got %d arguments", len(fs.Args()))
 	}
 	if !slices.Contains(eeprom.Formats, *format) {
-		return usageErr("eeprom decode: unknown --format %q: use one of %s", *format, strings.Join(eeprom.Formats, ", "))
+		return cli.Usagef("eeprom decode: unknown --format %q: use one of %s", *format, strings.Join(eeprom.Formats, ", "))
 	}
 	img, err := a.readImage(fs.Arg(0))
 	if err != nil {
@@ -56,16 +57,16 @@ func runEEPROMDecode(a *app, args []string) error {
 	for _, p := range d.Problems {
 		fmt.Fprintf(&warn, "hwident: eeprom decode %s: warning: %v\n", fs.Arg(0), p)
 	}
-	if _, err := a.stdout.Write(out); err != nil {
+	if _, err := a.Stdout.Write(out); err != nil {
 		return err
 	}
-	_, err = io.WriteString(a.stderr, warn.String())
+	_, err = io.WriteString(a.Stderr, warn.String())
 	return err
 }
 
 // readImage reads a file, or stdin for "-", up to maxImageFile bytes.
 func (a *app) readImage(name string) ([]byte, error) {
-	var r io.Reader = a.stdin
+	var r io.Reader = a.Stdin
 	if name != "-" {
 		f, err := os.Open(name)
 		if err != nil {

@@ -8,12 +8,13 @@ import (
 	"io"
 	"strconv"
 
+	"github.com/hwident/hwident/cmd/internal/cli"
 	"github.com/hwident/hwident/cmd/internal/durable"
 	"github.com/hwident/hwident/hw/eeprom"
 )
 
-func runEEPROMRead(a *app, args []string) error {
-	fs := a.newFlags("eeprom read", "eeprom read --bus N --addr 0xAA [--offset O] [--len L] [--addr16|--addr8] [--out FILE]")
+func runEEPROMRead(c *cli.App, fs *cli.Flags) error {
+	a := &app{c}
 	bus := fs.Int("bus", -1, "I²C bus `N` (/dev/i2c-N)")
 	addr := fs.String("addr", "", "7-bit device `address`, e.g. 0x50")
 	offset := fs.String("offset", "0", "first byte `offset`")
@@ -22,25 +23,25 @@ func runEEPROMRead(a *app, args []string) error {
 	addr8 := fs.Bool("addr8", false, "1-byte word addresses (24c01-24c16; the default: two address bytes would write to such a part)")
 	out := fs.String("out", "", "write the raw bytes to `FILE` (- for stdout) instead of a hex dump")
 	root := fs.String("root", "", "read the at24 fallback under `DIR` (default $HWIDENT_ROOT or /); raw access needs /")
-	if err := fs.parse(args); err != nil {
+	if err := fs.Parse(); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return usageErr("eeprom read takes no arguments, got %q", fs.Args())
+	if len(fs.Args()) > 0 {
+		return cli.Usagef("eeprom read takes no arguments, got %q", fs.Args())
 	}
 	a7, err := strconv.ParseUint(*addr, 0, 8)
 	switch {
 	case *bus < 0:
-		return usageErr("eeprom read: --bus is required")
+		return cli.Usagef("eeprom read: --bus is required")
 	case err != nil || a7 < 0x03 || a7 > 0x77:
-		return usageErr("eeprom read: --addr %q: want a 7-bit address 0x03-0x77", *addr)
+		return cli.Usagef("eeprom read: --addr %q: want a 7-bit address 0x03-0x77", *addr)
 	case *addr16 && *addr8:
-		return usageErr("eeprom read: --addr16 and --addr8 exclude each other")
+		return cli.Usagef("eeprom read: --addr16 and --addr8 exclude each other")
 	}
 	off, err1 := strconv.ParseUint(*offset, 0, 16)
 	n, err2 := strconv.ParseUint(*length, 0, 17)
 	if err1 != nil || err2 != nil || n == 0 || off+n > 64<<10 {
-		return usageErr("eeprom read: --offset %s --len %s: want 0 < len and offset+len <= 65536", *offset, *length)
+		return cli.Usagef("eeprom read: --offset %s --len %s: want 0 < len and offset+len <= 65536", *offset, *length)
 	}
 	m := a.machine(*root)
 	d, closeDev := m.OpenEEPROM(*bus, uint16(a7), *addr16)
@@ -54,12 +55,12 @@ func runEEPROMRead(a *app, args []string) error {
 	if err != nil {
 		return fmt.Errorf("eeprom read: %w", err)
 	}
-	fmt.Fprintf(a.stderr, "hwident: read %d bytes from i2c-%d address 0x%02x at 0x%x (mode %s)\n", n, *bus, a7, off, d.Mode())
+	fmt.Fprintf(a.Stderr, "hwident: read %d bytes from i2c-%d address 0x%02x at 0x%x (mode %s)\n", n, *bus, a7, off, d.Mode())
 	switch *out {
 	case "":
-		_, err = io.WriteString(a.stdout, hexDump(buf, int(off)))
+		_, err = io.WriteString(a.Stdout, hexDump(buf, int(off)))
 	case "-":
-		_, err = a.stdout.Write(buf)
+		_, err = a.Stdout.Write(buf)
 	default:
 		err = durable.Write(*out, buf, durable.Options{Perm: 0o644, Through: outputThrough})
 	}

@@ -47,7 +47,7 @@ func TestEEPROMDecode(t *testing.T) {
 		{"missing file", "", []string{"eeprom", "decode", filepath.Join(dir, "nope")}, 1, "", "no such file"},
 		{"unknown format", "", []string{"eeprom", "decode", "--format", "xml", file}, 2, "", "unknown --format"},
 		{"no file", "", []string{"eeprom", "decode"}, 2, "", "want one FILE"},
-		{"no subcommand", "", []string{"eeprom"}, 2, "", "no subcommand"},
+		{"no subcommand", "", []string{"eeprom"}, 2, "", "eeprom needs a subcommand"},
 		{"help", "", []string{"eeprom", "decode", "--help"}, 0, "usage: hwident eeprom decode", ""},
 		{"read help", "", []string{"eeprom", "read", "--help"}, 0, "usage: hwident eeprom read", ""},
 		{"read without bus", "", []string{"eeprom", "read", "--addr", "0x50"}, 2, "", "--bus is required"},

@@ -3,26 +3,26 @@ package main
 import (
 	"fmt"
 
+	"github.com/hwident/hwident/cmd/internal/cli"
 	"github.com/hwident/hwident/cmd/internal/durable"
 	"github.com/hwident/hwident/cmd/internal/machine"
 	"github.com/hwident/hwident/identity"
 )
 
-func runIdentity(a *app, args []string) error {
-	fs := a.newFlags("identity", "identity [--root DIR] [--config FILE] [--format mender|json|id|memfault|hawkbit]")
-	root := fs.String("root", "", "read the machine under `DIR` (default $HWIDENT_ROOT or /)")
-	cfgPath := fs.String("config", "", "config `FILE` (default /etc/hwident.conf under the root; none: Mender's default mac=)")
+func runIdentity(c *cli.App, fs *cli.Flags) error {
+	a := &app{c}
+	root, cfgPath := fs.MachineFlags()
 	format := fs.String("format", "mender", "output `format`: mender (key=value lines), json (id_data), id (identity hash), memfault (memfault-device-info), hawkbit (rauc-hawkbit-updater config)")
-	if err := fs.parse(args); err != nil {
+	if err := fs.Parse(); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return usageErr("identity takes no arguments, got %q", fs.Args())
+	if len(fs.Args()) > 0 {
+		return cli.Usagef("identity takes no arguments, got %q", fs.Args())
 	}
 	encode := identityEncoder(*format)
 	agent := agentEncoder(*format)
 	if encode == nil && agent == nil {
-		return usageErr("unknown --format %q: use mender, json or id (memfault, hawkbit: not in the identity-only build)", *format)
+		return cli.Usagef("unknown --format %q: use mender, json or id (memfault, hawkbit: not in the identity-only build)", *format)
 	}
 	m, err := a.openMachine(*root)
 	if err != nil {
@@ -44,7 +44,7 @@ func runIdentity(a *app, args []string) error {
 	} else {
 		out = encode(id)
 	}
-	_, err = a.stdout.Write(out)
+	_, err = a.Stdout.Write(out)
 	return err
 }
 
@@ -82,7 +82,7 @@ func (a *app) resolveIdentity(m *machine.Machine, cfg *identity.Config) (identit
 		why = "the hardware now reads differently (see hwident show)"
 	}
 	if why != "" {
-		fmt.Fprintf(a.stderr, "hwident: warning: emitting the identity pinned in %s; %s\n", cfg.Pin, why)
+		fmt.Fprintf(a.Stderr, "hwident: warning: emitting the identity pinned in %s; %s\n", cfg.Pin, why)
 	}
 	return r.Identity, nil
 }

@@ -19,13 +19,14 @@ var deviceForbidden = []forbidden{
 	{"encoding/json", "its reflection code costs more than the budgets have left; identity.JSON, show --json and the label --batch JSON reader are written by hand"},
 	{"crypto/sha256", "it links Go's FIPS 140 module; identity/sha256.go is the identity hash"},
 	{"crypto/internal/fips140", "Go's FIPS 140 module (self-tests, DRBG, AES): whatever crypto package brought it in"},
-	{"flag", "reflection for defaults, float parsing and every Set method kept alive; cmd/hwident/flags.go has its syntax"},
-	{"net", "label printing to tcp:// is station-only (label_print_station.go); on a device, pipe the ZPL to nc"},
+	{"flag", "reflection for defaults, float parsing and every Set method kept alive; cmd/internal/cli/flags.go has its syntax"},
+	{"net", "label printing to tcp:// is station-only (station.Printer); on a device, pipe the ZPL to nc"},
 	{"net/http", "the Mender API client is station-only (bind, mender)"},
-	{"os/exec", "label printing to lp: (CUPS) is station-only (label_print_station.go)"},
+	{"os/exec", "label printing to lp: (CUPS) is station-only (station.Printer)"},
 	{"regexp", "bind --pattern is station-only; identity/scan's classifier takes the serial check as a function to stay free of it"},
 	{"github.com/hwident/hwident/identity/scan", "classifying scans is the station's (bind, serve); a device only prints the label payload"},
-	{"runtime/debug", "its build-info parser; device builds get their version from -X main.version (version_devel.go)"},
+	{"runtime/debug", "its build-info parser; device builds get their version from -X main.version (commands_station_stub.go)"},
+	{"github.com/hwident/hwident/cmd/internal/station", "the station's commands are the default build's only: commands_station.go links them, commands_station_stub.go the others"},
 }
 
 // identityOnlyForbidden are left out of the identity-only build on top of
@@ -33,7 +34,7 @@ var deviceForbidden = []forbidden{
 var identityOnlyForbidden = []forbidden{
 	{"github.com/hwident/hwident/label", "the identity-only build has no label command"},
 	{"github.com/hwident/hwident/identity/payload", "the label payload is for labels, which the identity-only build leaves out"},
-	{"github.com/hwident/hwident/identity/hawkbit", "the identity-only build prints mender, json and id only (agents_off.go)"},
+	{"github.com/hwident/hwident/identity/hawkbit", "the identity-only build prints mender, json and id only (agents_stub.go)"},
 	{"github.com/skip2/go-qrcode", "QR encoding is for labels, which the identity-only build leaves out"},
 }
 
@@ -53,7 +54,9 @@ var identityOnlyModules = []string{"github.com/u-root/u-root", "periph.io/x/conn
 
 // deviceInternal are the only cmd/internal packages a device build may
 // link; the others are the station's (ledger, Mender client, the service).
-var deviceInternal = []string{"github.com/hwident/hwident/cmd/internal/durable", "github.com/hwident/hwident/cmd/internal/machine", "github.com/hwident/hwident/cmd/internal/csvrecord"}
+var deviceInternal = []string{"github.com/hwident/hwident/cmd/internal/durable", "github.com/hwident/hwident/cmd/internal/machine", "github.com/hwident/hwident/cmd/internal/csvrecord", cliPackage}
+
+const cliPackage = "github.com/hwident/hwident/cmd/internal/cli"
 
 // flavourRules are what one device build may link.
 type flavourRules struct {
@@ -146,6 +149,11 @@ var boundaries = []boundary{
 		why:  "label renders one QR model and knows nothing about identities (its package doc; docs/architecture.md)",
 	},
 	{
+		pkgs: "cmd/internal/cli",
+		deps: append(forbiddenPackages(deviceForbidden), "github.com/hwident/hwident/hw/...", "github.com/hwident/hwident/label/..."),
+		why:  "every build links the command line: it links nothing device builds may not, and no hardware or label code (docs/architecture.md)",
+	},
+	{
 		pkgs:   "cmd/internal/machine",
 		direct: []string{"flag", "os/exec", "net", "net/http", "github.com/hwident/hwident/cmd/internal/durable"},
 		deps:   []string{"github.com/hwident/hwident/label/...", "periph.io/x/host/..."},
@@ -153,8 +161,18 @@ var boundaries = []boundary{
 	},
 }
 
-// TestPackageBoundaries checks what identity/..., hw/..., label and
-// cmd/internal/machine may import, in every build flavour.
+// forbiddenPackages are the packages of fs.
+func forbiddenPackages(fs []forbidden) []string {
+	var pkgs []string
+	for _, f := range fs {
+		pkgs = append(pkgs, f.pkg)
+	}
+	return pkgs
+}
+
+// TestPackageBoundaries checks what identity/..., hw/..., label,
+// cmd/internal/cli and cmd/internal/machine may import, in every build
+// flavour.
 func TestPackageBoundaries(t *testing.T) {
 	for _, tags := range []string{"", "device", "identityonly"} {
 		name := tags

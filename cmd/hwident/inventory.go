@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/hwident/hwident/cmd/internal/cli"
 	"github.com/hwident/hwident/cmd/internal/machine"
 	"github.com/hwident/hwident/identity"
 )
@@ -22,15 +23,14 @@ const (
 // key=value lines, never blank, values percent-encoded like the identity.
 // A source that fails is left out with a note on stderr; only when nothing
 // at all can be reported does it fail (Mender then skips the script).
-func runInventory(a *app, args []string) error {
-	fs := a.newFlags("inventory", "inventory [--root DIR] [--config FILE]")
-	root := fs.String("root", "", "read the machine under `DIR` (default $HWIDENT_ROOT or /)")
-	cfgPath := fs.String("config", "", "config `FILE` (default /etc/hwident.conf under the root)")
-	if err := fs.parse(args); err != nil {
+func runInventory(c *cli.App, fs *cli.Flags) error {
+	a := &app{c}
+	root, cfgPath := fs.MachineFlags()
+	if err := fs.Parse(); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return usageErr("inventory takes no arguments, got %q", fs.Args())
+	if len(fs.Args()) > 0 {
+		return cli.Usagef("inventory takes no arguments, got %q", fs.Args())
 	}
 	m := a.machine(*root)
 	var out identity.Identity
@@ -50,21 +50,25 @@ func runInventory(a *app, args []string) error {
 		} else {
 			out = append(out, identity.Attr{Key: invIdentityHash, Value: id.ID()})
 		}
-		certs, err := m.CertFacts(cfg.InventoryCerts)
-		out = append(out, certs...)
-		if err != nil {
-			failed = append(failed, err.Error())
+		// One at a time: CertFacts stops at the first it cannot read, and
+		// one bad file must not hide the certificates after it.
+		for _, p := range cfg.InventoryCerts {
+			certs, err := m.CertFacts([]string{p})
+			out = append(out, certs...)
+			if err != nil {
+				failed = append(failed, err.Error())
+			}
 		}
 	}
 	facts, skipped := m.InventoryFacts()
 	out = append(out, facts...)
 	failed = append(failed, skipped...)
 	for _, msg := range failed {
-		fmt.Fprintf(a.stderr, "hwident inventory: skipped %s\n", msg)
+		fmt.Fprintf(a.Stderr, "hwident inventory: skipped %s\n", msg)
 	}
 	if len(out) == 0 {
 		return fmt.Errorf("nothing to report for the inventory (%d sources failed)", len(failed))
 	}
-	_, err := a.stdout.Write(out.Mender())
+	_, err := a.Stdout.Write(out.Mender())
 	return err
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/hwident/hwident/cmd/internal/cli"
 	"github.com/hwident/hwident/cmd/internal/durable"
 	"github.com/hwident/hwident/identity"
 	"github.com/hwident/hwident/identity/payload"
@@ -19,8 +20,7 @@ import (
 
 const labelSynopsis = "label [--root DIR] [--config FILE] | [--identity FILE|-] | [--batch FILE]\n" +
 	"         [--format zpl|tspl|png|svg|txt|payload] [--out FILE|DIR] [--print tcp://HOST[:PORT]|lp:QUEUE|PATH]\n" +
-	"         [--dpi 203|300|600] [--size WxH] [--ec L|M|Q|H] [--text LINE]... [--copies N] [--url-template URL]\n" +
-	"       hwident label decode PAYLOAD|-"
+	"         [--dpi 203|300|600] [--size WxH] [--ec L|M|Q|H] [--text LINE]... [--copies N] [--url-template URL]"
 
 // labelOptions are the parsed flags of `hwident label`.
 type labelOptions struct {
@@ -30,11 +30,9 @@ type labelOptions struct {
 	noText                            bool // --text '': no human-readable text
 }
 
-func runLabel(a *app, args []string) error {
-	if len(args) > 0 && args[0] == "decode" {
-		return a.labelDecode(args[1:])
-	}
-	o, err := a.labelFlags(args)
+func runLabel(c *cli.App, fs *cli.Flags) error {
+	a := &app{c}
+	o, err := a.labelFlags(fs)
 	if err != nil {
 		return err
 	}
@@ -58,45 +56,45 @@ func runLabel(a *app, args []string) error {
 		if err := sendToPrinter(o.print, b); err != nil {
 			return err
 		}
-		_, err = fmt.Fprintf(a.stderr, "hwident: sent %d label(s), %d bytes, to %s\n", len(ids), len(b), o.print)
+		_, err = fmt.Fprintf(a.Stderr, "hwident: sent %d label(s), %d bytes, to %s\n", len(ids), len(b), o.print)
 		return err
 	case o.out != "":
 		return durable.Write(o.out, b, durable.Options{Perm: 0o644, Through: outputThrough})
 	}
-	_, err = a.stdout.Write(b)
+	_, err = a.Stdout.Write(b)
 	return err
 }
 
-func (a *app) labelFlags(args []string) (*labelOptions, error) {
+func (a *app) labelFlags(fs *cli.Flags) (*labelOptions, error) {
 	o := &labelOptions{}
-	fs := a.newFlags("label", labelSynopsis)
-	fs.StringVar(&o.root, "root", "", "read the machine under `DIR` (default $HWIDENT_ROOT or /)")
-	fs.StringVar(&o.config, "config", "", "config `FILE` (default /etc/hwident.conf under the root)")
-	fs.StringVar(&o.identityFile, "identity", "", "label the identity lines in `FILE` (- for stdin) instead of this device")
-	fs.StringVar(&o.batch, "batch", "", "label every identity in `FILE` (- for stdin): CSV with a header row of keys, or JSON lines; values percent-encoded as hwident identity prints them")
-	fs.StringVar(&o.format, "format", "zpl", "output `format`: zpl, tspl, png, svg, txt or payload (the QR text only)")
-	fs.StringVar(&o.out, "out", "", "write to `FILE` (default stdout); a directory for png/svg with --batch")
-	fs.StringVar(&o.print, "print", "", "send zpl/tspl to `PRINTER`: tcp://HOST[:9100], lp:QUEUE (CUPS raw) or a device path such as /dev/usb/lp0; fails if not taken within 20 s")
-	fs.StringVar(&o.urlTemplate, "url-template", "", "put the payload into `URL` at "+payload.Placeholder+" (uppercase keeps the code small)")
+	root, config := fs.MachineFlags()
+	identityFile := fs.String("identity", "", "label the identity lines in `FILE` (- for stdin) instead of this device")
+	batch := fs.String("batch", "", "label every identity in `FILE` (- for stdin): CSV with a header row of keys, or JSON lines; values percent-encoded as hwident identity prints them")
+	format := fs.String("format", "zpl", "output `format`: zpl, tspl, png, svg, txt or payload (the QR text only)")
+	out := fs.String("out", "", "write to `FILE` (default stdout); a directory for png/svg with --batch")
+	printTo := fs.String("print", "", "send zpl/tspl to `PRINTER`: tcp://HOST[:9100], lp:QUEUE (CUPS raw) or a device path such as /dev/usb/lp0; fails if not taken within 20 s")
+	urlTemplate := fs.String("url-template", "", "put the payload into `URL` at "+payload.Placeholder+" (uppercase keeps the code small)")
 	dpi := fs.Int("dpi", 203, "printer resolution: 203, 300 or 600 `dpi`")
 	size := fs.String("size", "50x25", "label size `WxH` in mm")
 	ec := fs.String("ec", "M", "QR error-correction `level`: L, M, Q or H")
 	copies := fs.Int("copies", 1, "copies of each label (zpl, tspl)")
 	var text textLines
 	fs.Var(&text, "text", "human-readable `LINE` (repeatable; default: the identity's key=value lines; --text '' alone: no text)")
-	if err := fs.parse(args); err != nil {
+	if err := fs.Parse(); err != nil {
 		return nil, err
 	}
-	if fs.NArg() > 0 {
-		return nil, usageErr("label takes no arguments, got %q (to decode a payload: hwident label decode PAYLOAD)", fs.Args())
+	o.root, o.config, o.identityFile, o.batch = *root, *config, *identityFile, *batch
+	o.format, o.out, o.print, o.urlTemplate = *format, *out, *printTo, *urlTemplate
+	if len(fs.Args()) > 0 {
+		return nil, cli.Usagef("label takes no arguments, got %q (to decode a payload: hwident label decode PAYLOAD)", fs.Args())
 	}
 	level, err := label.ParseLevel(*ec)
 	if err != nil {
-		return nil, usageErr("--ec: %v", err)
+		return nil, cli.Usagef("--ec: %v", err)
 	}
 	w, h, err := parseSize(*size)
 	if err != nil {
-		return nil, usageErr("--size: %v", err)
+		return nil, cli.Usagef("--size: %v", err)
 	}
 	// A single empty --text asks for the code alone, e.g. on a square
 	// label the code fills.
@@ -106,27 +104,27 @@ func (a *app) labelFlags(args []string) (*labelOptions, error) {
 	}
 	o.spec = label.Spec{WidthMM: w, HeightMM: h, DPI: *dpi, Level: level, Text: text, Copies: *copies}
 	if err := o.spec.Check(); err != nil {
-		return nil, usageErr("%w", err)
+		return nil, cli.Usagef("%w", err)
 	}
 	if o.urlTemplate != "" {
 		if err := payload.CheckURLTemplate(o.urlTemplate); err != nil {
-			return nil, usageErr("--url-template: %w", err)
+			return nil, cli.Usagef("--url-template: %w", err)
 		}
 	}
 	printerFormat := o.format == "zpl" || o.format == "tspl"
 	switch {
 	case labelRenderer(o.format) == nil && o.format != "payload":
-		return nil, usageErr("unknown --format %q: use zpl, tspl, png, svg, txt or payload", o.format)
+		return nil, cli.Usagef("unknown --format %q: use zpl, tspl, png, svg, txt or payload", o.format)
 	case o.identityFile != "" && o.batch != "":
-		return nil, usageErr("--identity and --batch exclude each other")
+		return nil, cli.Usagef("--identity and --batch exclude each other")
 	case (o.identityFile != "" || o.batch != "") && (o.root != "" || o.config != ""):
-		return nil, usageErr("--root and --config read this device; they do not combine with --identity or --batch")
+		return nil, cli.Usagef("--root and --config read this device; they do not combine with --identity or --batch")
 	case o.print != "" && o.out != "":
-		return nil, usageErr("--print and --out exclude each other")
+		return nil, cli.Usagef("--print and --out exclude each other")
 	case o.print != "" && !printerFormat:
-		return nil, usageErr("--print sends printer languages: use --format zpl or tspl")
+		return nil, cli.Usagef("--print sends printer languages: use --format zpl or tspl")
 	case *copies != 1 && !printerFormat:
-		return nil, usageErr("--copies applies to zpl and tspl only")
+		return nil, cli.Usagef("--copies applies to zpl and tspl only")
 	}
 	return o, nil
 }
@@ -173,13 +171,13 @@ func (a *app) labelIdentities(o *labelOptions) ([]identity.Identity, error) {
 	case o.batch != "":
 		return readBatch(a, o.batch)
 	case o.identityFile != "":
-		data, err := readLabelInput(a, "--identity", o.identityFile, maxIdentityInput, "no QR code holds that much")
+		data, err := cli.ReadInput(a.App, "--identity", o.identityFile, cli.MaxIdentityInput, "no QR code holds that much")
 		if err != nil {
 			return nil, err
 		}
 		id, err := identity.ParseLines(string(data))
 		if err != nil {
-			return nil, fmt.Errorf("identity %s: %w", inputName(o.identityFile), err)
+			return nil, fmt.Errorf("identity %s: %w", cli.InputName(o.identityFile), err)
 		}
 		return []identity.Identity{id}, nil
 	}
@@ -255,7 +253,7 @@ func labelRenderer(format string) renderer {
 // the first is written, so a bad identity leaves no partial batch.
 func (a *app) writeLabelFiles(o *labelOptions, ids []identity.Identity) error {
 	if o.out == "" {
-		return usageErr("--format %s with --batch writes one file per label: give --out DIR", o.format)
+		return cli.Usagef("--format %s with --batch writes one file per label: give --out DIR", o.format)
 	}
 	files, err := renderParallel(o, ids)
 	if err != nil {
@@ -273,7 +271,7 @@ func (a *app) writeLabelFiles(o *labelOptions, ids []identity.Identity) error {
 			return fmt.Errorf("write label: %w", err)
 		}
 	}
-	_, err = fmt.Fprintf(a.stderr, "hwident: wrote %d %s labels to %s\n", len(ids), o.format, o.out)
+	_, err = fmt.Fprintf(a.Stderr, "hwident: wrote %d %s labels to %s\n", len(ids), o.format, o.out)
 	return err
 }
 
@@ -309,17 +307,16 @@ func describe(id identity.Identity) string {
 }
 
 // labelDecode prints the identity lines of a scanned payload or URL.
-func (a *app) labelDecode(args []string) error {
-	fs := a.newFlags("label decode", "label decode PAYLOAD|-   (- reads one scan from stdin)")
-	if err := fs.parse(args); err != nil {
+func labelDecode(a *cli.App, fs *cli.Flags) error {
+	if err := fs.Parse(); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		return usageErr("label decode takes one PAYLOAD (or - for stdin)")
+	if len(fs.Args()) != 1 {
+		return cli.Usagef("label decode takes one PAYLOAD (or - for stdin)")
 	}
 	text := fs.Arg(0)
 	if text == "-" {
-		data, err := readCapped(a.stdin, "label decode", "stdin", maxIdentityInput, "a scan is never that long")
+		data, err := cli.ReadCapped(a.Stdin, "label decode", "stdin", cli.MaxIdentityInput, "a scan is never that long")
 		if err != nil {
 			return err
 		}
@@ -329,6 +326,6 @@ func (a *app) labelDecode(args []string) error {
 	if err != nil {
 		return fmt.Errorf("decode label payload: %w", err)
 	}
-	_, err = a.stdout.Write(id.Mender())
+	_, err = a.Stdout.Write(id.Mender())
 	return err
 }

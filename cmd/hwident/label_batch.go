@@ -9,8 +9,17 @@ import (
 	"io"
 	"strings"
 
+	"github.com/hwident/hwident/cmd/internal/cli"
 	"github.com/hwident/hwident/cmd/internal/csvrecord"
 	"github.com/hwident/hwident/identity"
+)
+
+// Read caps of a batch: a record over 64 KiB can never become a label (no
+// QR code holds more than 2953 bytes); a batch is read whole before the
+// first label is made, so it is capped too.
+const (
+	maxBatchRecord = 64 << 10
+	maxBatchInput  = 64 << 20
 )
 
 // readBatch reads the identities of a batch file: JSON lines (one object
@@ -21,7 +30,7 @@ import (
 // the identity output of a device (`50%25off`) labels as that device; a
 // UTF-8 byte order mark is skipped in both forms.
 func readBatch(a *app, name string) ([]identity.Identity, error) {
-	data, err := readLabelInput(a, "--batch", name, maxBatchInput, "split the batch")
+	data, err := cli.ReadInput(a.App, "--batch", name, maxBatchInput, "split the batch")
 	if err != nil {
 		return nil, err
 	}
@@ -33,10 +42,10 @@ func readBatch(a *app, name string) ([]identity.Identity, error) {
 		ids, err = parseCSVBatch(data)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("batch %s: %w", inputName(name), err)
+		return nil, fmt.Errorf("batch %s: %w", cli.InputName(name), err)
 	}
 	if len(ids) == 0 {
-		return nil, fmt.Errorf("batch %s: no identities in it", inputName(name))
+		return nil, fmt.Errorf("batch %s: no identities in it", cli.InputName(name))
 	}
 	return ids, nil
 }
@@ -63,7 +72,7 @@ func parseCSVBatch(data []byte) ([]identity.Identity, error) {
 		return nil, fmt.Errorf("CSV header: %w", err)
 	}
 	if n := r.InputOffset(); n > maxBatchRecord {
-		return nil, fmt.Errorf("CSV header: %w: %d bytes, at most %s", errBatchRecord, n, sizeName(maxBatchRecord))
+		return nil, fmt.Errorf("CSV header: %w: %d bytes, at most %s", errBatchRecord, n, cli.SizeName(maxBatchRecord))
 	}
 	for i, k := range header {
 		header[i] = strings.TrimSpace(k)
@@ -83,7 +92,7 @@ func parseCSVBatch(data []byte) ([]identity.Identity, error) {
 		}
 		line := r.Line()
 		if n := r.InputOffset() - start; n > maxBatchRecord {
-			return nil, fmt.Errorf("line %d: %w: %d bytes, at most %s", line, errBatchRecord, n, sizeName(maxBatchRecord))
+			return nil, fmt.Errorf("line %d: %w: %d bytes, at most %s", line, errBatchRecord, n, cli.SizeName(maxBatchRecord))
 		}
 		var id identity.Identity
 		for i, v := range row {

@@ -10,6 +10,7 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
+	"github.com/hwident/hwident/cmd/internal/cli"
 	"github.com/hwident/hwident/identity"
 )
 
@@ -34,7 +35,7 @@ func parseJSONLines(data []byte) ([]identity.Identity, error) {
 		ids = append(ids, id)
 	}
 	if errors.Is(sc.Err(), bufio.ErrTooLong) {
-		return nil, fmt.Errorf("line %d: %w: more than %s", n, errBatchRecord, sizeName(maxBatchRecord))
+		return nil, fmt.Errorf("line %d: %w: more than %s", n, errBatchRecord, cli.SizeName(maxBatchRecord))
 	}
 	return ids, sc.Err()
 }

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/hwident/hwident/cmd/internal/cli"
 )
 
 // runHwidentReader is runHwident with any stdin.
@@ -19,7 +21,7 @@ func runHwidentReader(t *testing.T, stdin io.Reader, args ...string) result {
 	t.Helper()
 	var out, errb bytes.Buffer
 	err := run(args, stdin, &out, &errb, func(string) string { return "" })
-	code := exitCode(err, &errb)
+	code := cli.ExitCode(err, &errb)
 	return result{out.String(), errb.String(), code}
 }
 
@@ -41,7 +43,7 @@ func TestLabelInputBounds(t *testing.T) {
 		}
 		return p
 	}
-	bigIdentity := write("big.txt", "mac="+strings.Repeat("a", maxIdentityInput)+"\n")
+	bigIdentity := write("big.txt", "mac="+strings.Repeat("a", cli.MaxIdentityInput)+"\n")
 	longCSV := write("long.csv", "mac,serial\naa:bb:cc:dd:ee:01,SN1\naa:bb:cc:dd:ee:02,"+strings.Repeat("S", maxBatchRecord)+"\n")
 	longJSON := write("long.jsonl", `{"mac":"aa:bb:cc:dd:ee:01"}`+"\n"+`{"mac":"`+strings.Repeat("a", maxBatchRecord)+`"}`+"\n")
 	sock := filepath.Join(dir, "sock")
@@ -57,16 +59,16 @@ func TestLabelInputBounds(t *testing.T) {
 		want  []string
 		is    error
 	}{
-		{"identity /dev/zero", nil, []string{"--identity", "/dev/zero"}, []string{"--identity", `"/dev/zero"`, "character device", "- for stdin"}, errInputType},
-		{"batch /dev/zero", nil, []string{"--batch", "/dev/zero"}, []string{"--batch", "character device"}, errInputType},
-		{"identity directory", nil, []string{"--identity", dir}, []string{"a directory"}, errInputType},
-		{"batch socket", nil, []string{"--batch", sock}, []string{"a socket"}, errInputType},
-		{"identity - from zeros", zeros{}, []string{"--identity", "-"}, []string{"stdin", "64 KiB"}, errInputTooLarge},
-		{"batch - from zeros", zeros{}, []string{"--batch", "-"}, []string{"stdin", "64 MiB", "split the batch"}, errInputTooLarge},
-		{"identity file over the cap", nil, []string{"--identity", bigIdentity}, []string{"big.txt", "64 KiB"}, errInputTooLarge},
+		{"identity /dev/zero", nil, []string{"--identity", "/dev/zero"}, []string{"--identity", `"/dev/zero"`, "character device", "- for stdin"}, cli.ErrInputType},
+		{"batch /dev/zero", nil, []string{"--batch", "/dev/zero"}, []string{"--batch", "character device"}, cli.ErrInputType},
+		{"identity directory", nil, []string{"--identity", dir}, []string{"a directory"}, cli.ErrInputType},
+		{"batch socket", nil, []string{"--batch", sock}, []string{"a socket"}, cli.ErrInputType},
+		{"identity - from zeros", zeros{}, []string{"--identity", "-"}, []string{"stdin", "64 KiB"}, cli.ErrInputTooLarge},
+		{"batch - from zeros", zeros{}, []string{"--batch", "-"}, []string{"stdin", "64 MiB", "split the batch"}, cli.ErrInputTooLarge},
+		{"identity file over the cap", nil, []string{"--identity", bigIdentity}, []string{"big.txt", "64 KiB"}, cli.ErrInputTooLarge},
 		{"CSV record over the cap", nil, []string{"--batch", longCSV}, []string{"line 3", "64 KiB"}, errBatchRecord},
 		{"JSON record over the cap", nil, []string{"--batch", longJSON}, []string{"line 2", "64 KiB"}, errBatchRecord},
-		{"decode - from zeros", zeros{}, []string{"decode", "-"}, []string{"stdin", "64 KiB"}, errInputTooLarge},
+		{"decode - from zeros", zeros{}, []string{"decode", "-"}, []string{"stdin", "64 KiB"}, cli.ErrInputTooLarge},
 		{"missing file", nil, []string{"--identity", filepath.Join(dir, "nope")}, []string{"no such file"}, os.ErrNotExist},
 	}
 	for _, tt := range tests {
@@ -94,7 +96,7 @@ func TestLabelInputBounds(t *testing.T) {
 		})
 		// The sentinel, for callers: through the same function the command uses.
 		if tt.is != nil && tt.stdin == nil && tt.args[0] == "--identity" {
-			_, err := readLabelInput(&app{stdin: strings.NewReader("")}, "--identity", tt.args[1], maxIdentityInput, "")
+			_, err := cli.ReadInput(&cli.App{Stdin: strings.NewReader("")}, "--identity", tt.args[1], cli.MaxIdentityInput, "")
 			if !errors.Is(err, tt.is) {
 				t.Errorf("%s: readLabelInput = %v, want %v", tt.name, err, tt.is)
 			}

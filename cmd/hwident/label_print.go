@@ -10,6 +10,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/hwident/hwident/cmd/internal/cli"
 	"github.com/hwident/hwident/identity"
 )
 
@@ -23,10 +24,10 @@ func sendToPrinter(target string, job []byte) error {
 	if strings.HasPrefix(target, "/") {
 		return sendDevice(target, job, printTimeout)
 	}
-	if send, rest := stationPrinter(target); send != nil {
-		return send(rest, job)
+	if send := stationPrinter(target, printTimeout); send != nil {
+		return send(job)
 	}
-	return usageErr("--print %s: use an absolute device path such as /dev/usb/lp0%s", identity.Quote(target),
+	return cli.Usagef("--print %s: use an absolute device path such as /dev/usb/lp0%s", identity.Quote(target),
 		stationOnly(", tcp://HOST[:9100] or lp:QUEUE", strings.HasPrefix(target, "tcp://") || strings.HasPrefix(target, "lp:")))
 }
 

@@ -7,42 +7,17 @@ import (
 	"io"
 	"strings"
 
+	"github.com/hwident/hwident/cmd/internal/cli"
 	"github.com/hwident/hwident/cmd/internal/durable"
 	"github.com/hwident/hwident/cmd/internal/machine"
 	"github.com/hwident/hwident/identity"
 )
 
-const productUsage = `usage: hwident product set [--root DIR] [--config FILE] SERIAL
-       hwident product get [--root DIR] [--config FILE]
-
-Stores or prints the product serial this device was bound to at the
-station. The file is @product-serial in /etc/hwident.conf, by default
-` + identity.DefaultProductSerialPath + ` under the root.
-`
-
-func runProduct(a *app, args []string) error {
-	if len(args) == 0 {
-		return usageErr("product needs set SERIAL or get\n\n%s", productUsage)
-	}
-	switch args[0] {
-	case "set":
-		return a.productSet(args[1:])
-	case "get":
-		return a.productGet(args[1:])
-	case "-h", "--help", "-help", "help":
-		_, err := io.WriteString(a.stdout, productUsage)
-		return err
-	}
-	return usageErr("unknown product subcommand %q\n\n%s", args[0], productUsage)
-}
-
 // productFlags parses the flags both subcommands share and returns the
 // machine, the serial file (device path) and the remaining arguments.
-func (a *app) productFlags(sub, operands string, args []string) (*machine.Machine, string, []string, error) {
-	fs := a.newFlags("product "+sub, "product "+sub+" [--root DIR] [--config FILE]"+operands)
-	root := fs.String("root", "", "the machine under `DIR` (default $HWIDENT_ROOT or /)")
-	cfgPath := fs.String("config", "", "config `FILE` (default /etc/hwident.conf under the root)")
-	if err := fs.parse(args); err != nil {
+func (a *app) productFlags(fs *cli.Flags) (*machine.Machine, string, []string, error) {
+	root, cfgPath := fs.MachineFlags()
+	if err := fs.Parse(); err != nil {
 		return nil, "", nil, err
 	}
 	m, err := a.openMachine(*root)
@@ -56,17 +31,17 @@ func (a *app) productFlags(sub, operands string, args []string) (*machine.Machin
 	return m, cfg.ProductSerial, fs.Args(), nil
 }
 
-func (a *app) productSet(args []string) error {
-	m, file, rest, err := a.productFlags("set", " SERIAL", args)
+func productSet(c *cli.App, fs *cli.Flags) error {
+	m, file, rest, err := (&app{c}).productFlags(fs)
 	if err != nil {
 		return err
 	}
 	if len(rest) != 1 {
-		return usageErr("product set takes one SERIAL, got %q", rest)
+		return cli.Usagef("product set takes one SERIAL, got %q", rest)
 	}
 	serial := strings.TrimSpace(rest[0])
-	if err := machine.CheckProductSerial(serial); err != nil {
-		return usageErr("product serial %s: %w", identity.Quote(serial), err)
+	if err := identity.CheckProductSerial(serial); err != nil {
+		return cli.Usagef("product serial %s: %w", identity.Quote(serial), err)
 	}
 	if err := durable.Write(file, []byte(serial+"\n"), durable.Options{Perm: 0o644, Root: m.Root}); err != nil {
 		return fmt.Errorf("store product serial: %w", err)
@@ -74,18 +49,19 @@ func (a *app) productSet(args []string) error {
 	return nil
 }
 
-func (a *app) productGet(args []string) error {
-	m, file, rest, err := a.productFlags("get", "", args)
+func productGet(c *cli.App, fs *cli.Flags) error {
+	a := &app{c}
+	m, file, rest, err := a.productFlags(fs)
 	if err != nil {
 		return err
 	}
 	if len(rest) > 0 {
-		return usageErr("product get takes no arguments, got %q", rest)
+		return cli.Usagef("product get takes no arguments, got %q", rest)
 	}
 	serial, err := m.ProductSerial(file)
 	if err != nil {
 		return err
 	}
-	_, err = io.WriteString(a.stdout, serial+"\n")
+	_, err = io.WriteString(a.Stdout, serial+"\n")
 	return err
 }

@@ -14,7 +14,7 @@ import (
 // root that would be this host's bus, not the machine's.
 func (a *app) machine(root string) *machine.Machine {
 	if root == "" {
-		root = a.getenv("HWIDENT_ROOT")
+		root = a.Getenv("HWIDENT_ROOT")
 	}
 	if root == "" {
 		root = "/"

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/hwident/hwident/cmd/internal/cli"
 )
 
 // result is what one in-process run of hwident produced.
@@ -18,6 +20,6 @@ func runHwident(t *testing.T, stdin string, env map[string]string, args ...strin
 	t.Helper()
 	var out, errb bytes.Buffer
 	err := run(args, strings.NewReader(stdin), &out, &errb, func(k string) string { return env[k] })
-	code := exitCode(err, &errb)
+	code := cli.ExitCode(err, &errb)
 	return result{out.String(), errb.String(), code}
 }

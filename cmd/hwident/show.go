@@ -2,23 +2,24 @@ package main
 
 import (
 	"bytes"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/hwident/hwident/cmd/internal/cli"
 	"github.com/hwident/hwident/cmd/internal/machine"
 	"github.com/hwident/hwident/identity"
 )
 
-func runShow(a *app, args []string) error {
-	fs := a.newFlags("show", "show [--root DIR] [--config FILE] [--json]")
-	root := fs.String("root", "", "read the machine under `DIR` (default $HWIDENT_ROOT or /)")
-	cfgPath := fs.String("config", "", "config `FILE` (default /etc/hwident.conf under the root)")
+func runShow(c *cli.App, fs *cli.Flags) error {
+	a := &app{c}
+	root, cfgPath := fs.MachineFlags()
 	asJSON := fs.Bool("json", false, "print JSON instead of text")
-	if err := fs.parse(args); err != nil {
+	if err := fs.Parse(); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return usageErr("show takes no arguments, got %q", fs.Args())
+	if len(fs.Args()) > 0 {
+		return cli.Usagef("show takes no arguments, got %q", fs.Args())
 	}
 	m, err := a.openMachine(*root)
 	if err != nil {
@@ -31,7 +32,7 @@ func runShow(a *app, args []string) error {
 	} else {
 		writeShowText(&out, sections)
 	}
-	_, err = a.stdout.Write(out.Bytes())
+	_, err = a.Stdout.Write(out.Bytes())
 	return err
 }
 
@@ -44,24 +45,50 @@ func writeShowText(b *bytes.Buffer, sections []machine.Section) {
 				mark = "yes"
 			}
 			// As fmt's %-32s: padded to 32 runes.
-			src := identity.EncodeValue(c.Source)
+			src := terminalText(identity.EncodeValue(c.Source))
 			b.WriteString(mark + "  " + src)
 			for n := utf8.RuneCountInString(src); n < 32; n++ {
 				b.WriteByte(' ')
 			}
-			b.WriteString(" " + identity.EncodeValue(c.Value) + "\n")
+			b.WriteString(" " + terminalText(identity.EncodeValue(c.Value)) + "\n")
 			if c.Verdict != "" {
-				b.WriteString("       " + c.Verdict + "\n")
+				b.WriteString("       " + terminalText(c.Verdict) + "\n")
 			}
 			if len(c.Facts) > 0 {
 				parts := make([]string, len(c.Facts))
 				for i, f := range c.Facts {
-					parts[i] = f.Key + "=" + identity.EncodeValue(f.Value)
+					parts[i] = f.Key + "=" + terminalText(identity.EncodeValue(f.Value))
 				}
 				b.WriteString("       " + strings.Join(parts, " ") + "\n")
 			}
 		}
 	}
+}
+
+// terminalText escapes, as strconv.Quote spells them, the characters of s
+// that could drive a terminal or reorder what it shows: controls (C0, DEL,
+// C1), invisible format characters (bidi overrides) and invalid UTF-8.
+// Verdicts carry error text with paths from the config, and EncodeValue
+// (the Mender encoding) leaves non-ASCII controls as they are.
+func terminalText(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 || !strconv.IsPrint(r) {
+			if b.Len() == 0 {
+				b.WriteString(s[:i])
+			}
+			q := strconv.Quote(s[i : i+n])
+			b.WriteString(q[1 : len(q)-1])
+		} else if b.Len() > 0 {
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	if b.Len() == 0 {
+		return s
+	}
+	return b.String()
 }
 
 // writeShowJSON writes JSON by hand: show is in the identity-only build,

@@ -14,6 +14,8 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+
+	"github.com/hwident/hwident/hw/rootfs"
 )
 
 // Cert is the first certificate of a file.
@@ -41,18 +43,11 @@ const maxFile = 64 << 10
 
 // Read reads name (a path under fsys) as a certificate file.
 func Read(fsys fs.FS, name string) (Cert, error) {
-	f, err := fsys.Open(name)
+	f, err := rootfs.OpenRegular(fsys, name)
 	if err != nil {
 		return Cert{}, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return Cert{}, err
-	}
-	if !st.Mode().IsRegular() {
-		return Cert{}, fmt.Errorf("%s: not a regular file", name)
-	}
 	b, err := io.ReadAll(io.LimitReader(f, maxFile+1))
 	if err != nil {
 		return Cert{}, err
@@ -87,7 +82,10 @@ func Parse(b []byte) (Cert, error) {
 	if err != nil {
 		return Cert{}, err
 	}
-	return Cert{Subject: subject, DER: der}, nil
+	// The certificate alone: what follows it (a newline, a DER key) is no
+	// part of its fingerprint. Subject has read the element.
+	cert, _ := next(der)
+	return Cert{Subject: subject, DER: cert.full}, nil
 }
 
 // decodeBase64 decodes standard base64 (RFC 4648), skipping white space

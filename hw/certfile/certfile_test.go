@@ -156,7 +156,8 @@ func TestUnknownAttributeAsHex(t *testing.T) {
 	}
 }
 
-// Untrusted bytes never panic and never pass as a private key's contents.
+// Untrusted bytes never panic and never pass as a private key's contents;
+// what passes is one certificate, which Parse reads back the same.
 func FuzzParse(f *testing.F) {
 	ecKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	c := makeCert(f, pkix.Name{CommonName: "fuzz", Organization: []string{"O"}}, ecKey, &ecKey.PublicKey)
@@ -164,8 +165,19 @@ func FuzzParse(f *testing.F) {
 	f.Add(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Raw}))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		got, err := Parse(b)
-		if err == nil && bytes.Contains(b, []byte("PRIVATE KEY-----")) {
+		if err != nil {
+			return
+		}
+		if bytes.Contains(b, []byte("PRIVATE KEY-----")) {
 			t.Fatalf("parsed a file with a private key: %q", got.Subject)
+		}
+		// DER is one certificate element, nothing after it, and reads back
+		// as the same certificate.
+		if e, err := next(got.DER); err != nil || len(e.rest) != 0 {
+			t.Fatalf("DER is not one element (%v): %x", err, got.DER)
+		}
+		if again, err := Parse(got.DER); err != nil || again.Subject != got.Subject || !bytes.Equal(again.DER, got.DER) {
+			t.Fatalf("DER parses as %q, %v; want %q", again.Subject, err, got.Subject)
 		}
 	})
 }

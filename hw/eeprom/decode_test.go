@@ -104,3 +104,12 @@ func BenchmarkDecode(b *testing.B) {
 		})
 	}
 }
+
+func TestIsMACField(t *testing.T) {
+	for key, want := range map[string]bool{"base_mac": true, "mac0": true, "mac1": true, "mac2": true,
+		"mac3": false, "mac": false, "mac00": false, "num_macs": false, "serial_number": false, "Mac0": false} {
+		if got := IsMACField(key); got != want {
+			t.Errorf("IsMACField(%q) = %t, want %t", key, got, want)
+		}
+	}
+}

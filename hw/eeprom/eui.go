@@ -23,6 +23,26 @@ var (
 // AT24MAC402/602's serial-number and EUI area (0x58-0x5f).
 func AT24MACSerialArea(addr uint16) bool { return addr >= 0x58 && addr <= 0x5f }
 
+// MicrochipEUI48Layout reports whether a 256-byte image has the layout of
+// a 24AA02E48/025E48: the upper half erased but for its last 6 bytes, the
+// factory EUI-48 at 0xfa-0xff. Other parts (24AA02UID serials) look the
+// same, so only a MAC check of the EUI tells them apart.
+func MicrochipEUI48Layout(img []byte) bool {
+	if len(img) != 256 {
+		return false
+	}
+	programmed := false // an EUI of 0x00 and 0xff bytes only is none
+	for _, c := range img[0xfa:] {
+		programmed = programmed || c != 0xff && c != 0
+	}
+	for _, c := range img[0x80:0xfa] {
+		if c != 0xff {
+			return false
+		}
+	}
+	return programmed
+}
+
 // DecodeEUI returns the EUI at loc in img as lowercase colon hex. img is
 // either exactly the EUI (loc.Len bytes, e.g. the at24 driver's 6-byte
 // file of a 24mac402) or a dump from offset 0 that covers loc.

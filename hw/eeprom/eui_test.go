@@ -51,3 +51,30 @@ func FuzzEUI(f *testing.F) {
 		}
 	})
 }
+
+func TestMicrochipEUI48Layout(t *testing.T) {
+	chip := func(eui ...byte) []byte {
+		img := bytes.Repeat([]byte{0xff}, 256)
+		copy(img, "user data")
+		copy(img[0xfa:], eui)
+		return img
+	}
+	tests := []struct {
+		name string
+		img  []byte
+		want bool
+	}{
+		{"factory EUI", chip(0x00, 0x04, 0xa3, 0x12, 0x34, 0x56), true},
+		{"erased EUI", chip(0xff, 0xff, 0xff, 0xff, 0xff, 0xff), false},
+		{"zero EUI", chip(0, 0, 0, 0, 0, 0), false},
+		{"0x00 and 0xff only", chip(0xff, 0, 0xff, 0, 0, 0xff), false},
+		{"upper half used", func() []byte { img := chip(0x00, 0x04, 0xa3, 0x12, 0x34, 0x56); img[0x80] = 1; return img }(), false},
+		{"128-byte chip", chip(0x00, 0x04, 0xa3, 0x12, 0x34, 0x56)[:128], false},
+		{"512-byte chip", append(chip(0x00, 0x04, 0xa3, 0x12, 0x34, 0x56), make([]byte, 256)...), false},
+	}
+	for _, tc := range tests {
+		if got := MicrochipEUI48Layout(tc.img); got != tc.want {
+			t.Errorf("%s: %t, want %t", tc.name, got, tc.want)
+		}
+	}
+}

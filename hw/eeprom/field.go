@@ -20,6 +20,12 @@ func (fs Fields) Get(key string) (string, bool) {
 	return "", false
 }
 
+// IsMACField reports the decoded fields that hold an EUI-48: ONIE's
+// base_mac, AM335x's mac0-mac2.
+func IsMACField(key string) bool {
+	return key == "base_mac" || len(key) == 4 && key[:3] == "mac" && key[3]-'0' <= 2
+}
+
 func (fs *Fields) add(key, value string) {
 	if value != "" {
 		*fs = append(*fs, Field{key, value})

@@ -24,35 +24,50 @@ var ErrTooLarge = errors.New("too large")
 
 // OpenRegular opens name and checks that it is a regular file. Sysfs
 // attributes and at24 EEPROM files are regular files; anything else where
-// a regular file is expected is refused before it is read (an FS opens a
-// FIFO without blocking, other fs.FS implementations hold no FIFOs).
+// a regular file is expected is refused. On an FS it is refused before it
+// is opened, as opening a device can act (a watchdog starts counting down,
+// a tty hangs up its modem); the type is checked again on the open file,
+// which is what is read (an FS opens a FIFO without blocking, other fs.FS
+// implementations hold no FIFOs or devices).
 func OpenRegular(fsys fs.FS, name string) (fs.File, error) {
+	if r, ok := fsys.(*FS); ok {
+		// An error here is left to Open, which says it as before.
+		if fi, err := r.stat(name); err == nil && !fi.Mode().IsRegular() {
+			return nil, notRegular(name, fi)
+		}
+	}
 	f, err := fsys.Open(name)
 	if err != nil {
 		return nil, err
 	}
 	fi, err := f.Stat()
-	if err == nil && !fi.Mode().IsRegular() {
-		kind := "special file"
-		switch m := fi.Mode(); {
-		case m.IsDir():
-			kind = "directory"
-		case m&fs.ModeNamedPipe != 0:
-			kind = "FIFO"
-		case m&fs.ModeCharDevice != 0: // before ModeDevice, which it includes
-			kind = "character device"
-		case m&fs.ModeDevice != 0:
-			kind = "block device"
-		case m&fs.ModeSocket != 0:
-			kind = "socket"
-		}
-		err = fmt.Errorf("a %s, %w", kind, ErrNotRegular)
-	}
 	if err != nil {
 		f.Close()
 		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
 	}
+	if !fi.Mode().IsRegular() {
+		f.Close()
+		return nil, notRegular(name, fi)
+	}
 	return f, nil
+}
+
+// notRegular is OpenRegular's error for a file of another type, naming it.
+func notRegular(name string, fi fs.FileInfo) error {
+	kind := "special file"
+	switch m := fi.Mode(); {
+	case m.IsDir():
+		kind = "directory"
+	case m&fs.ModeNamedPipe != 0:
+		kind = "FIFO"
+	case m&fs.ModeCharDevice != 0: // before ModeDevice, which it includes
+		kind = "character device"
+	case m&fs.ModeDevice != 0:
+		kind = "block device"
+	case m&fs.ModeSocket != 0:
+		kind = "socket"
+	}
+	return &fs.PathError{Op: "open", Path: name, Err: fmt.Errorf("a %s, %w", kind, ErrNotRegular)}
 }
 
 // ReadFile reads the regular file name, which may hold at most limit

@@ -171,6 +171,19 @@ func (f *FS) Open(name string) (fs.File, error) {
 	return file, nil
 }
 
+// stat returns the file info of name, every link resolved under the root,
+// without opening it.
+func (f *FS) stat(name string) (fs.FileInfo, error) {
+	if f == Host {
+		return os.Stat(name)
+	}
+	rel, err := f.resolve("stat", name, true, false)
+	if err != nil {
+		return nil, err
+	}
+	return os.Stat(f.Root + "/" + rel)
+}
+
 // Lstat returns the file info of name without following a final link.
 func (f *FS) Lstat(name string) (fs.FileInfo, error) {
 	h, err := f.final("lstat", name)

@@ -19,9 +19,14 @@ import (
 // ", " (a key file key holds one value). Values are percent-encoded as in
 // the identity (no line break or control byte reaches the file) and written
 // as they are: the updater reads [device] values raw (g_key_file_get_value),
-// so nothing else is escaped. An identity that does not fit (see
-// checkAttribute) is refused with a *LimitError.
+// so nothing else is escaped. Keys are written as they are too, so an
+// identity that does not Validate is refused with its error (a key with a
+// line break would add groups or keys, an empty [device] stops the
+// updater); one that does not fit (see checkAttribute) with a *LimitError.
 func Config(id identity.Identity) ([]byte, error) {
+	if err := id.Validate(); err != nil {
+		return nil, err
+	}
 	var b strings.Builder
 	b.WriteString("[client]\ntarget_name = " + id.ID() + "\n\n[device]\n")
 	keys := 0

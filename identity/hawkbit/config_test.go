@@ -198,3 +198,28 @@ func FuzzConfig(f *testing.F) {
 		}
 	})
 }
+
+// Config writes keys unescaped, so it takes only identity keys: a key with
+// a line break would add a group or key of its own (here a second
+// target_name), and an empty identity an empty [device], which the updater
+// refuses to start with ("Group 'device' has no keys set").
+func TestConfigRefusesInvalidIdentity(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		id   identity.Identity
+		want error
+	}{
+		{"key with a line break", identity.Identity{{Key: "mac", Value: "1"}, {Key: "x = 1\n[client]\ntarget_name", Value: "evil"}}, nil},
+		{"key with =", identity.Identity{{Key: "a=b", Value: "1"}}, nil},
+		{"key with [", identity.Identity{{Key: "a[de]", Value: "1"}}, nil},
+		{"empty identity", nil, identity.ErrEmptyIdentity},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out, err := Config(tc.id)
+			var ke *identity.KeyError
+			if err == nil || out != nil || (tc.want != nil && !errors.Is(err, tc.want)) || (tc.want == nil && !errors.As(err, &ke)) {
+				t.Fatalf("Config = %q, %v; want an error (%v)", out, err, tc.want)
+			}
+		})
+	}
+}

@@ -48,11 +48,15 @@ func main() {
 	lookups := flag.Int("lookups", 5000, "lookups to time")
 	rate := flag.Int("rate", 500, "binds per second offered in the open-loop measurement (0: skip it)")
 	parts := flag.String("parts", "binds,lookups,cold", "what to measure (comma-separated)")
+	stores := flag.String("stores", "file,postgres", "the stores the binds are measured on (comma-separated)")
 	bin := flag.String("hwident", "", "the hwident binary (default: built into a temporary directory)")
 	flag.Parse()
 	b0 := &bench{rate: *rate, parts: map[string]bool{}}
 	for _, p := range strings.Split(*parts, ",") {
 		b0.parts[p] = true
+	}
+	for _, s := range strings.Split(*stores, ",") {
+		b0.parts["store:"+s] = true
 	}
 	b := b0
 	defer b.cleanup()
@@ -113,11 +117,13 @@ func (b *bench) run(bin string, clients, binds, million, lookups int) error {
 	if b.parts["binds"] || b.parts["lookups"] {
 		pg = pgtest.StartDurable(b) // fsync on, as in production
 	}
-	if b.parts["binds"] {
+	if b.parts["binds"] && b.parts["store:file"] {
 		fileDir := b.TempDir()
 		if err := b.bindBench("file", filepath.Join(fileDir, "ledger.jsonl"), fileDir, clients, binds); err != nil {
 			return err
 		}
+	}
+	if b.parts["binds"] && b.parts["store:postgres"] {
 		if err := b.bindBench("postgres", pg.DSN("bench"), b.TempDir(), clients, binds); err != nil {
 			return err
 		}

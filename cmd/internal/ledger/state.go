@@ -48,7 +48,7 @@ type State struct {
 
 	// The index: small values in dense slices, so that a million
 	// products and devices cost a few tens of bytes each.
-	products    map[string]int32  // product -> index in prods
+	products    map[string]int32 // product -> index in prods
 	prods       []productEntry
 	devices     map[hashKey]int32 // identity hash -> index in devs
 	devs        []deviceEntry

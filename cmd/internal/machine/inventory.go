@@ -17,8 +17,9 @@ import (
 
 // InventoryFacts are the hardware facts worth seeing in the fleet UI,
 // usable values only, and for each group of facts that was skipped what
-// it is and why ("eMMC: ..."). Absent hardware is no facts and no error; an error means the
-// hardware is there but could not be read, and only its group is skipped.
+// it is and why ("eMMC: ..."). Absent hardware (fs.ErrNotExist) is no
+// facts and no error; an error means the hardware is there but could not
+// be read, and only its group is skipped.
 func (m *Machine) InventoryFacts() (facts identity.Identity, skipped []string) {
 	for _, g := range inventoryGroups {
 		group, err := g.read(m)
@@ -77,7 +78,11 @@ func (m *Machine) emmcFacts() (identity.Identity, error) {
 func (m *Machine) eepromFacts() (identity.Identity, error) {
 	var firstErr error
 	for _, name := range eeprom.At24Files(m.FS) {
-		d, err := decodeEEPROMFile(m.FS, name)
+		img, err := eeprom.LoadFile(m.FS, name, "auto")
+		var d *eeprom.Decoded
+		if err == nil {
+			d, err = eeprom.Decode("auto", img)
+		}
 		if errors.Is(err, eeprom.ErrBlank) || errors.Is(err, eeprom.ErrUnknownFormat) {
 			continue
 		}
@@ -96,20 +101,11 @@ func (m *Machine) eepromFacts() (identity.Identity, error) {
 	return nil, firstErr
 }
 
-// decodeEEPROMFile reads and decodes an at24 file, whatever its format.
-func decodeEEPROMFile(fsys fs.FS, name string) (*eeprom.Decoded, error) {
-	img, err := eeprom.LoadFile(fsys, name, "auto")
-	if err != nil {
-		return nil, err
-	}
-	return eeprom.Decode("auto", img)
-}
-
 // socFacts reports the SoC model (soc_id), not its per-unit serial: the
 // fleet UI shows what the board is; the serial may be part of the identity.
 func (m *Machine) socFacts() (identity.Identity, error) {
 	s, err := board.ReadSoC(m.FS)
-	if isAbsent(err) {
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
@@ -122,10 +118,10 @@ func (m *Machine) socFacts() (identity.Identity, error) {
 // board_name.
 func (m *Machine) BoardFacts() (identity.Identity, error) {
 	name, err := board.ReadDTString(m.FS, "model")
-	if isAbsent(err) {
+	if errors.Is(err, fs.ErrNotExist) {
 		name, err = dmi.ReadSysfs(m.FS, "board_name")
 	}
-	if isAbsent(err) {
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
@@ -143,6 +139,3 @@ func firstField(get func(string) (string, bool), keys ...string) string {
 	}
 	return ""
 }
-
-// isAbsent reports an error that only says the hardware is not there.
-func isAbsent(err error) bool { return errors.Is(err, fs.ErrNotExist) }

@@ -101,7 +101,7 @@ func modemName(md modem.Modem) string {
 	return "modem " + md.Device[strings.LastIndexByte(md.Device, '/')+1:]
 }
 
-// modemSource reads modem:imei (sourceReader).
+// modemSource reads modem:imei (Read).
 var modemSource = (*Machine).readModemSource
 
 // readModemSource reads modem:imei: the IMEI of the one soldered modem. A

@@ -11,13 +11,9 @@ import (
 	"github.com/hwident/hwident/identity"
 )
 
-// maxProductSerial bounds a stored serial; product serials are short.
-// maxProductSerialFile bounds the file, so that a longer one is still
-// read far enough to say it is too long.
-const (
-	maxProductSerial     = 128
-	maxProductSerialFile = 4096
-)
+// maxProductSerialFile bounds the file, so that a serial longer than
+// identity.MaxProductSerial is still read far enough to say it is too long.
+const maxProductSerialFile = 4096
 
 // ErrNoProductSerial means the device has not been given its product serial.
 var ErrNoProductSerial = errors.New("no product serial stored: bind the device at the station, then run hwident product set SERIAL")
@@ -33,25 +29,8 @@ func (m *Machine) ProductSerial(file string) (string, error) {
 		return "", fileError("read product serial", file, err)
 	}
 	serial := strings.TrimSpace(string(b))
-	if err := CheckProductSerial(serial); err != nil {
+	if err := identity.CheckProductSerial(serial); err != nil {
 		return "", fmt.Errorf("product serial in %s: %w: run hwident product set SERIAL again", quotePath(file), err)
 	}
 	return serial, nil
-}
-
-// CheckProductSerial accepts what can be stored on one line and shown in
-// the Mender UI: printable, no placeholder, bounded length.
-func CheckProductSerial(s string) error {
-	if err := identity.CheckValue(s); err != nil {
-		return err
-	}
-	if len(s) > maxProductSerial {
-		return fmt.Errorf("longer than %d bytes", maxProductSerial)
-	}
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f || r == '\uFFFD' {
-			return fmt.Errorf("contains control or invalid characters")
-		}
-	}
-	return nil
 }

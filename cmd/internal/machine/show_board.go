@@ -10,7 +10,7 @@ import (
 func (m *Machine) showBoard() []Candidate {
 	var out []Candidate
 	if s, err := board.ReadSoC(m.FS); err == nil {
-		v, err := m.readSoCSource("serial")
+		v, err := m.readSoCSource()
 		out = append(out, boardCandidate("soc:serial", v, err, "the SoC's fused unique ID",
 			identity.Attr{Key: "soc_id", Value: s.ID}, identity.Attr{Key: "family", Value: s.Family}, identity.Attr{Key: "machine", Value: s.Machine}))
 	}
@@ -21,7 +21,7 @@ func (m *Machine) showBoard() []Candidate {
 			identity.Attr{Key: "model", Value: model}))
 	}
 	if c, err := board.ReadCPUInfo(m.FS); err == nil && c.Serial != "" {
-		v, err := m.readCPUInfoSource("serial")
+		v, err := m.readCPUInfoSource()
 		out = append(out, boardCandidate("cpuinfo:serial", v, err, "the SoC serial the Raspberry Pi firmware reports",
 			identity.Attr{Key: "hardware", Value: c.Hardware}, identity.Attr{Key: "revision", Value: c.Revision}, identity.Attr{Key: "model", Value: c.Model}))
 	}

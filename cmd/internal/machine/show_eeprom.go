@@ -60,26 +60,10 @@ func (m *Machine) showExposed(e eeprom.Exposed) []Candidate {
 			out = append(out, Candidate{Source: "eeprom:" + loc + ":" + d.Format, Verdict: p.Error(), Facts: facts})
 		}
 	}
-	if c, ok := euiTrailer(loc, img, facts); ok {
-		out = append(out, c)
+	if eeprom.MicrochipEUI48Layout(img) { // the MAC check says whether it is usable
+		out = append(out, euiCandidate("eeprom:"+loc+":eui48", img, eeprom.EUI48Microchip, facts))
 	}
 	return out
-}
-
-// euiTrailer offers the last 6 bytes of a 256-byte chip whose upper half
-// is otherwise erased: the layout of the 24AA02E48/025E48, whose factory
-// EUI-48 sits at 0xfa-0xff. Other parts (24AA02UID serials) look the same,
-// so the MAC check decides whether it is usable.
-func euiTrailer(loc string, img []byte, facts []identity.Attr) (Candidate, bool) {
-	if len(img) != 256 || blankRange(img[0xfa:]) {
-		return Candidate{}, false
-	}
-	for _, c := range img[0x80:0xfa] {
-		if c != 0xff {
-			return Candidate{}, false
-		}
-	}
-	return euiCandidate("eeprom:"+loc+":eui48", img, eeprom.EUI48Microchip, facts), true
 }
 
 // euiCandidate decodes and judges the EUI at eui in img.
@@ -102,19 +86,10 @@ func euiCandidate(source string, img []byte, eui eeprom.EUILocation, facts []ide
 	return c
 }
 
-func blankRange(b []byte) bool {
-	for _, c := range b {
-		if c != 0xff && c != 0 {
-			return false
-		}
-	}
-	return true
-}
-
 // judgeEEPROMField says whether a decoded field identifies the unit:
 // serial numbers, MACs and HAT UUIDs do; names and versions do not.
 func judgeEEPROMField(format, key, v string) (bool, string) {
-	unique := strings.Contains(key, "serial") || isMACField(key) ||
+	unique := strings.Contains(key, "serial") || eeprom.IsMACField(key) ||
 		key == "uuid" || key == "service_tag" || key == "product_asset_tag"
 	if !unique {
 		return false, "describes the product, not the unit"

@@ -9,7 +9,7 @@ import (
 )
 
 // readSoCSource reads soc:serial: the SoC's fused unique ID.
-func (m *Machine) readSoCSource(string) (string, error) {
+func (m *Machine) readSoCSource() (string, error) {
 	s, err := board.ReadSoC(m.FS)
 	if err != nil {
 		return "", err
@@ -28,7 +28,7 @@ func (m *Machine) readDTSource(prop string) (string, error) {
 }
 
 // readCPUInfoSource reads cpuinfo:serial (Raspberry Pi firmware).
-func (m *Machine) readCPUInfoSource(string) (string, error) {
+func (m *Machine) readCPUInfoSource() (string, error) {
 	c, err := board.ReadCPUInfo(m.FS)
 	if err != nil {
 		return "", err

@@ -8,13 +8,6 @@ import (
 	"github.com/hwident/hwident/identity"
 )
 
-// readDMISource reads dmi:product_serial, dmi:product_uuid,
-// dmi:board_serial and dmi:chassis_serial.
-func (m *Machine) readDMISource(arg string) (string, error) {
-	r, err := m.dmiValue(dmi.Field(arg))
-	return r.Value, err
-}
-
 // dmiValue reads a DMI field (SMBIOS tables first, sysfs second), trimmed,
 // and says why it is unusable; the reading is returned either way.
 func (m *Machine) dmiValue(f dmi.Field) (dmi.Reading, error) {

@@ -3,6 +3,7 @@ package machine
 import (
 	"fmt"
 
+	"github.com/hwident/hwident/hw/eeprom"
 	"github.com/hwident/hwident/identity"
 )
 
@@ -26,14 +27,8 @@ func (m *Machine) readEEPROMSource(arg string) (string, error) {
 
 // checkEEPROMValue applies the value check that fits a field.
 func checkEEPROMValue(format, field, v string) error {
-	if format == "eui48" || isMACField(field) {
+	if format == "eui48" || eeprom.IsMACField(field) {
 		return identity.CheckMAC(v, true)
 	}
 	return identity.CheckValue(v)
-}
-
-// isMACField reports the decoded fields that hold an EUI-48 (ONIE
-// base_mac, AM335x mac0-mac2).
-func isMACField(key string) bool {
-	return key == "base_mac" || len(key) == 4 && key[:3] == "mac" && key[3]-'0' <= 2
 }

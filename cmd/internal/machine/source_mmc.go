@@ -9,12 +9,6 @@ import (
 	"github.com/hwident/hwident/identity"
 )
 
-// readMMCSource reads mmc:cid, mmc:cid-raw, mmc:serial and mmc:sd-cid.
-func (m *Machine) readMMCSource(arg string) (string, error) {
-	v, _, err := m.mmcValue(arg)
-	return v, err
-}
-
 // mmcValue returns the value of mmc:ARG, the card it comes from, and why
 // it is unusable (the value is still returned then, for show).
 //

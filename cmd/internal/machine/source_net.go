@@ -19,7 +19,11 @@ func (m *Machine) readNetSource(arg string) (string, error) {
 		_, addr, err := netif.Mender(m.FS)
 		return addr, err
 	case "auto":
-		i, err := m.autoNIC()
+		ifs, err := netif.List(m.FS)
+		if err != nil {
+			return "", err
+		}
+		i, err := netif.Auto(ifs, burntInMAC)
 		if err != nil {
 			return "", err
 		}
@@ -35,15 +39,6 @@ func (m *Machine) readNetSource(arg string) (string, error) {
 		return "", err
 	}
 	return strings.TrimSpace(i.Address), nil
-}
-
-// autoNIC is the interface net:auto picks.
-func (m *Machine) autoNIC() (netif.Interface, error) {
-	ifs, err := netif.List(m.FS)
-	if err != nil {
-		return netif.Interface{}, err
-	}
-	return netif.Auto(ifs, burntInMAC)
 }
 
 // burntInMAC is net:auto's address rule: unicast, universally administered.

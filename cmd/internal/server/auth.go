@@ -28,7 +28,8 @@ type principal struct {
 }
 
 // authenticate resolves the bearer token or the session cookie. The user
-// is read again on every request, so disabling takes effect at once.
+// of a session is read again on every request, so disabling takes effect
+// at once; a bearer token's user is remembered for tokenTTL (tokenCache).
 func (s *Server) authenticate(r *http.Request) (*principal, int, string, string) {
 	ctx := r.Context()
 	if h := r.Header.Get("Authorization"); h != "" {
@@ -36,11 +37,20 @@ func (s *Server) authenticate(r *http.Request) (*principal, int, string, string)
 		if !ok || secret == "" {
 			return nil, http.StatusUnauthorized, "unauthorized", "Authorization must be \"Bearer TOKEN\" (hwident serve token create)"
 		}
-		tok, err := s.opt.Store.TokenByHash(ctx, credential.HashToken(secret))
+		hash := credential.HashToken(secret)
+		now := s.opt.Now()
+		if p := s.tokens.get(hash, now); p != nil {
+			return p, 0, "", ""
+		}
+		tok, err := s.opt.Store.TokenByHash(ctx, hash)
 		if err != nil {
 			return s.authFailure(err, "unknown or revoked token")
 		}
-		return s.principalFor(ctx, tok.User, nil)
+		p, status, code, msg := s.principalFor(ctx, tok.User, nil)
+		if p != nil {
+			s.tokens.put(hash, p, now)
+		}
+		return p, status, code, msg
 	}
 	c, err := r.Cookie(sessionCookie)
 	if err != nil {
@@ -76,6 +86,48 @@ func (s *Server) principalFor(ctx context.Context, name string, sess *session) (
 		return nil, http.StatusUnauthorized, "unauthorized", "user " + name + " is disabled"
 	}
 	return &principal{user: u.Name, role: u.Role, session: sess}, 0, "", ""
+}
+
+// tokenTTL bounds how long a bearer token's user and role are taken from
+// memory: a token revoked, or its user disabled or given another role,
+// is refused by every serve instance at most this long afterwards. A
+// machine binding flat out then costs no database round trip to
+// authenticate (the token is a SHA-256 hash, no KDF, either way).
+const tokenTTL = 2 * time.Second
+
+// tokenCache remembers principals of bearer tokens by the token's hash;
+// failures are never remembered.
+type tokenCache struct {
+	mu      sync.Mutex
+	entries map[string]tokenEntry
+}
+
+type tokenEntry struct {
+	p       principal
+	expires time.Time
+}
+
+// tokenCacheMax bounds the memory of the cache: when full, it starts over.
+const tokenCacheMax = 4096
+
+func (c *tokenCache) get(hash string, now time.Time) *principal {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[hash]
+	if !ok || !now.Before(e.expires) {
+		return nil
+	}
+	p := e.p
+	return &p
+}
+
+func (c *tokenCache) put(hash string, p *principal, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.entries == nil || len(c.entries) >= tokenCacheMax {
+		c.entries = map[string]tokenEntry{}
+	}
+	c.entries[hash] = tokenEntry{p: *p, expires: now.Add(tokenTTL)}
 }
 
 type session struct {
@@ -126,59 +178,40 @@ func (ss *sessions) end(ctx context.Context, sess *session) error {
 }
 
 // loginLimiter counts failed logins per user name and per client address
-// in a sliding window.
+// in a sliding window, in the store: every serve instance of a PostgreSQL
+// ledger sees the same count, so a guesser gets max tries per window
+// however many instances answer (plus the logins in flight when the count
+// is reached: a check and its failure are not one transaction).
 type loginLimiter struct {
-	mu       sync.Mutex
-	now      func() time.Time
-	max      int
-	window   time.Duration
-	failures map[string][]time.Time
+	st     store.LoginFailures
+	now    func() time.Time
+	max    int
+	window time.Duration
 }
 
-func newLoginLimiter(now func() time.Time, max int, window time.Duration) *loginLimiter {
-	return &loginLimiter{now: now, max: max, window: window, failures: map[string][]time.Time{}}
+func newLoginLimiter(st store.LoginFailures, now func() time.Time, max int, window time.Duration) *loginLimiter {
+	return &loginLimiter{st: st, now: now, max: max, window: window}
 }
 
 // retryAfter returns how long keys must wait, 0 if they may try now.
-func (l *loginLimiter) retryAfter(keys ...string) time.Duration {
-	l.mu.Lock()
-	defer l.mu.Unlock()
+func (l *loginLimiter) retryAfter(ctx context.Context, keys ...string) (time.Duration, error) {
 	now := l.now()
+	counts, err := l.st.LoginFailures(ctx, keys, now.Add(-l.window))
+	if err != nil {
+		return 0, err
+	}
 	var wait time.Duration
-	for _, k := range keys {
-		f := l.prune(k, now)
-		if len(f) >= l.max {
-			wait = max(wait, f[0].Add(l.window).Sub(now))
+	for _, c := range counts {
+		if c.N >= l.max {
+			wait = max(wait, c.Oldest.Add(l.window).Sub(now))
 		}
 	}
-	return wait
+	return wait, nil
 }
 
-func (l *loginLimiter) prune(k string, now time.Time) []time.Time {
-	f := l.failures[k]
-	for len(f) > 0 && now.Sub(f[0]) >= l.window {
-		f = f[1:]
-	}
-	if len(f) == 0 {
-		delete(l.failures, k)
-		return nil
-	}
-	l.failures[k] = f
-	return f
-}
-
-func (l *loginLimiter) fail(keys ...string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
+func (l *loginLimiter) fail(ctx context.Context, keys ...string) error {
 	now := l.now()
-	if len(l.failures) > 100000 { // bound memory under a spray of names
-		for k := range l.failures {
-			l.prune(k, now)
-		}
-	}
-	for _, k := range keys {
-		l.failures[k] = append(l.prune(k, now), now)
-	}
+	return l.st.AddLoginFailure(ctx, keys, now, now.Add(-l.window))
 }
 
 // clientAddr is the peer's IP (no proxy headers are trusted).
@@ -207,7 +240,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, _ *principal) {
 		return
 	}
 	keys := []string{"user:" + req.Username, "addr:" + clientAddr(r)}
-	if wait := s.limiter.retryAfter(keys...); wait > 0 {
+	wait, err := s.limiter.retryAfter(r.Context(), keys...)
+	if err != nil {
+		writeStoreError(w, s.log, err)
+		return
+	}
+	if wait > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
 		writeError(w, http.StatusTooManyRequests, "rate_limited", "too many failed sign-ins: wait and try again", nil)
 		return
@@ -228,7 +266,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, _ *principal) {
 	}
 	<-s.kdf
 	if perr != nil || u.Disabled {
-		s.limiter.fail(keys...)
+		if err := s.limiter.fail(r.Context(), keys...); err != nil {
+			// Unavailable now: the answer is a refusal all the same.
+			s.log.Error("count a failed login", "error", err)
+		}
 		s.log.Warn("login failed", "user", req.Username, "remote", clientAddr(r))
 		writeError(w, http.StatusUnauthorized, "unauthorized", "wrong user name or password, or the user is disabled", nil)
 		return

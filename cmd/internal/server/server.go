@@ -48,6 +48,7 @@ type Server struct {
 	handler  http.Handler
 	sessions *sessions
 	limiter  *loginLimiter
+	tokens   tokenCache
 	metrics  *metrics
 	kdf      chan struct{} // bounds concurrent argon2id hashing (19 MiB each)
 }
@@ -82,7 +83,7 @@ func New(opt Options) *Server {
 		opt.Registry = prometheus.NewRegistry()
 	}
 	s := &Server{opt: opt, log: opt.Logger, sessions: newSessions(opt.Store, opt.Now, opt.SessionTTL),
-		limiter: newLoginLimiter(opt.Now, opt.LoginFailures, opt.LoginWindow), kdf: make(chan struct{}, 4)}
+		limiter: newLoginLimiter(opt.Store, opt.Now, opt.LoginFailures, opt.LoginWindow), kdf: make(chan struct{}, 4)}
 	s.metrics = newMetrics(opt.Registry, opt.Store)
 	i, sup, adm := store.RoleInstaller, store.RoleSupervisor, store.RoleAdmin
 	s.routes = []Route{

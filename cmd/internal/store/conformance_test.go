@@ -197,6 +197,54 @@ var conformanceCases = []struct {
 			t.Fatal("idempotency key forgotten after reopening")
 		}
 	}},
+	{"bindings export", func(t *testing.T, s Store, _ opener) {
+		// Binds, a replace that takes a bound device and an unbind: the
+		// current bindings, sorted bytewise, are the fold of the events.
+		for i, p := range []string{"b2", "B1", "a3", "c4"} {
+			mustBind(t, s, BindRequest{Product: p, Device: dev(fmt.Sprintf("02:00:00:00:01:%02x", i))})
+		}
+		mustBind(t, s, BindRequest{Product: "a3", Device: dev("02:00:00:00:01:00"), Replace: true, Reason: "swap"}) // b2's device
+		if _, err := s.Unbind(ctx, UnbindRequest{Product: "c4", By: "sue", Station: "test", Reason: "scrapped"}); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		if err := s.Bindings(ctx, func(b Binding) error { got = append(got, b.Product+"="+b.DeviceHash()[:8]+"@"+b.By); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		fold := NewFold()
+		if err := s.Export(ctx, func(ev Event) error { fold.Add(ev); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		var want []string
+		for _, b := range fold.Bindings() {
+			want = append(want, b.Product+"="+b.DeviceHash()[:8]+"@"+b.By)
+		}
+		if len(got) != 2 || !strings.HasPrefix(got[0], "B1=") || !strings.HasPrefix(got[1], "a3=") || fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("bindings %v, the fold of the export %v; want B1 and a3 in that order", got, want)
+		}
+	}},
+	{"login failures", func(t *testing.T, s Store, _ opener) {
+		t0 := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+		keys := []string{"user:ann", "addr:192.0.2.1"}
+		for i := range 3 {
+			if err := s.AddLoginFailure(ctx, keys[:1+i%2], t0.Add(time.Duration(i)*time.Minute), t0.Add(-time.Hour)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := s.LoginFailures(ctx, append(keys, "user:bob"), t0.Add(-time.Second))
+		if err != nil || len(got) != 2 || got["user:ann"].N != 3 || !got["user:ann"].Oldest.Equal(t0) || got["addr:192.0.2.1"].N != 1 {
+			t.Fatalf("failures %+v %v", got, err)
+		}
+		if got, _ := s.LoginFailures(ctx, keys, t0); got["user:ann"].N != 2 || !got["user:ann"].Oldest.Equal(t0.Add(time.Minute)) {
+			t.Fatalf("failures after the first: %+v", got)
+		}
+		if err := s.AddLoginFailure(ctx, keys[1:], t0.Add(3*time.Minute), t0.Add(90*time.Second)); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := s.LoginFailures(ctx, keys, t0.Add(90*time.Second)); got["addr:192.0.2.1"].N != 1 || got["user:ann"].N != 1 {
+			t.Fatalf("in the last 90 s: %+v", got)
+		}
+	}},
 	{"outbox", func(t *testing.T, s Store, reopen opener) {
 		mustBind(t, s, BindRequest{Product: "P0", Device: dev("02:00:00:00:00:10")}) // before the target: not queued
 		if err := s.RegisterTarget(ctx, "mender"); err != nil {
@@ -407,13 +455,13 @@ func TestMigrations(t *testing.T) {
 			t.Fatal(err)
 		}
 		v, err := pg.SchemaVersion(ctx)
-		if err != nil || v != 2 {
-			t.Fatalf("schema version %d %v, want 2", v, err)
+		if err != nil || v != 3 {
+			t.Fatalf("schema version %d %v, want 3", v, err)
 		}
 		var n int
 		pg.pool.QueryRow(ctx, "SELECT count(*) FROM schema_migrations").Scan(&n)
-		if n != 2 {
-			t.Fatalf("%d migrations recorded, want 2", n)
+		if n != 3 {
+			t.Fatalf("%d migrations recorded, want 3", n)
 		}
 		if _, err := pg.pool.Exec(ctx, "UPDATE events SET product = 'x'"); err == nil || !strings.Contains(err.Error(), "append-only") {
 			t.Fatalf("UPDATE of the history: %v", err)

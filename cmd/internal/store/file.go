@@ -26,6 +26,7 @@ type File struct {
 	outbox   *fileOutbox // opened by the first use: a CLI station never locks it
 	users    *fileUsers
 	sessions memSessions // one serve owns a file ledger: in memory
+	logins   memLoginFailures
 }
 
 // OpenFile opens (creating) the ledger file and its side files.

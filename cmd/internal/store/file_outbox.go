@@ -29,6 +29,9 @@ type fileTarget struct {
 	done  int                 // every event with Seq <= done is delivered or failed
 	state map[int64]*Delivery // by Seq, for events attempted and not final
 	final map[int64]State
+	// keys of events Due read and that are not final: an event waiting
+	// for its next attempt is not read from the ledger again and again.
+	keys map[int64][]string
 }
 
 type outboxLine struct {
@@ -72,7 +75,7 @@ func (o *fileOutbox) apply(ln outboxLine) {
 	t := o.targets[ln.Target]
 	if ln.Start != nil {
 		if t == nil {
-			o.targets[ln.Target] = &fileTarget{start: *ln.Start, done: *ln.Start, state: map[int64]*Delivery{}, final: map[int64]State{}}
+			o.targets[ln.Target] = &fileTarget{start: *ln.Start, done: *ln.Start, state: map[int64]*Delivery{}, final: map[int64]State{}, keys: map[int64][]string{}}
 		}
 		return
 	}
@@ -81,6 +84,7 @@ func (o *fileOutbox) apply(ln outboxLine) {
 	}
 	if ln.State == Delivered || ln.State == Failed {
 		delete(t.state, ln.Seq)
+		delete(t.keys, ln.Seq)
 		t.final[ln.Seq] = ln.State
 		for t.final[int64(t.done+1)] != "" {
 			t.done++
@@ -161,11 +165,16 @@ func (f *File) Due(_ context.Context, target string, now time.Time, limit int, _
 		if t.final[seq] != "" {
 			continue
 		}
-		ev, err := f.event(int(seq - 1))
-		if err != nil {
-			return nil, err
+		var ev Event
+		keys, known := t.keys[seq]
+		if !known {
+			var err error
+			if ev, err = f.event(int(seq - 1)); err != nil {
+				return nil, err
+			}
+			keys = eventKeys(ev)
+			t.keys[seq] = keys
 		}
-		keys := eventKeys(ev)
 		wait := false
 		for _, k := range keys {
 			wait = wait || blocked[k]
@@ -178,6 +187,12 @@ func (f *File) Due(_ context.Context, target string, now time.Time, limit int, _
 		}
 		if wait {
 			continue
+		}
+		if known {
+			var err error
+			if ev, err = f.event(int(seq - 1)); err != nil {
+				return nil, err
+			}
 		}
 		d.EventID = ev.ID
 		out = append(out, DueEvent{Event: ev, Delivery: d})

@@ -131,9 +131,13 @@ type Store interface {
 	History(ctx context.Context, product, deviceHash string) ([]Event, error)
 	// Export calls fn for every event, oldest first, streaming.
 	Export(ctx context.Context, fn func(Event) error) error
+	// Bindings calls fn for every current binding, sorted by product
+	// serial (bytewise), streaming.
+	Bindings(ctx context.Context, fn func(Binding) error) error
 	Outbox
 	Users
 	Sessions
+	LoginFailures
 	// Ping reports whether the store can serve requests now.
 	Ping(ctx context.Context) error
 	Close() error

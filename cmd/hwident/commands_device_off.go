@@ -1,5 +1,0 @@
-//go:build identityonly
-
-package main
-
-func deviceCommands() []command { return nil }

@@ -1,5 +1,0 @@
-//go:build device || identityonly
-
-package main
-
-func stationCommands() []command { return nil }

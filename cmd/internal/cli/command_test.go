@@ -1,0 +1,73 @@
+package cli
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+// group is a command with subcommands and flags of its own, like bind.
+func group(ran *[]string) []Command {
+	leaf := func(name string) func(a *App, f *Flags) error {
+		return func(a *App, f *Flags) error {
+			f.String("ledger", "", "the ledger `FILE`")
+			if err := f.Parse(); err != nil {
+				return err
+			}
+			*ran = append(*ran, name+" "+strings.Join(f.Args(), ","))
+			return nil
+		}
+	}
+	return []Command{
+		{Name: "bind", Synopsis: "bind --ledger FILE", Help: "bind binds.\n", Run: leaf("bind"),
+			Sub: []Command{{Name: "status", Synopsis: "bind status --ledger FILE PRODUCT", Run: leaf("status")}}},
+		{Name: "mender", Help: "mender talks to Mender.\n", Run: Subcommands,
+			Sub: []Command{{Name: "tag", Synopsis: "mender tag --ledger FILE", Run: leaf("tag")}}},
+	}
+}
+
+func runCLI(args ...string) (out string, err error, ran []string) {
+	var b bytes.Buffer
+	err = Main(&App{Stdout: &b, Stderr: &b}, group(&ran), args)
+	return b.String(), err, ran
+}
+
+// TestHelpSpellings: X help, X -h, X --help and hwident help X print one
+// text, generated from the declaration; flags are listed where X runs.
+func TestHelpSpellings(t *testing.T) {
+	for cmd, want := range map[string]string{
+		"bind":        "usage: hwident bind --ledger FILE\n       hwident bind status --ledger FILE PRODUCT\n\nbind binds.\n\nflags:\n  -ledger FILE\n    \tthe ledger FILE\n",
+		"bind status": "usage: hwident bind status --ledger FILE PRODUCT\n\nflags:\n  -ledger FILE\n    \tthe ledger FILE\n",
+		"mender":      "usage: hwident mender tag --ledger FILE\n\nmender talks to Mender.\n",
+	} {
+		words := strings.Fields(cmd)
+		spellings := [][]string{append(words[:len(words):len(words)], "-h"), append(words[:len(words):len(words)], "--help"), append([]string{"help"}, words...)}
+		if len(words) == 1 {
+			spellings = append(spellings, []string{words[0], "help"})
+		}
+		for _, args := range spellings {
+			out, err, ran := runCLI(args...)
+			if out != want || (err != nil && err != ErrHelp) || len(ran) > 0 {
+				t.Errorf("%q: %q, %v, ran %q; want %q", args, out, err, ran, want)
+			}
+		}
+	}
+}
+
+func TestDispatch(t *testing.T) {
+	if _, err, ran := runCLI("bind", "status", "--ledger", "l", "P1"); err != nil || len(ran) != 1 || ran[0] != "status P1" {
+		t.Errorf("bind status: %v, ran %q", err, ran)
+	}
+	if _, err, ran := runCLI("bind", "--ledger", "l"); err != nil || len(ran) != 1 || ran[0] != "bind " {
+		t.Errorf("bind: %v, ran %q", err, ran)
+	}
+	for _, args := range [][]string{{"mender"}, {"mender", "frob"}, {"bind", "--bogus"}} {
+		out, err, _ := runCLI(args...)
+		if !IsUsage(err) || out != "" {
+			t.Errorf("%q: %v, stdout %q; want a usage error", args, err, out)
+		}
+	}
+	if _, err, _ := runCLI("frob"); err != ErrUnknown {
+		t.Errorf("frob: %v, want ErrUnknown", err)
+	}
+}
