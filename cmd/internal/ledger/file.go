@@ -364,25 +364,29 @@ func keyOf(r Record) recordKey {
 	return recordKey{r.Time.UnixNano(), r.Event, r.Product, r.DeviceHash(), r.Station, r.Operator}
 }
 
-// fingerprint is a 64-bit FNV-1a hash of the key: a folded state keeps
-// this instead of the record. Two different records collide with
-// probability 2^-64, which the replaced-file check accepts.
-func (k recordKey) fingerprint() uint64 {
+// fingerprint is a 64-bit FNV-1a hash of what identifies a record across
+// files (as keyOf): a folded state keeps this instead of the record. Two
+// different records collide with probability 2^-64, which the
+// replaced-file check accepts. Call it on a record as read (hash set).
+func (r Record) fingerprint() uint64 {
 	h := uint64(14695981039346656037)
 	add := func(s string) {
 		for i := 0; i < len(s); i++ {
 			h = (h ^ uint64(s[i])) * 1099511628211
 		}
-		h = (h ^ 0xff) * 1099511628211 // a separator no text byte of the key can be mistaken for
+		h = (h ^ 0xff) * 1099511628211 // a separator no text byte can be mistaken for
 	}
+	t := r.Time.UnixNano()
 	for i := range 8 {
-		h = (h ^ uint64(byte(k.t>>(8*i)))) * 1099511628211
+		h = (h ^ uint64(byte(t>>(8*i)))) * 1099511628211
 	}
-	add(string(k.event))
-	add(k.product)
-	add(k.device)
-	add(k.station)
-	add(k.operator)
+	for _, c := range r.hash {
+		h = (h ^ uint64(c)) * 1099511628211
+	}
+	add(string(r.Event))
+	add(r.Product)
+	add(r.Station)
+	add(r.Operator)
 	return h
 }
 
@@ -413,6 +417,7 @@ func (l *Ledger) Record(i int) (Record, error) {
 	if err == nil && r.fp != ln.fp {
 		err = ErrChanged
 	}
+	r.deviceHash = r.DeviceHash()
 	if err != nil {
 		return Record{}, fmt.Errorf("ledger %s, record at offset %d: %w", l.name, ln.off, err)
 	}

@@ -44,10 +44,10 @@ type Record struct {
 	// event, so a retried request finds it instead of recording it twice.
 	IdempotencyKey string
 
-	deviceHash string // Device.ID(), kept when read: folding and history need it often
-	prevHash   string // PreviousDevice.ID() ("" for none), kept when read
-	hash       hashKey
-	fp         uint64 // keyOf(r).fingerprint()
+	deviceHash string  // Device.ID(), kept when read: folding and history need it often
+	prevHash   string  // PreviousDevice.ID() ("" for none), kept when read
+	hash       hashKey // Device's identity hash, set when read
+	fp         uint64  // fingerprint(), set when read
 }
 
 // ErrBadRecord is wrapped by every error about a line that is JSON but not
@@ -84,8 +84,11 @@ type wireAttr struct {
 
 // DeviceHash is the identity hash of the record's device.
 func (r Record) DeviceHash() string {
-	if r.deviceHash != "" {
+	switch {
+	case r.deviceHash != "":
 		return r.deviceHash
+	case r.hash != hashKey{}:
+		return hex.EncodeToString(r.hash[:])
 	}
 	return r.Device.ID()
 }
@@ -120,8 +123,11 @@ func (r Record) line() ([]byte, error) {
 }
 
 // parseRecord decodes one line (without its newline) and checks it.
-func parseRecord(line []byte) (Record, error) {
-	w, ok := decodeWire(line)
+func parseRecord(line []byte) (Record, error) { return parseRecordWith(line, nil) }
+
+// parseRecordWith is parseRecord reusing the strings of c (one goroutine's).
+func parseRecordWith(line []byte, c *decodeCache) (Record, error) {
+	w, ok := decodeWire(line, c)
 	if !ok {
 		if err := json.Unmarshal(line, &w); err != nil {
 			return Record{}, fmt.Errorf("%w: %w", ErrBadRecord, err)
@@ -144,14 +150,15 @@ func parseRecord(line []byte) (Record, error) {
 		return Record{}, err
 	}
 	r.hash = sha256.Sum256(r.Device.JSON())
-	r.deviceHash = hex.EncodeToString(r.hash[:])
+	var text [2 * sha256.Size]byte // the hash as text, without allocating it
+	hex.Encode(text[:], r.hash[:])
 	if len(r.PreviousDevice) > 0 {
 		r.prevHash = identityHash(r.PreviousDevice)
 	}
-	if w.DeviceHash != r.deviceHash || w.PreviousDeviceHash != r.prevHash {
+	if w.DeviceHash != string(text[:]) || w.PreviousDeviceHash != r.prevHash {
 		return Record{}, fmt.Errorf("%w: identity hash does not match the identity attributes", ErrBadRecord)
 	}
-	r.fp = keyOf(r).fingerprint() // here, on every core, rather than in the fold
+	r.fp = r.fingerprint() // here, on every core, rather than in the fold
 	return r, nil
 }
 

@@ -9,7 +9,7 @@ import "unicode/utf8"
 // strings without escapes and valid UTF-8, no null); for anything else it
 // returns false and the caller decodes with encoding/json, the reference.
 // So the result is always encoding/json's (FuzzDecodeWire checks it).
-func decodeWire(line []byte) (w wireRecord, ok bool) {
+func decodeWire(line []byte, c *decodeCache) (w wireRecord, ok bool) {
 	d := wireDecoder{b: line}
 	if !d.object(func(key []byte) (uint, bool) {
 		switch string(key) {
@@ -18,13 +18,25 @@ func decodeWire(line []byte) (w wireRecord, ok bool) {
 			// time.Time's own decoding, as encoding/json calls it.
 			return 0, ok && w.Time.UnmarshalJSON(raw) == nil
 		case "event":
-			s, ok := d.str()
-			w.Event = Event(s)
-			return 1, ok
+			raw, ok := d.rawString()
+			if !ok {
+				return 1, false
+			}
+			switch text := raw[1 : len(raw)-1]; string(text) { // the common values need no copy
+			case string(EventBind):
+				w.Event = EventBind
+			case string(EventReplace):
+				w.Event = EventReplace
+			case string(EventUnbind):
+				w.Event = EventUnbind
+			default:
+				w.Event = Event(text)
+			}
+			return 1, true
 		case "station":
-			return 2, d.strTo(&w.Station)
+			return 2, d.strReusing(&w.Station, c.station())
 		case "operator":
-			return 3, d.strTo(&w.Operator)
+			return 3, d.strReusing(&w.Operator, c.operator())
 		case "product_serial":
 			return 4, d.strTo(&w.Product)
 		case "gtin":
@@ -53,6 +65,25 @@ func decodeWire(line []byte) (w wireRecord, ok bool) {
 		return wireRecord{}, false
 	}
 	return w, true
+}
+
+// decodeCache holds the station and operator of the last record a
+// goroutine decoded: the next record has them too, most often, and then
+// shares their strings instead of allocating its own.
+type decodeCache struct{ lastStation, lastOperator string }
+
+func (c *decodeCache) station() *string {
+	if c == nil {
+		return nil
+	}
+	return &c.lastStation
+}
+
+func (c *decodeCache) operator() *string {
+	if c == nil {
+		return nil
+	}
+	return &c.lastOperator
 }
 
 type wireDecoder struct {
@@ -144,6 +175,25 @@ func (d *wireDecoder) str() (string, bool) {
 		return "", false
 	}
 	return string(raw[1 : len(raw)-1]), true
+}
+
+// strReusing reads a string into s, taking *last when it is the same
+// text and making it the new last otherwise (last may be nil).
+func (d *wireDecoder) strReusing(s, last *string) bool {
+	raw, ok := d.rawString()
+	if !ok {
+		return false
+	}
+	text := raw[1 : len(raw)-1]
+	if last != nil && string(text) == *last {
+		*s = *last
+		return true
+	}
+	*s = string(text)
+	if last != nil {
+		*last = *s
+	}
+	return true
 }
 
 func (d *wireDecoder) strTo(s *string) bool {

@@ -45,7 +45,7 @@ func FuzzDecodeWire(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, line []byte) {
-		got, ok := decodeWire(line)
+		got, ok := decodeWire(line, nil)
 		if !ok {
 			return
 		}
@@ -56,6 +56,13 @@ func FuzzDecodeWire(f *testing.F) {
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("decodeWire(%q) = %+v, encoding/json %+v", line, got, want)
 		}
+		// With a cache, as the parallel read uses it: the same, twice.
+		var c decodeCache
+		for range 2 {
+			if got, ok := decodeWire(line, &c); !ok || !reflect.DeepEqual(got, want) {
+				t.Fatalf("decodeWire(%q) with a cache = %+v, %v; encoding/json %+v", line, got, ok, want)
+			}
+		}
 	})
 }
 
@@ -64,7 +71,7 @@ func FuzzDecodeWire(f *testing.F) {
 func TestDecodeWireReadsOwnLines(t *testing.T) {
 	seeds := decodeWireSeeds(t)
 	for i, line := range seeds[:3] {
-		_, ok := decodeWire(line)
+		_, ok := decodeWire(line, nil)
 		if wantFast := i < 2; ok != wantFast {
 			t.Errorf("decodeWire(%s) fast = %v, want %v", line, ok, wantFast)
 		}
@@ -72,7 +79,7 @@ func TestDecodeWireReadsOwnLines(t *testing.T) {
 			t.Errorf("parseRecord(%s): %v", line, err)
 		}
 	}
-	if _, ok := decodeWire(seeds[3]); !ok {
+	if _, ok := decodeWire(seeds[3], nil); !ok {
 		t.Errorf("decodeWire declined the line of json.Marshal over a map (keys sorted): %s", seeds[3])
 	}
 }

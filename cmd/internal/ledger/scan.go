@@ -196,13 +196,14 @@ func parseAhead(data []byte, starts []int, pre []parsed) {
 	for w := range workers {
 		lo, hi := n*w/workers, n*(w+1)/workers
 		wg.Go(func() {
+			var c decodeCache
 			for k := lo; k < hi; k++ {
 				text := data[starts[k] : starts[k+1]-1]
 				if isHeader(text) || isRepair(text) {
 					continue
 				}
 				p := &pre[k]
-				p.r, p.err = parseRecord(text)
+				p.r, p.err = parseRecordWith(text, &c)
 				p.done = true
 			}
 		})
