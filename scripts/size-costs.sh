@@ -100,11 +100,13 @@ avoided=(
 	'`strconv.ParseFloat`|cmd/hwident/label.go (parseSize)|p_strconv "strconv"|f, _ := p_strconv.ParseFloat(p_os.Args[1], 64); println(f)'
 	'`slices.Sort[string]` (sort.Strings)|identity/json.go, hw/mmc/cards.go|p_slices "slices"|s := append([]string(nil), p_os.Args...); p_slices.Sort(s); println(s[0])'
 	'`sort.Slice` (package sort)|cmd/hwident/main.go, cmd/internal/cli/flags.go, hw/mmc/cards.go, hw/eeprom/exposed.go, hw/netif/auto.go, identity/json.go (insertion sorts)|p_sort "sort"|s := append([]string(nil), p_os.Args...); p_sort.Slice(s, func(i, j int) bool { return s[i] < s[j] }); println(s[0])'
-	'`fs.Glob`|hw/eeprom/exposed.go (filesIn)|p_fs "io/fs"; p_rootfs "github.com/hwident/hwident/hw/rootfs"|m, _ := p_fs.Glob(p_rootfs.New("/"), p_os.Args[1]); println(len(m))'
+	'`fs.Glob`|hw/eeprom/exposed.go (filesIn), hw/modem/sysfs.go|p_fs "io/fs"; p_rootfs "github.com/hwident/hwident/hw/rootfs"|m, _ := p_fs.Glob(p_rootfs.New("/"), p_os.Args[1]); println(len(m))'
 	'`time.Date`|hw/eeprom/fru.go (fruEpoch)|p_time "time"|println(p_time.Date(1995+len(p_os.Args), 1, 1, 0, 0, 0, 0, p_time.UTC).Unix())'
 	'`io.ReadAll`|cmd/hwident/eeprom_decode.go, hw/rootfs/read.go|p_io "io"|b, _ := p_io.ReadAll(p_os.Stdin); p_os.Stdout.Write(b)'
 	'`strings.Repeat`|hw/mmc/cid.go|p_strings "strings"|println(p_strings.Repeat(p_os.Args[1], len(p_os.Args)))'
 	'a `select` of two channels|cmd/hwident/label_print.go (the print deadline)|p_time "time"|a, b := make(chan int, 1), make(chan int, 1); p_time.AfterFunc(0, func() { a <- 1 }); select { case v := <-a: println(v); case v := <-b: println(v) }'
+	'`compress/zlib` writer (BestSpeed, compress/flate'"'"'s encoder)|label/zlib.go (the PNG encoder)|p_zlib "compress/zlib"; p_bytes "bytes"|var b p_bytes.Buffer; z, _ := p_zlib.NewWriterLevel(&b, p_zlib.BestSpeed); z.Write([]byte(p_os.Args[1])); z.Close(); p_os.Stdout.Write(b.Bytes())'
+	'`encoding/csv` (Reader: Read, FieldPos, InputOffset)|cmd/internal/csvrecord (label --batch)|p_csv "encoding/csv"; p_strings "strings"|r := p_csv.NewReader(p_strings.NewReader(p_os.Args[1])); rec, err := r.Read(); line, _ := r.FieldPos(0); println(len(rec), err, line, r.InputOffset())'
 	'a vector font (Go Mono, x/image/font/opentype)|label/font.go (the PNG text)|p_gomono "golang.org/x/image/font/gofont/gomono"; p_opentype "golang.org/x/image/font/opentype"|if f, err := p_opentype.Parse(p_gomono.TTF); err == nil { face, _ := p_opentype.NewFace(f, &p_opentype.FaceOptions{Size: 12, DPI: 203}); println(face != nil) }'
 )
 

@@ -54,7 +54,7 @@ var identityOnlyModules = []string{"github.com/u-root/u-root", "periph.io/x/conn
 
 // deviceInternal are the only cmd/internal packages a device build may
 // link; the others are the station's (ledger, Mender client, the service).
-var deviceInternal = []string{"github.com/hwident/hwident/cmd/internal/durable", "github.com/hwident/hwident/cmd/internal/machine", cliPackage}
+var deviceInternal = []string{"github.com/hwident/hwident/cmd/internal/durable", "github.com/hwident/hwident/cmd/internal/machine", "github.com/hwident/hwident/cmd/internal/csvrecord", cliPackage}
 
 const cliPackage = "github.com/hwident/hwident/cmd/internal/cli"
 

@@ -4,13 +4,13 @@ package main
 
 import (
 	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
 
 	"github.com/hwident/hwident/cmd/internal/cli"
+	"github.com/hwident/hwident/cmd/internal/csvrecord"
 	"github.com/hwident/hwident/identity"
 )
 
@@ -63,8 +63,11 @@ func batchValue(key, v string) (identity.Attr, error) {
 }
 
 func parseCSVBatch(data []byte) ([]identity.Identity, error) {
-	r := csv.NewReader(bytes.NewReader(data))
-	header, err := r.Read()
+	r := csvrecord.NewReader(data)
+	header, ok, err := r.Read()
+	if !ok {
+		err = io.EOF // what encoding/csv says of an empty file
+	}
 	if err != nil {
 		return nil, fmt.Errorf("CSV header: %w", err)
 	}
@@ -80,14 +83,14 @@ func parseCSVBatch(data []byte) ([]identity.Identity, error) {
 	var ids []identity.Identity
 	for {
 		start := r.InputOffset()
-		row, err := r.Read()
-		if errors.Is(err, io.EOF) {
+		row, ok, err := r.Read()
+		if !ok {
 			return ids, nil
 		}
 		if err != nil {
 			return nil, err
 		}
-		line, _ := r.FieldPos(0)
+		line := r.Line()
 		if n := r.InputOffset() - start; n > maxBatchRecord {
 			return nil, fmt.Errorf("line %d: %w: %d bytes, at most %s", line, errBatchRecord, n, cli.SizeName(maxBatchRecord))
 		}

@@ -1,4 +1,4 @@
-//go:build identityonly || (device && !cellular)
+//go:build identityonly
 
 package main
 

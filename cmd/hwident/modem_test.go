@@ -1,4 +1,4 @@
-//go:build linux && !identityonly && (!device || cellular)
+//go:build linux && !identityonly
 
 package main
 

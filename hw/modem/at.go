@@ -33,45 +33,38 @@ type at struct {
 // command sends cmd and returns the information lines of its answer, or a
 // *CommandError for a final result other than OK.
 func (a *at) command(cmd string) ([]string, error) {
-	if _, err := io.WriteString(a.p, cmd+"\r"); err != nil {
-		return nil, fmt.Errorf("%s: write: %w", cmd, err)
-	}
-	if err := a.p.SetReadDeadline(time.Now().Add(a.timeout)); err != nil {
-		return nil, fmt.Errorf("%s: %w", cmd, err)
+	_, err := io.WriteString(a.p, cmd+"\r")
+	if err == nil {
+		err = a.p.SetReadDeadline(time.Now().Add(a.timeout))
 	}
 	var lines []string
-	size := 0
 	buf := make([]byte, 256)
-	for {
+	for size := 0; err == nil; {
 		line, ok := a.nextLine()
-		if !ok {
-			n, err := a.p.Read(buf)
-			size += n
-			if size > maxReplyBytes {
-				return nil, fmt.Errorf("%s: %w", cmd, ErrReplyTooBig)
-			}
-			a.pending = append(a.pending, buf[:n]...)
-			if errors.Is(err, os.ErrDeadlineExceeded) {
-				return nil, fmt.Errorf("%s: %w (%v)", cmd, ErrTimeout, a.timeout)
-			}
-			if err != nil && n == 0 {
-				return nil, fmt.Errorf("%s: read: %w", cmd, err)
-			}
-			continue
-		}
 		switch {
+		case !ok:
+			var n int
+			n, err = a.p.Read(buf)
+			a.pending = append(a.pending, buf[:n]...)
+			if size += n; size > maxReplyBytes {
+				err = ErrReplyTooBig
+			} else if errors.Is(err, os.ErrDeadlineExceeded) {
+				err = ErrTimeout
+			} else if n > 0 {
+				err = nil
+			}
 		case line == cmd: // echo (E1, the default)
 		case line == "OK":
 			return lines, nil
 		case line == "ERROR" || line == "NO CARRIER" || strings.HasPrefix(line, "+CME ERROR") || strings.HasPrefix(line, "+CMS ERROR"):
 			return nil, &CommandError{Command: cmd, Result: line}
+		case len(lines) == maxReplyLines:
+			err = ErrReplyTooBig
 		default:
-			if len(lines) == maxReplyLines {
-				return nil, fmt.Errorf("%s: %w", cmd, ErrReplyTooBig)
-			}
 			lines = append(lines, line)
 		}
 	}
+	return nil, fmt.Errorf("%s: %w", cmd, err)
 }
 
 // nextLine takes the next non-empty line out of pending. Modems end lines
@@ -100,47 +93,71 @@ func QueryAT(p Port, timeout time.Duration) (Modem, error) {
 	a := &at{p: p, timeout: timeout}
 	var m Modem
 	if _, err := a.command("AT"); err != nil {
-		if errors.Is(err, ErrTimeout) {
-			return m, err
+		if !errors.Is(err, ErrTimeout) {
+			err = fmt.Errorf("%w: %w", ErrNotAT, err)
 		}
-		return m, fmt.Errorf("%w: %w", ErrNotAT, err)
+		return m, err
 	}
-	// A command that timed out leaves the modem in an unknown state (busy,
-	// hung): stop there rather than wait out every command.
-	hung := func(err error) bool {
+	for step := 0; step < 4; step++ {
+		var err error
+		switch step {
+		case 0:
+			m.IMEI, err = a.value("AT+CGSN", ValidIMEI)
+		case 1:
+			m.ICCID, err = a.iccid()
+		case 2:
+			m.IMSI, err = a.value("AT+CIMI", ValidIMSI)
+		case 3:
+			if m.IMSI != "" {
+				// EF_AD (0x6FAD = 28589) says how long the MNC is; a SIM
+				// that does not say leaves the MNC out.
+				// Its fourth byte (TS 31.102 4.2.18); the IMSI is MCC (3
+				// digits), MNC, MSIN.
+				var ad []string
+				if ad, err = a.command("AT+CRSM=176,28589,0,0,4"); !errors.Is(err, ErrTimeout) {
+					m.MCC, err = m.IMSI[:3], nil
+					if data, perr := parseCRSM(ad); perr == nil && len(data) == 8 && (data[7] == '2' || data[7] == '3') {
+						m.MNC = m.IMSI[3 : 3+data[7]-'0']
+					}
+				}
+			}
+		}
 		if err != nil {
 			m.Errs = append(m.Errs, err)
+			// A command that timed out leaves the modem in an unknown
+			// state (busy, hung): stop there rather than wait out every
+			// command.
+			if errors.Is(err, ErrTimeout) {
+				break
+			}
 		}
-		return errors.Is(err, ErrTimeout)
-	}
-	var err error
-	if m.IMEI, err = a.digits("AT+CGSN", "+CGSN:", ValidIMEI); hung(err) {
-		return m, nil
-	}
-	if m.ICCID, err = a.iccid(); hung(err) {
-		return m, nil
-	}
-	if m.IMSI, err = a.digits("AT+CIMI", "+CIMI:", ValidIMSI); hung(err) {
-		return m, nil
-	}
-	if m.IMSI != "" {
-		n, err := a.mncLength()
-		if hung(err) {
-			return m, nil
-		}
-		m.MCC, m.MNC = splitIMSI(m.IMSI, n)
 	}
 	return m, nil
 }
 
-// digits asks cmd for a number: the answer after prefix, or a bare line
-// of digits; valid checks it.
-func (a *at) digits(cmd, prefix string, valid func(string) bool) (string, error) {
+// value asks cmd for a number: the answer after its prefix (+CGSN: for
+// AT+CGSN) when the modem uses one, or a bare line of digits; valid checks
+// it.
+func (a *at) value(cmd string, valid func(string) bool) (string, error) {
 	lines, err := a.command(cmd)
 	if err != nil {
 		return "", err
 	}
-	v, ok := valueLine(lines, prefix)
+	// The line holding the answer: after the prefix when the modem uses
+	// one, else the first line that is only digits (unsolicited codes such
+	// as +CREG: 1 or RING may come in between).
+	v, ok, prefix := "", false, "+"+cmd[3:]+":"
+	for _, l := range lines {
+		if v, ok = strings.CutPrefix(l, prefix); ok {
+			v = strings.Trim(strings.TrimSpace(v), `"`)
+			break
+		}
+	}
+	for _, l := range lines {
+		if v2 := strings.Trim(l, `"`); !ok && isDigits(v2) {
+			v, ok = v2, true
+		}
+	}
 	if !ok || !valid(v) {
 		return "", fmt.Errorf("%s: %w: %.64q", cmd, ErrNoAnswer, strings.Join(lines, "|"))
 	}
@@ -151,70 +168,24 @@ func (a *at) digits(cmd, prefix string, valid func(string) bool) (string, error)
 // 3GPP TS 27.007 way, then the vendor commands.
 func (a *at) iccid() (string, error) {
 	lines, err := a.command("AT+CRSM=176,12258,0,0,10")
-	if errors.Is(err, ErrTimeout) {
-		return "", err
-	}
-	first := err
 	if err == nil {
-		v, err := parseCRSMICCID(lines)
-		if err == nil {
+		var v string
+		if v, err = parseCRSMICCID(lines); err == nil {
 			return v, nil
 		}
-		first = err
 	}
-	for _, c := range []struct{ cmd, prefix string }{{"AT+CCID", "+CCID:"}, {"AT+QCCID", "+QCCID:"}} {
-		lines, err := a.command(c.cmd)
+	first := err
+	for _, cmd := range [...]string{"AT+CCID", "AT+QCCID"} {
 		if errors.Is(err, ErrTimeout) {
 			return "", err
 		}
-		if err != nil {
-			continue
+		var v string
+		if v, err = a.value(cmd, validPaddedICCID); err == nil {
+			return strings.TrimRight(v, "Ff"), nil
 		}
-		if v, ok := valueLine(lines, c.prefix); ok {
-			if v = strings.TrimRight(v, "Ff"); ValidICCID(v) {
-				return v, nil
-			}
-		}
+	}
+	if errors.Is(err, ErrTimeout) {
+		return "", err
 	}
 	return "", first
-}
-
-// mncLength reads EF_AD (0x6FAD = 28589): its fourth byte holds the length
-// of the MNC in the IMSI (TS 31.102 4.2.18); 0 when the SIM does not say.
-func (a *at) mncLength() (int, error) {
-	lines, err := a.command("AT+CRSM=176,28589,0,0,4")
-	if err != nil {
-		if errors.Is(err, ErrTimeout) {
-			return 0, err
-		}
-		return 0, nil
-	}
-	data, err := parseCRSM(lines)
-	if err != nil || len(data) != 8 {
-		return 0, nil
-	}
-	switch data[7] {
-	case '2':
-		return 2, nil
-	case '3':
-		return 3, nil
-	}
-	return 0, nil
-}
-
-// valueLine returns the line holding the answer: after prefix when the
-// modem uses one, else the first line that is only digits (unsolicited
-// codes such as +CREG: 1 or RING may come in between).
-func valueLine(lines []string, prefix string) (string, bool) {
-	for _, l := range lines {
-		if v, ok := strings.CutPrefix(l, prefix); ok {
-			return strings.Trim(strings.TrimSpace(v), `"`), true
-		}
-	}
-	for _, l := range lines {
-		if v := strings.Trim(l, `"`); v != "" && isDigits(v) {
-			return v, true
-		}
-	}
-	return "", false
 }

@@ -20,7 +20,7 @@ func parseCRSM(lines []string) (string, error) {
 		}
 		_, data, ok := strings.Cut(rest, ",")
 		data = strings.Trim(strings.TrimSpace(data), `"`)
-		if !ok || len(data)%2 != 0 || !isHex(data) {
+		if !ok || len(data)%2 != 0 || strings.Trim(data, "0123456789abcdefABCDEF") != "" {
 			return "", fmt.Errorf("AT+CRSM: %w: %.64q", ErrBadReply, v)
 		}
 		return data, nil
@@ -35,47 +35,24 @@ func parseCRSMICCID(lines []string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	v := strings.TrimRight(SwapNibbles(data), "Ff")
+	// The two hex digits of each byte swapped: "98940001" -> "89490010".
+	b := []byte(data)
+	for i := 0; i+1 < len(b); i += 2 {
+		b[i], b[i+1] = b[i+1], b[i]
+	}
+	v := strings.TrimRight(string(b), "Ff")
 	if !ValidICCID(v) {
 		return "", fmt.Errorf("AT+CRSM: %w: EF_ICCID %.64q is no ICCID", ErrBadReply, data)
 	}
 	return v, nil
 }
 
-// SwapNibbles swaps the two hex digits of each byte: "98940001" -> "89490010".
-func SwapNibbles(hex string) string {
-	b := []byte(hex)
-	for i := 0; i+1 < len(b); i += 2 {
-		b[i], b[i+1] = b[i+1], b[i]
-	}
-	return string(b)
-}
-
-// splitIMSI splits the SIM's home operator out of the IMSI: MCC is 3
-// digits, the MNC 2 or 3 as EF_AD says (mncLen 0: unknown, MNC left out).
-func splitIMSI(imsi string, mncLen int) (mcc, mnc string) {
-	if len(imsi) < 6 {
-		return "", ""
-	}
-	if mncLen == 2 || mncLen == 3 {
-		mnc = imsi[3 : 3+mncLen]
-	}
-	return imsi[:3], mnc
-}
-
 // ValidIMEI reports a 15-digit IMEI with a correct Luhn check digit.
-func ValidIMEI(s string) bool { return len(s) == 15 && isDigits(s) && luhn(s) }
-
-// ValidIMSI reports 6 to 15 digits (MCC, MNC, MSIN; ITU-T E.212).
-func ValidIMSI(s string) bool { return len(s) >= 6 && len(s) <= 15 && isDigits(s) }
-
-// ValidICCID reports 18 to 20 digits starting with 89 (telecom, E.118).
-func ValidICCID(s string) bool {
-	return len(s) >= 18 && len(s) <= 20 && isDigits(s) && strings.HasPrefix(s, "89")
-}
-
-func luhn(s string) bool {
-	sum := 0
+func ValidIMEI(s string) bool {
+	if len(s) != 15 || !isDigits(s) {
+		return false
+	}
+	sum := 0 // Luhn
 	for i := 0; i < len(s); i++ {
 		d := int(s[len(s)-1-i] - '0')
 		if i%2 == 1 {
@@ -88,6 +65,17 @@ func luhn(s string) bool {
 	return sum%10 == 0
 }
 
+// ValidIMSI reports 6 to 15 digits (MCC, MNC, MSIN; ITU-T E.212).
+func ValidIMSI(s string) bool { return len(s) >= 6 && len(s) <= 15 && isDigits(s) }
+
+// ValidICCID reports 18 to 20 digits starting with 89 (telecom, E.118).
+func ValidICCID(s string) bool {
+	return len(s) >= 18 && len(s) <= 20 && isDigits(s) && strings.HasPrefix(s, "89")
+}
+
+// validPaddedICCID is ValidICCID after the F padding some modems print.
+func validPaddedICCID(s string) bool { return ValidICCID(strings.TrimRight(s, "Ff")) }
+
 func isDigits(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
@@ -95,14 +83,4 @@ func isDigits(s string) bool {
 		}
 	}
 	return s != ""
-}
-
-func isHex(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
-			return false
-		}
-	}
-	return true
 }

@@ -4,8 +4,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
-	"strconv"
-	"strings"
 )
 
 // A minimal D-Bus client: EXTERNAL authentication, method calls and their
@@ -53,73 +51,35 @@ type bus struct {
 	serial uint32
 }
 
-// newBus authenticates on rw as uid (SASL EXTERNAL, the uid in ASCII hex
-// digits) and says Hello, as every client of a message bus must.
-func newBus(rw io.ReadWriter, uid int) (*bus, error) {
-	b := &bus{rw: rw}
-	// The uid in decimal, each digit as two hex digits ("0" is "30").
-	hexUID := []byte{}
-	for _, c := range strconv.Itoa(uid) {
-		hexUID = append(hexUID, '3', byte(c))
-	}
-	if _, err := io.WriteString(rw, "\x00AUTH EXTERNAL "+string(hexUID)+"\r\n"); err != nil {
-		return nil, fmt.Errorf("d-bus auth: %w", err)
-	}
-	// Byte by byte: nothing may be read past the line, the messages follow.
-	var line []byte
-	for c := []byte{0}; c[0] != '\n'; line = append(line, c[0]) {
-		if len(line) == 512 {
-			return nil, fmt.Errorf("d-bus auth: %w", ErrReplyTooBig)
-		}
-		if _, err := io.ReadFull(rw, c); err != nil {
-			return nil, fmt.Errorf("d-bus auth: %w", err)
-		}
-	}
-	if !strings.HasPrefix(string(line), "OK ") {
-		return nil, fmt.Errorf("d-bus auth: bus answered %.64q", line)
-	}
-	if _, err := io.WriteString(rw, "BEGIN\r\n"); err != nil {
-		return nil, fmt.Errorf("d-bus auth: %w", err)
-	}
-	if _, err := b.call("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus", "Hello"); err != nil {
-		return nil, err
-	}
-	return b, nil
-}
-
-// call makes a method call with string arguments and returns its reply,
-// which must be one string: a string, an object path, or a variant holding
-// one (Properties.Get of a string property). These are all the queries
-// need, and a general decoder would cost the device build ~5 KB.
+// call makes a method call with string arguments (none, or the two of
+// Properties.Get) and returns its reply, which must be one string: a
+// string, an object path, or a variant holding one (Properties.Get of a
+// string property). These are all the queries need, and a general decoder
+// would cost the device build ~5 KB.
 func (b *bus) call(dest, objPath, iface, member string, args ...string) (string, error) {
 	b.serial++
-	var body enc
+	var body, h enc
 	for _, a := range args {
-		body.str(a)
+		body.str('s', a)
 	}
-	var h enc
 	h.b = append(h.b, 'l', msgMethodCall, 0, 1)
 	h.u32(uint32(len(body.b)))
 	h.u32(b.serial)
-	var fields enc
-	fields.field(fieldPath, 'o', objPath)
-	fields.field(fieldInterface, 's', iface)
-	fields.field(fieldMember, 's', member)
-	fields.field(fieldDestination, 's', dest)
+	h.u32(0) // the length of the header fields, set below
+	h.field(fieldPath, 'o', objPath)
+	h.field(fieldInterface, 's', iface)
+	h.field(fieldMember, 's', member)
+	h.field(fieldDestination, 's', dest)
 	if len(args) > 0 {
-		fields.field(fieldSignature, 'g', strings.Repeat("s", len(args)))
+		h.field(fieldSignature, 'g', "ss"[:len(args)])
 	}
-	// The fields array is aligned as if it started at offset 16.
-	h.u32(uint32(len(fields.b)))
-	h.b = append(h.b, fields.b...)
+	binary.LittleEndian.PutUint32(h.b[12:], uint32(len(h.b)-16))
 	h.align(8)
-	if _, err := b.rw.Write(append(h.b, body.b...)); err != nil {
-		return "", fmt.Errorf("d-bus %s: %w", member, err)
-	}
-	for {
-		m, err := b.read()
-		if err != nil {
-			return "", fmt.Errorf("d-bus %s: %w", member, err)
+	_, err := b.rw.Write(append(h.b, body.b...))
+	for err == nil {
+		var m *message
+		if m, err = b.read(); err != nil {
+			break
 		}
 		if (m.typ != msgMethodReturn && m.typ != msgError) || m.replySerial != b.serial {
 			continue // a signal (NameAcquired) or another reply
@@ -128,10 +88,12 @@ func (b *bus) call(dest, objPath, iface, member string, args ...string) (string,
 			return "", &DBusError{Name: m.errorName, Message: m.body}
 		}
 		if !m.isString {
-			return "", fmt.Errorf("d-bus %s: %w: not a string", member, ErrBadReply)
+			err = ErrBadReply
+			break
 		}
 		return m.body, nil
 	}
+	return "", fmt.Errorf("d-bus %s: %w", member, err)
 }
 
 type message struct {
@@ -168,7 +130,7 @@ func (b *bus) read() (*message, error) {
 	d := &dec{b: buf[:16+fieldsLen], off: 16}
 	m := &message{typ: fixed[1]}
 	sig := ""
-	for d.align(8) && d.off < len(d.b) {
+	for d.take(8, 0) != nil && d.off < len(d.b) {
 		code := d.take(1, 1)
 		if code == nil {
 			return nil, ErrBadReply
@@ -216,17 +178,17 @@ func (e *enc) u32(v uint32) {
 func (e *enc) field(code, sig byte, v string) {
 	e.align(8)
 	e.b = append(e.b, code, 1, sig, 0)
-	if sig == 'g' {
-		e.b = append(e.b, byte(len(v)))
-		e.b = append(e.b, v...)
-		e.b = append(e.b, 0)
-		return
-	}
-	e.str(v)
+	e.str(sig, v)
 }
 
-func (e *enc) str(s string) {
-	e.u32(uint32(len(s)))
+// str appends a string or object path (uint32 length) or a signature
+// (kind 'g', byte length), NUL-terminated.
+func (e *enc) str(kind byte, s string) {
+	if kind == 'g' {
+		e.b = append(e.b, byte(len(s)))
+	} else {
+		e.u32(uint32(len(s)))
+	}
 	e.b = append(e.b, s...)
 	e.b = append(e.b, 0)
 }

@@ -9,45 +9,36 @@ type dec struct {
 	off int
 }
 
-func (d *dec) align(n int) bool {
-	p := (d.off + n - 1) / n * n
-	if p > len(d.b) {
-		return false
-	}
-	d.off = p
-	return true
-}
-
 // take returns the next n bytes after aligning to a, nil when there are
 // not that many.
 func (d *dec) take(a, n int) []byte {
-	if !d.align(a) || n < 0 || n > len(d.b)-d.off {
+	p := (d.off + a - 1) / a * a
+	if p > len(d.b) || n < 0 || n > len(d.b)-p {
 		return nil
 	}
-	b := d.b[d.off : d.off+n]
-	d.off += n
-	return b
+	d.off = p + n
+	return d.b[p:d.off]
 }
 
 // str reads a string or object path (kind 's', 'o': uint32 length) or a
 // signature ('g': byte length), NUL-terminated.
 func (d *dec) str(kind byte) (string, bool) {
-	var n int
+	size := 4
 	if kind == 'g' {
-		b := d.take(1, 1)
-		if b == nil {
-			return "", false
-		}
-		n = int(b[0])
-	} else {
-		b := d.take(4, 4)
-		if b == nil || binary.LittleEndian.Uint32(b) > maxMessage { // int() could wrap on 32-bit
-			return "", false
-		}
-		n = int(binary.LittleEndian.Uint32(b))
+		size = 1
 	}
-	b := d.take(1, n+1)
-	if b == nil || b[n] != 0 {
+	b := d.take(size, size)
+	if b == nil {
+		return "", false
+	}
+	n := uint32(b[0])
+	if size == 4 {
+		n = binary.LittleEndian.Uint32(b)
+	}
+	if n > maxMessage { // int(n) could wrap on 32-bit
+		return "", false
+	}
+	if b = d.take(1, int(n)+1); b == nil || b[n] != 0 {
 		return "", false
 	}
 	return string(b[:n]), true
@@ -57,25 +48,26 @@ func (d *dec) str(kind byte) (string, bool) {
 // uint32: its type code and the value.
 func (d *dec) variant() (t byte, s string, u uint32, ok bool) {
 	sig, ok := d.str('g')
-	if !ok || len(sig) != 1 {
+	if ok = ok && len(sig) == 1; !ok {
 		return 0, "", 0, false
 	}
 	switch t = sig[0]; t {
 	case 's', 'o', 'g':
 		s, ok = d.str(t)
-		return t, s, 0, ok
-	case 'u':
-		b := d.take(4, 4)
-		if b == nil {
-			return 0, "", 0, false
+	case 'u', 'y':
+		n := 4
+		if t == 'y' {
+			n = 1
 		}
-		return t, "", binary.LittleEndian.Uint32(b), true
-	case 'y':
-		b := d.take(1, 1)
-		if b == nil {
-			return 0, "", 0, false
+		b := d.take(n, n)
+		if ok = b != nil; ok {
+			u = uint32(b[0])
+			if n == 4 {
+				u = binary.LittleEndian.Uint32(b)
+			}
 		}
-		return t, "", uint32(b[0]), true
+	default:
+		ok = false
 	}
-	return 0, "", 0, false
+	return t, s, u, ok
 }

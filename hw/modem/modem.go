@@ -72,14 +72,14 @@ func (e *CommandError) Error() string {
 // numeric or verbose (AT+CMEE=1 or 2).
 func (e *CommandError) Is(target error) bool {
 	v, ok := strings.CutPrefix(e.Result, "+CME ERROR:")
-	v = strings.ToLower(strings.TrimSpace(v))
+	v = "|" + strings.ToLower(strings.TrimSpace(v)) + "|"
 	switch {
-	case !ok:
+	case !ok || strings.Count(v, "|") != 2:
 		return false
 	case target == ErrNoSIM:
-		return v == "10" || v == "sim not inserted"
+		return strings.Contains("|10|sim not inserted|", v)
 	case target == ErrSIMLocked:
-		return v == "11" || v == "12" || v == "sim pin required" || v == "sim puk required"
+		return strings.Contains("|11|12|sim pin required|sim puk required|", v)
 	}
 	return false
 }

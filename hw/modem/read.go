@@ -29,6 +29,9 @@ type Reader struct {
 	Timeout  time.Duration                       // per bus query and per AT command
 }
 
+// errNoPort is a modem without a port that may speak AT.
+const errNoPort = Error("no port for AT commands")
+
 // maxProbedPorts bounds the ports tried per modem when ModemManager gives
 // no hints: Mender stops an inventory script after 10 s.
 const maxProbedPorts = 3
@@ -43,73 +46,56 @@ func (r Reader) Read() ([]Modem, error) {
 	if err != nil {
 		return nil, fmt.Errorf("find modems: %w", err)
 	}
-	var c Conn
+	busErr := error(ErrNoService) // no bus: no ModemManager
 	if r.DialBus != nil {
-		if c, err = r.DialBus(); err != nil {
-			c, err = nil, nil // no bus: no ModemManager
+		if c, err := r.DialBus(); err == nil {
+			var ms []Modem
+			if busErr = c.SetDeadline(time.Now().Add(r.Timeout)); busErr == nil {
+				ms, busErr = QueryModemManager(c, r.UID)
+			}
+			c.Close()
+			if busErr == nil {
+				for i := range ms {
+					ms[i].Removable = removable(r.FS, ms[i].Device)
+				}
+				return ms, nil
+			}
 		}
 	}
-	if c != nil {
-		err = c.SetDeadline(time.Now().Add(r.Timeout))
-		var ms []Modem
-		if err == nil {
-			ms, err = QueryModemManager(c, r.UID)
-		}
-		c.Close()
-		if err == nil {
-			for i := range ms {
-				ms[i].Removable = removable(r.FS, ms[i].Device)
-			}
-			return ms, nil
-		}
-		if !errors.Is(err, ErrNoService) {
+	out := make([]Modem, len(found))
+	for i, f := range found {
+		m := &out[i]
+		m.Device, m.Removable = f.Device, f.Removable
+		if !errors.Is(busErr, ErrNoService) {
 			// The bus is there but the answer is not: ModemManager may
 			// run, so its ports stay untouched.
-			for i := range found {
-				found[i].Ports = nil
+			m.Errs = []error{fmt.Errorf("ModemManager: %w", busErr)}
+			continue
+		}
+		if len(f.Ports) == 0 {
+			m.Errs = []error{errNoPort}
+		}
+		// The ports in turn until one answers AT commands.
+		for j, name := range f.Ports {
+			if j == maxProbedPorts {
+				break
 			}
-			err = fmt.Errorf("ModemManager: %w", err)
-		} else {
-			err = nil
+			p, err := r.OpenPort(name)
+			if err == nil {
+				var got Modem
+				got, err = QueryAT(p, r.Timeout)
+				if cerr := p.Close(); cerr != nil {
+					got.Errs = append(got.Errs, fmt.Errorf("%s: restore settings: %w", name, cerr))
+				}
+				if err == nil {
+					got.Device, got.Removable, got.Via = f.Device, f.Removable, name
+					*m = got
+					break
+				}
+				err = fmt.Errorf("%s: %w", name, err)
+			}
+			m.Errs = append(m.Errs, err)
 		}
-	}
-	out := make([]Modem, 0, len(found))
-	for _, f := range found {
-		m := Modem{Device: f.Device, Removable: f.Removable}
-		if err != nil {
-			m.Errs = []error{err}
-		} else {
-			m = r.fromAT(f, m)
-		}
-		out = append(out, m)
 	}
 	return out, nil
-}
-
-// fromAT tries the modem's ports in turn until one answers AT commands.
-func (r Reader) fromAT(f Found, m Modem) Modem {
-	if len(f.Ports) == 0 {
-		m.Errs = append(m.Errs, errors.New("no port for AT commands"))
-	}
-	for i, name := range f.Ports {
-		if i == maxProbedPorts {
-			break
-		}
-		p, err := r.OpenPort(name)
-		if err != nil {
-			m.Errs = append(m.Errs, err)
-			continue
-		}
-		got, err := QueryAT(p, r.Timeout)
-		if cerr := p.Close(); cerr != nil {
-			got.Errs = append(got.Errs, fmt.Errorf("%s: restore settings: %w", name, cerr))
-		}
-		if err != nil {
-			m.Errs = append(m.Errs, fmt.Errorf("%s: %w", name, err))
-			continue
-		}
-		got.Device, got.Removable, got.Via = f.Device, f.Removable, name
-		return got
-	}
-	return m
 }

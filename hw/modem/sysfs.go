@@ -2,11 +2,11 @@ package modem
 
 import (
 	"errors"
-	"io"
 	"io/fs"
 	"path"
-	"slices"
 	"strings"
+
+	"github.com/hwident/hwident/hw/rootfs"
 )
 
 // Found is a modem found in sysfs, with the ports that may speak AT.
@@ -14,25 +14,6 @@ type Found struct {
 	Device    string   // sysfs device directory, e.g. sys/devices/.../usb1/1-1/1-1.3
 	Ports     []string // device names under /dev, best AT port first
 	Removable string   // see Modem.Removable
-	ranks     []int    // portRank of each port while finding
-}
-
-// portRank orders a modem's ttys by ModemManager's udev port hints
-// (ID_MM_PORT_TYPE_*), the board vendor's own say on which port is which;
-// -1 drops the port (QCDM diagnostics, GPS NMEA, ignored ports must not get
-// AT commands).
-func portRank(hints map[string]bool) int {
-	switch {
-	case hints["ID_MM_PORT_IGNORE"], hints["ID_MM_PORT_TYPE_QCDM"], hints["ID_MM_PORT_TYPE_GPS"]:
-		return -1
-	case hints["ID_MM_PORT_TYPE_AT_PRIMARY"]:
-		return 0
-	case hints["ID_MM_PORT_TYPE_AT_SECONDARY"]:
-		return 1
-	case hints["ID_MM_PORT_TYPE_AT_PPP"]:
-		return 3 // AT too, but pppd may hold it
-	}
-	return 2
 }
 
 // Find lists the cellular modems under the machine root fsys: USB devices
@@ -41,112 +22,108 @@ func portRank(hints map[string]bool) int {
 // and the kernel's WWAN framework AT ports (sys/class/wwan/*at*, PCIe
 // modems). A USB serial adapter (FTDI, CP210x) is none of these.
 func Find(fsys fs.FS) ([]Found, error) {
-	var out []Found
-	add := func(dev, port string, rank int) {
-		i := 0
-		for i < len(out) && out[i].Device != dev {
-			i++
+	out := []Found{}
+	for _, class := range [...]string{"sys/class/tty", "sys/class/wwan"} {
+		ents, err := fs.ReadDir(fsys, class)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
 		}
-		if i == len(out) {
-			out = append(out, Found{Device: dev, Removable: removable(fsys, dev)})
-		}
-		f := &out[i]
-		if rank < 0 {
-			return
-		}
-		// Insert by rank, keeping sysfs order among equals (a few ports:
-		// no sort package needed).
-		f.Ports, f.ranks = append(f.Ports, port), append(f.ranks, rank)
-		for i := len(f.Ports) - 1; i > 0 && f.ranks[i-1] > f.ranks[i]; i-- {
-			f.Ports[i-1], f.Ports[i] = f.Ports[i], f.Ports[i-1]
-			f.ranks[i-1], f.ranks[i] = f.ranks[i], f.ranks[i-1]
-		}
-	}
-	ttys, err := fs.ReadDir(fsys, "sys/class/tty")
-	if err != nil && !isNotExist(err) {
-		return nil, err
-	}
-	for _, e := range ttys {
-		name := e.Name()
-		if !strings.HasPrefix(name, "ttyUSB") && !strings.HasPrefix(name, "ttyACM") {
-			continue
-		}
-		target, err := fs.ReadLink(fsys, "sys/class/tty/"+name)
-		if err != nil {
-			continue
-		}
-		iface := usbInterface(path.Join("sys/class/tty", target))
-		if iface == "" {
-			continue
-		}
-		dev := path.Dir(iface)
-		if !isModem(fsys, dev) {
-			continue
-		}
-		add(dev, name, portRank(udevHints(fsys, "sys/class/tty/"+name)))
-	}
-	wwan, err := fs.ReadDir(fsys, "sys/class/wwan")
-	if err != nil && !isNotExist(err) {
-		return nil, err
-	}
-	for _, e := range wwan {
-		name := e.Name()
-		if !strings.Contains(name, "at") || !strings.HasPrefix(name, "wwan") {
-			continue
-		}
-		target, err := fs.ReadLink(fsys, "sys/class/wwan/"+name)
-		if err != nil {
-			continue
-		}
-		p := path.Join("sys/class/wwan", target)
-		dev, _, ok := strings.Cut(p, "/wwan/")
-		if !ok {
-			continue
-		}
-		add(dev, name, 0)
-	}
-	for i := range out {
-		out[i].ranks = nil
-	}
-	if out == nil {
-		out = []Found{}
-	}
-	return out, nil
-}
-
-// usbInterface returns the USB interface directory (name "B-P:C.I") above
-// a tty's sysfs path, "" when the tty is not on USB.
-func usbInterface(p string) string {
-	for ; strings.HasPrefix(p, "sys/devices/"); p = path.Dir(p) {
-		b := path.Base(p)
-		if i := strings.IndexByte(b, ':'); i > 0 && strings.Contains(b[i:], ".") && strings.Contains(p, "/usb") {
-			return p
-		}
-	}
-	return ""
-}
-
-// isModem reports a USB device with an interface only cellular modems have.
-func isModem(fsys fs.FS, dev string) bool {
-	ifaces, err := fs.Glob(fsys, dev+"/*:*")
-	if err != nil {
-		return false
-	}
-	for _, i := range ifaces {
-		if has(fsys, i+"/usbmisc") {
-			return true // cdc-wdm: QMI or MBIM control
-		}
-		if readAttr(fsys, i+"/bInterfaceClass") == "02" && readAttr(fsys, i+"/bInterfaceSubClass") == "02" && readAttr(fsys, i+"/bInterfaceProtocol") == "01" {
-			return true // CDC-ACM, AT commands (V.250)
-		}
-		nets, _ := fs.Glob(fsys, i+"/net/*/uevent")
-		for _, n := range nets {
-			if b, err := fs.ReadFile(fsys, n); err == nil && len(b) < 4096 && slices.Contains(strings.Split(string(b), "\n"), "DEVTYPE=wwan") {
-				return true
+		for _, e := range ents {
+			name := e.Name()
+			target, err := fs.ReadLink(fsys, class+"/"+name)
+			p := path.Join(class, target)
+			dev, _, ok := strings.Cut(p, "/wwan/")
+			ok = ok && strings.HasPrefix(name, "wwan") && strings.Contains(name, "at")
+			rank := 0
+			if class == "sys/class/tty" {
+				// The tty's USB interface (a directory "B-P:C.I" above
+				// it) is on the modem's device.
+				for dev = p; strings.HasPrefix(dev, "sys/devices/"); dev = path.Dir(dev) {
+					b := path.Base(dev)
+					if i := strings.IndexByte(b, ':'); i > 0 && strings.Contains(b[i:], ".") && strings.Contains(dev, "/usb") {
+						break
+					}
+				}
+				dev = path.Dir(dev)
+				usb := (strings.HasPrefix(name, "ttyUSB") || strings.HasPrefix(name, "ttyACM")) && strings.HasPrefix(dev, "sys/devices/")
+				// A modem has an interface only cellular modems have.
+				var ifaces []fs.DirEntry
+				if ok = false; usb {
+					ifaces, _ = fs.ReadDir(fsys, dev)
+				}
+				for _, e := range ifaces {
+					i := dev + "/" + e.Name()
+					if !strings.Contains(e.Name(), ":") {
+						continue
+					}
+					_, err := fs.Stat(fsys, i+"/usbmisc") // cdc-wdm: QMI or MBIM control
+					ok = err == nil ||
+						// CDC-ACM, AT commands (V.250)
+						readAttr(fsys, i+"/bInterfaceClass", 64) == "02" && readAttr(fsys, i+"/bInterfaceSubClass", 64) == "02" && readAttr(fsys, i+"/bInterfaceProtocol", 64) == "01"
+					nets, _ := fs.ReadDir(fsys, i+"/net")
+					for _, n := range nets {
+						ok = ok || strings.Contains("\n"+readAttr(fsys, i+"/net/"+n.Name()+"/uevent", 4096)+"\n", "\nDEVTYPE=wwan\n")
+					}
+					if ok {
+						break
+					}
+				}
+				// Order the ttys by ModemManager's udev port hints
+				// (ID_MM_PORT_TYPE_*) in the udev database entry
+				// (run/udev/data/cMAJOR:MINOR), the board vendor's own say
+				// on which port is which; -1 drops the port (QCDM
+				// diagnostics, GPS NMEA, ignored ports must not get AT
+				// commands).
+				rank = 2
+				num := ""
+				if ok {
+					num = readAttr(fsys, class+"/"+name+"/dev", 64)
+				}
+				if num != "" && !strings.ContainsAny(num, "/.") {
+					db := "\n" + readAttr(fsys, "run/udev/data/c"+num, 8192) + "\n"
+					for _, h := range [...]struct {
+						line string
+						rank int
+					}{
+						{"\nE:ID_MM_PORT_IGNORE=1\n", -1}, {"\nE:ID_MM_PORT_TYPE_QCDM=1\n", -1}, {"\nE:ID_MM_PORT_TYPE_GPS=1\n", -1},
+						{"\nE:ID_MM_PORT_TYPE_AT_PRIMARY=1\n", 0}, {"\nE:ID_MM_PORT_TYPE_AT_SECONDARY=1\n", 1},
+						{"\nE:ID_MM_PORT_TYPE_AT_PPP=1\n", 3}, // AT too, but pppd may hold it
+					} {
+						if strings.Contains(db, h.line) {
+							rank = h.rank
+							break
+						}
+					}
+				}
+			}
+			if err != nil || !ok {
+				continue
+			}
+			i := 0
+			for i < len(out) && out[i].Device != dev {
+				i++
+			}
+			if i == len(out) {
+				out = append(out, Found{Device: dev, Removable: removable(fsys, dev)})
+			}
+			if rank < 0 {
+				continue
+			}
+			// By rank, kept as the name's first byte until the end, and in
+			// sysfs order among equals (a few ports: no sort package).
+			f := &out[i]
+			f.Ports = append(f.Ports, string(rune('0'+rank))+name)
+			for j := len(f.Ports) - 1; j > 0 && f.Ports[j-1][0] > f.Ports[j][0]; j-- {
+				f.Ports[j-1], f.Ports[j] = f.Ports[j], f.Ports[j-1]
 			}
 		}
 	}
-	return false
+	for _, f := range out {
+		for j, p := range f.Ports {
+			f.Ports[j] = p[1:]
+		}
+	}
+	return out, nil
 }
 
 // removable applies the rule hw/netif uses for NICs: a device between the
@@ -156,7 +133,7 @@ func isModem(fsys fs.FS, dev string) bool {
 func removable(fsys fs.FS, dev string) string {
 	found := ""
 	for d := dev; strings.HasPrefix(d, "sys/devices/"); d = path.Dir(d) {
-		switch v := readAttr(fsys, d+"/removable"); v {
+		switch v := readAttr(fsys, d+"/removable", 64); v {
 		case "removable":
 			return v
 		case "fixed", "unknown":
@@ -168,40 +145,9 @@ func removable(fsys fs.FS, dev string) string {
 	return found
 }
 
-// udevHints reads the E: properties of a tty's udev database entry
-// (run/udev/data/cMAJOR:MINOR), where ModemManager's rules put port hints.
-func udevHints(fsys fs.FS, class string) map[string]bool {
-	dev := readAttr(fsys, class+"/dev")
-	if dev == "" || strings.ContainsAny(dev, "/.") {
-		return nil
-	}
-	hints := map[string]bool{}
-	for _, l := range strings.Split(readFile(fsys, "run/udev/data/c"+dev, 8192), "\n") {
-		if k, v, ok := strings.Cut(strings.TrimPrefix(l, "E:"), "="); ok && strings.HasPrefix(k, "ID_MM_") && v == "1" {
-			hints[k] = true
-		}
-	}
-	return hints
+// readAttr reads name, a regular file of at most limit bytes, trimmed; ""
+// when unreadable or longer.
+func readAttr(fsys fs.FS, name string, limit int64) string {
+	b, _ := rootfs.ReadFile(fsys, name, limit)
+	return strings.TrimSpace(string(b))
 }
-
-// readAttr reads a short sysfs attribute, trimmed; "" when unreadable.
-func readAttr(fsys fs.FS, name string) string { return strings.TrimSpace(readFile(fsys, name, 64)) }
-
-// readFile reads at most max bytes of name; "" when unreadable.
-func readFile(fsys fs.FS, name string, max int) string {
-	f, err := fsys.Open(name)
-	if err != nil {
-		return ""
-	}
-	defer f.Close()
-	b := make([]byte, max)
-	n, _ := io.ReadFull(f, b)
-	return string(b[:n])
-}
-
-func has(fsys fs.FS, name string) bool {
-	_, err := fs.Stat(fsys, name)
-	return err == nil
-}
-
-func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }

@@ -1,7 +1,6 @@
 package modem
 
 import (
-	"fmt"
 	"os"
 	"syscall"
 	"time"
@@ -30,30 +29,35 @@ func OpenTTY(name string) (*TTY, error) {
 	if err != nil {
 		return nil, &os.PathError{Op: "open", Path: name, Err: err}
 	}
-	var st syscall.Stat_t
-	if err := syscall.Fstat(fd, &st); err != nil || st.Mode&syscall.S_IFMT != syscall.S_IFCHR {
-		syscall.Close(fd)
-		return nil, fmt.Errorf("%s: not a character device", name)
-	}
 	t := &TTY{}
-	if err := termios(fd, syscall.TCGETS, &t.saved); err != nil {
-		syscall.Close(fd)
-		return nil, &os.PathError{Op: "get termios", Path: name, Err: err}
+	var st syscall.Stat_t
+	op := "open"
+	if err = syscall.Fstat(fd, &st); err == nil && st.Mode&syscall.S_IFMT != syscall.S_IFCHR {
+		err = errNotCharDevice
 	}
-	raw := t.saved
-	raw.Iflag &^= syscall.IGNBRK | syscall.BRKINT | syscall.PARMRK | syscall.ISTRIP | syscall.INLCR | syscall.IGNCR | syscall.ICRNL | syscall.IXON | syscall.IXOFF
-	raw.Oflag &^= syscall.OPOST
-	raw.Lflag &^= syscall.ECHO | syscall.ECHONL | syscall.ICANON | syscall.ISIG | syscall.IEXTEN
-	raw.Cflag &^= syscall.CSIZE | syscall.PARENB | crtscts
-	raw.Cflag |= syscall.CS8 | syscall.CREAD | syscall.CLOCAL
-	raw.Cc[syscall.VMIN], raw.Cc[syscall.VTIME] = 1, 0
-	if err := termios(fd, syscall.TCSETS, &raw); err != nil {
+	if err == nil {
+		op, err = "get termios", termios(fd, syscall.TCGETS, &t.saved)
+	}
+	if err == nil {
+		raw := t.saved
+		raw.Iflag &^= syscall.IGNBRK | syscall.BRKINT | syscall.PARMRK | syscall.ISTRIP | syscall.INLCR | syscall.IGNCR | syscall.ICRNL | syscall.IXON | syscall.IXOFF
+		raw.Oflag &^= syscall.OPOST
+		raw.Lflag &^= syscall.ECHO | syscall.ECHONL | syscall.ICANON | syscall.ISIG | syscall.IEXTEN
+		raw.Cflag &^= syscall.CSIZE | syscall.PARENB | crtscts
+		raw.Cflag |= syscall.CS8 | syscall.CREAD | syscall.CLOCAL
+		raw.Cc[syscall.VMIN], raw.Cc[syscall.VTIME] = 1, 0
+		op, err = "set termios", termios(fd, syscall.TCSETS, &raw)
+	}
+	if err != nil {
 		syscall.Close(fd)
-		return nil, &os.PathError{Op: "set termios", Path: name, Err: err}
+		return nil, &os.PathError{Op: op, Path: name, Err: err}
 	}
 	t.f = os.NewFile(uintptr(fd), name)
 	return t, nil
 }
+
+// errNotCharDevice refuses a port that is not a character device.
+const errNotCharDevice = Error("not a character device")
 
 // Close restores the termios found at open and closes the port. Fd puts
 // the descriptor back in blocking mode, which no longer matters then.

@@ -413,13 +413,66 @@ func (l *Ledger) Record(i int) (Record, error) {
 	if _, err := l.f.ReadAt(buf, ln.off); err != nil {
 		return Record{}, fmt.Errorf("read ledger %s at offset %d: %w", l.name, ln.off, err)
 	}
-	r, err := parseRecord(buf)
+	return l.checked(buf, ln)
+}
+
+// checked parses a record read back from the file, which must be the
+// record read before.
+func (l *Ledger) checked(text []byte, ln lineRef) (Record, error) {
+	r, err := parseRecord(text)
 	if err == nil && r.fp != ln.fp {
 		err = ErrChanged
 	}
-	r.deviceHash = r.DeviceHash()
 	if err != nil {
 		return Record{}, fmt.Errorf("ledger %s, record at offset %d: %w", l.name, ln.off, err)
 	}
+	r.deviceHash = r.DeviceHash()
 	return r, nil
+}
+
+// readSpan is how much of the file Records reads at a time.
+const readSpan = 1 << 20
+
+// Records calls fn with the records at positions from to to-1 in order,
+// as Record returns them, but reading the file in spans of many records
+// rather than one at a time. It stops at fn's first error.
+func (l *Ledger) Records(from, to int, fn func(i int, r Record) error) error {
+	s := &l.state
+	to = min(to, s.n)
+	if !s.folded {
+		for i := max(from, 0); i < to; i++ {
+			if err := fn(i, s.Records[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	var buf []byte
+	for i := max(from, 0); i < to; {
+		start := s.lines[i].off
+		j := i + 1
+		for j < to && s.lines[j].off+int64(s.lines[j].size)-start <= readSpan {
+			j++
+		}
+		end := s.lines[j-1].off + int64(s.lines[j-1].size)
+		if int64(cap(buf)) < end-start {
+			buf = make([]byte, end-start)
+		}
+		buf = buf[:end-start]
+		if _, err := l.f.ReadAt(buf, start); err != nil {
+			return fmt.Errorf("read ledger %s at offset %d: %w", l.name, start, err)
+		}
+		for k := i; k < j; k++ {
+			ln := s.lines[k]
+			r, err := l.checked(buf[ln.off-start:ln.off-start+int64(ln.size)], ln)
+			if err != nil {
+				return err
+			}
+			if err := fn(k, r); err != nil {
+				return err
+			}
+		}
+		i = j
+	}
+	return nil
 }

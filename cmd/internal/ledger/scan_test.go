@@ -60,6 +60,27 @@ func TestLargeLedgerReadsAsSequential(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A folded ledger reads the same records back, in spans (Records) and
+	// one at a time (Record).
+	fl := mustOpenWith(t, OpenFolded, name)
+	if fl.State().Len() != len(got.Records) {
+		t.Fatalf("folded: %d records, full %d", fl.State().Len(), len(got.Records))
+	}
+	from := 7
+	if err := fl.Records(from, len(got.Records), func(i int, r Record) error {
+		if i != from || !reflect.DeepEqual(r, got.Records[i]) {
+			t.Fatalf("Records: record %d (want %d) = %+v, full read %+v", i, from, r, got.Records[i])
+		}
+		if i%4099 == 0 {
+			if one, err := fl.Record(i); err != nil || !reflect.DeepEqual(one, r) {
+				t.Fatalf("Record(%d) = %+v, %v; Records gave %+v", i, one, err, r)
+			}
+		}
+		from++
+		return nil
+	}); err != nil || from != len(got.Records) {
+		t.Fatalf("Records ended at %d of %d: %v", from, len(got.Records), err)
+	}
 
 	want := newState(false)
 	off, line := 0, 1

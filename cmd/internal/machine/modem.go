@@ -1,4 +1,4 @@
-//go:build !identityonly && (!device || cellular)
+//go:build !identityonly
 
 package machine
 
@@ -13,9 +13,8 @@ import (
 	"github.com/hwident/hwident/identity"
 )
 
-// Cellular modem support: in the station build, and in device builds with
-// the cellular tag (it costs the device build ~78 KB on arm v7, more than
-// its budget leaves; see README "Transport identifiers").
+// Cellular modem support: in the station and device builds, not in the
+// identity-only build (its cost: docs/size.md).
 
 // systemBusSocket is where the D-Bus system bus listens, under the root.
 const systemBusSocket = "/run/dbus/system_bus_socket"

@@ -1,11 +1,11 @@
-//go:build identityonly || (device && !cellular)
+//go:build identityonly
 
 package machine
 
 import "github.com/hwident/hwident/identity"
 
-// Builds without cellular modem support: identity-only, and device builds
-// without the cellular tag. hw/modem stays out of them.
+// The identity-only build has no cellular modem support: hw/modem stays
+// out of it.
 
 // modemSource is nil: modem:imei is "not supported by this build".
 var modemSource func(m *Machine, arg string) (string, error)

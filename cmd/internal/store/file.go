@@ -50,9 +50,14 @@ func (f *File) event(i int) (Event, error) {
 	if err != nil {
 		return Event{}, err
 	}
+	return eventOf(i, r), nil
+}
+
+// eventOf converts record i.
+func eventOf(i int, r ledger.Record) Event {
 	return Event{ID: fileEventID(i+1, r), Seq: int64(i + 1), Kind: Kind(r.Event), Product: r.Product, GTIN: r.GTIN, Device: r.Device,
 		PreviousDevice: r.PreviousDevice, PreviousProduct: r.PreviousProduct, At: r.Time, By: r.Operator, Station: r.Station,
-		Reason: r.Reason, IdempotencyKey: r.IdempotencyKey}, nil
+		Reason: r.Reason, IdempotencyKey: r.IdempotencyKey}
 }
 
 // fileEventID derives a stable UUID-shaped event id from the record's
@@ -265,11 +270,11 @@ func (f *File) Export(ctx context.Context, fn func(Event) error) error {
 		f.mu.Lock()
 		err := f.refresh()
 		var evs []Event
-		for i := next; err == nil && i < f.seen() && len(evs) < batch; i++ {
-			var ev Event
-			if ev, err = f.event(i); err == nil {
-				evs = append(evs, ev)
-			}
+		if err == nil {
+			err = f.l.Records(next, next+batch, func(i int, r ledger.Record) error {
+				evs = append(evs, eventOf(i, r))
+				return nil
+			})
 		}
 		f.mu.Unlock()
 		if err != nil {

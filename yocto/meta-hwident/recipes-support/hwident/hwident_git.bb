@@ -77,14 +77,11 @@ GO_RPATH = ""
 GO_RPATH_LINK = ""
 GOBUILDFLAGS:remove = "-buildmode=pie"
 
-# The device build by default; PACKAGECONFIG identityonly builds the
-# smallest binary (identity, show, version); PACKAGECONFIG
-# cellular adds cellular modems to the device build (inventory, show,
-# modem:imei; ~78 KB on arm v7, over the device size budget).
+# The device build by default (cellular modems included); PACKAGECONFIG
+# identityonly builds the smallest binary (identity, show, version).
 PACKAGECONFIG ??= ""
 PACKAGECONFIG[identityonly] = ",,,"
-PACKAGECONFIG[cellular] = ",,,"
-HWIDENT_GO_TAGS = "${@bb.utils.contains('PACKAGECONFIG', 'identityonly', 'identityonly', 'device', d)}${@bb.utils.contains('PACKAGECONFIG', 'cellular', ',cellular', '', d)}"
+HWIDENT_GO_TAGS = "${@bb.utils.contains('PACKAGECONFIG', 'identityonly', 'identityonly', 'device', d)}"
 GOBUILDFLAGS:append = " -tags=${HWIDENT_GO_TAGS} -buildvcs=false"
 GO_EXTRA_LDFLAGS:append = " -X main.version=${HWIDENT_VERSION}"
 
