@@ -50,7 +50,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 	}
 	switch args[0] {
 	case "-h", "--help", "-help", "help":
-		if len(args) == 1 || args[0] != "help" { // help X is X's help
+		if len(args) == 1 || args[0] != "help" || args[1] == "help" { // help X is X's help
 			_, err := io.WriteString(stdout, commandList(cmds))
 			return err
 		}

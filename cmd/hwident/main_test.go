@@ -66,7 +66,7 @@ func TestHelpOfEveryCommand(t *testing.T) {
 		}
 	}
 	walk(nil, commands())
-	for _, args := range [][]string{{"-h"}, {"--help"}, {"help"}, {"-h", "identity"}} {
+	for _, args := range [][]string{{"-h"}, {"--help"}, {"help"}, {"-h", "identity"}, {"help", "help"}} {
 		if r := runHwident(t, "", nil, append([]string{"hwident"}, args...)...); r.code != 0 || !strings.Contains(r.stdout, "\ncommands:\n") {
 			t.Errorf("%q: exit %d, stdout %q; want the command list", args, r.code, r.stdout)
 		}

@@ -35,8 +35,8 @@ type Command struct {
 }
 
 // Main runs the command line args (after the program's name, at least one)
-// among cmds: "hwident help X ..." is "hwident X ... -h", and "X help" is
-// "X -h" where X has subcommands. It returns ErrUnknown for a name no
+// among cmds: "hwident help X ..." is "hwident X ... -h", and so is
+// "X help ..." where X has subcommands. It returns ErrUnknown for a name no
 // command has.
 func Main(a *App, cmds []Command, args []string) error {
 	if len(args) > 1 && args[0] == "help" {
@@ -45,6 +45,10 @@ func Main(a *App, cmds []Command, args []string) error {
 	var c *Command
 	path := ""
 	for len(args) > 0 {
+		if len(cmds) > 0 && c != nil && args[0] == "help" {
+			args = append(args[1:], "-h")
+			continue
+		}
 		i := 0
 		for i < len(cmds) && cmds[i].Name != args[0] {
 			i++
@@ -57,9 +61,6 @@ func Main(a *App, cmds []Command, args []string) error {
 	}
 	if c == nil {
 		return ErrUnknown
-	}
-	if len(cmds) > 0 && len(args) > 0 && args[0] == "help" {
-		args = []string{"-h"}
 	}
 	return c.Run(a, &Flags{cmd: c, name: path[1:], stdout: a.Stdout, args: args})
 }

@@ -54,6 +54,26 @@ func TestHelpSpellings(t *testing.T) {
 	}
 }
 
+// TestHelpWithin: X help Y is help X Y, for a subcommand Y and for a word
+// that is none (a usage error either way, nothing on stdout).
+func TestHelpWithin(t *testing.T) {
+	for _, pair := range [][2][]string{
+		{{"bind", "help", "status"}, {"help", "bind", "status"}},
+		{{"mender", "help", "tag"}, {"mender", "tag", "-h"}},
+		{{"mender", "help", "frob"}, {"help", "mender", "frob"}},
+		{{"bind", "help", "--ledger", "l"}, {"bind", "-h"}},
+	} {
+		got, gotErr, ran := runCLI(pair[0]...)
+		want, wantErr, _ := runCLI(pair[1]...)
+		if got != want || IsUsage(gotErr) != IsUsage(wantErr) || len(ran) > 0 {
+			t.Errorf("%q: %q, %v, ran %q; %q: %q, %v", pair[0], got, gotErr, ran, pair[1], want, wantErr)
+		}
+	}
+	if out, err, _ := runCLI("mender", "help", "frob"); !IsUsage(err) || out != "" {
+		t.Errorf("mender help frob: %v, stdout %q; want a usage error", err, out)
+	}
+}
+
 func TestDispatch(t *testing.T) {
 	if _, err, ran := runCLI("bind", "status", "--ledger", "l", "P1"); err != nil || len(ran) != 1 || ran[0] != "status P1" {
 		t.Errorf("bind status: %v, ran %q", err, ran)
