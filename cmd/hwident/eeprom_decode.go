@@ -3,10 +3,8 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 
@@ -64,24 +62,9 @@ func runEEPROMDecode(c *cli.App, fs *cli.Flags) error {
 	return err
 }
 
-// readImage reads a file, or stdin for "-", up to maxImageFile bytes.
+// readImage reads a file, a pipe, or stdin for "-", up to maxImageFile
+// bytes, as every input file is read: a device node (a watchdog, a tty) is
+// refused before it is opened.
 func (a *app) readImage(name string) ([]byte, error) {
-	var r io.Reader = a.Stdin
-	if name != "-" {
-		f, err := os.Open(name)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		r = f
-	}
-	var buf bytes.Buffer // not io.ReadAll: only this would link it in the identity-only build (docs/size.md)
-	if _, err := buf.ReadFrom(io.LimitReader(r, maxImageFile+1)); err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
-	}
-	b := buf.Bytes()
-	if len(b) > maxImageFile {
-		return nil, fmt.Errorf("%s is larger than %d bytes: not an EEPROM image", name, maxImageFile)
-	}
-	return b, nil
+	return cli.ReadInput(a.App, "eeprom decode", name, maxImageFile, "not an EEPROM image")
 }

@@ -45,6 +45,8 @@ func TestEEPROMDecode(t *testing.T) {
 		{"wrong format", "", []string{"eeprom", "decode", "--format", "fru", file}, 1, "", "fru: offset 0x0: common header format version 0x54"},
 		{"blank", "", []string{"eeprom", "decode", blankFile}, 1, "", "blank chip"},
 		{"missing file", "", []string{"eeprom", "decode", filepath.Join(dir, "nope")}, 1, "", "no such file"},
+		{"device", "", []string{"eeprom", "decode", "/dev/null"}, 1, "", "not a regular file or pipe, but a character device"},
+		{"too large", strings.Repeat("x", maxImageFile+1), []string{"eeprom", "decode", "-"}, 1, "", "more than 1 MiB: not an EEPROM image"},
 		{"unknown format", "", []string{"eeprom", "decode", "--format", "xml", file}, 2, "", "unknown --format"},
 		{"no file", "", []string{"eeprom", "decode"}, 2, "", "want one FILE"},
 		{"no subcommand", "", []string{"eeprom"}, 2, "", "eeprom needs a subcommand"},

@@ -1,3 +1,5 @@
+//go:build !identityonly
+
 package main
 
 import "github.com/hwident/hwident/cmd/internal/durable"

@@ -248,29 +248,3 @@ func TestWriteRelative(t *testing.T) {
 		}
 	}
 }
-
-// ThroughDevicesNoWait (identity-only build): no reader is an error at
-// once; with a reader the data goes through.
-func TestThroughDevicesNoWait(t *testing.T) {
-	fifo := filepath.Join(t.TempDir(), "fifo")
-	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	o := Options{Perm: 0o644, Through: ThroughDevicesNoWait}
-	if err := Write(fifo, []byte("x"), o); !errors.Is(err, syscall.ENXIO) {
-		t.Errorf("no reader: %v, want ENXIO", err)
-	}
-	r, err := os.OpenFile(fifo, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	if err := Write(fifo, []byte("dump"), o); err != nil {
-		t.Fatal(err)
-	}
-	b := make([]byte, 8)
-	if n, _ := r.Read(b); string(b[:n]) != "dump" {
-		t.Errorf("reader got %q", b[:n])
-	}
-	checkType(t, fifo, os.ModeNamedPipe)
-}

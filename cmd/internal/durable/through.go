@@ -72,26 +72,3 @@ func clearNonblock(f *os.File) error {
 	}
 	return serr
 }
-
-// ThroughDevicesNoWait is the Options.Through of builds that must stay
-// small (identity-only: no poller deadlines, no sleeps): a FIFO without a
-// reader fails at once instead of being waited for, and writes block like
-// cat's once the file is open.
-func ThroughDevicesNoWait(target string, data []byte) error {
-	f, err := os.OpenFile(target, os.O_WRONLY|os.O_TRUNC|syscall.O_NONBLOCK, 0)
-	if errors.Is(err, syscall.ENXIO) {
-		return fmt.Errorf("write %s: no process reads it (start the FIFO's reader first): %w", target, err)
-	}
-	if err != nil {
-		return fmt.Errorf("write %s: %w", target, err)
-	}
-	f.Fd() // back to blocking mode: the open was all that could hang
-	n, err := f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("write %s: %d of %d bytes written: %w", target, n, len(data), err)
-	}
-	return nil
-}

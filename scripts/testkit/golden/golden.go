@@ -16,10 +16,6 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/ with this run's output")
 
-// Update reports whether this run rewrites golden files (-update), for
-// golden files that are written other than through Check.
-func Update() bool { return *update }
-
 // maxShown is how much of a differing text Check prints.
 const maxShown = 16 << 10
 
