@@ -92,7 +92,7 @@ func (a *app) labelFlags(fs *cli.Flags) (*labelOptions, error) {
 	if err != nil {
 		return nil, cli.Usagef("--ec: %v", err)
 	}
-	w, h, err := parseSize(*size)
+	w, h, err := label.ParseSize(*size)
 	if err != nil {
 		return nil, cli.Usagef("--size: %v", err)
 	}
@@ -134,35 +134,6 @@ type textLines []string
 
 func (t *textLines) String() string     { return strings.Join(*t, "\n") }
 func (t *textLines) Set(s string) error { *t = append(*t, s); return nil }
-
-// parseSize parses "WxH" in millimetres with up to two decimals, e.g. 50x25
-// or 38.1x19. It avoids strconv.ParseFloat, whose tables cost the device
-// build space (docs/size.md).
-func parseSize(s string) (float64, float64, error) {
-	ws, hs, ok := strings.Cut(strings.ToLower(s), "x")
-	w, ok1 := parseMM(ws)
-	h, ok2 := parseMM(hs)
-	if !ok || !ok1 || !ok2 {
-		return 0, 0, fmt.Errorf("%q: want WIDTHxHEIGHT in mm, e.g. 50x25 or 38.1x19", s)
-	}
-	return w, h, nil
-}
-
-// parseMM parses a positive decimal with at most two digits after the point.
-func parseMM(s string) (float64, bool) {
-	whole, frac, _ := strings.Cut(s, ".")
-	if whole == "" || len(whole) > 4 || len(frac) > 2 {
-		return 0, false
-	}
-	n := 0
-	for _, c := range whole + (frac + "00")[:2] {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int(c-'0')
-	}
-	return float64(n) / 100, true
-}
 
 // labelIdentities returns the identities to label: a batch, the lines of
 // --identity, or this device's identity.
