@@ -11,7 +11,7 @@ import (
 // only matches looked for: a run of one byte (margins, a black module;
 // distance 1) and the row above (a QR module is several dots tall). That
 // compresses labels as well as compress/flate at BestSpeed, whose encoder
-// would cost the device build ~40 KB (docs/size.md).
+// costs the device build far more than this file (docs/size.md).
 func appendZlib(b, data []byte, rowLen int) []byte {
 	w := bitWriter{b: append(b, 0x78, 0x01)} // deflate, 32 KB window, no dictionary
 	w.bits(3, 3)                             // the final block, fixed codes

@@ -3,11 +3,10 @@
 package main
 
 import (
-	"strings"
-
 	"github.com/hwident/hwident/cmd/internal/machine"
 	"github.com/hwident/hwident/identity"
 	"github.com/hwident/hwident/identity/hawkbit"
+	"github.com/hwident/hwident/identity/memfault"
 )
 
 // agentEncoder returns the encoder of an --format another agent reads, nil
@@ -24,33 +23,12 @@ func agentEncoder(format string) func(*machine.Machine, identity.Identity) ([]by
 	return nil
 }
 
-// memfaultDeviceInfo is what memfaultd reads from memfault-device-info:
-// KEY=VALUE lines. MEMFAULT_DEVICE_ID allows 1-127 of [A-Za-z0-9_-] (the
-// 64 hex digits fit); MEMFAULT_HARDWARE_VERSION allows [A-Za-z0-9_+.:-] and
-// is the board name with other characters as '-', left out when the board
-// has no name (memfaultd then uses its default, `uname -n`).
+// memfaultDeviceInfo is memfault-device-info's output with the board's
+// name, if it has one.
 func memfaultDeviceInfo(m *machine.Machine, id identity.Identity) []byte {
-	out := "MEMFAULT_DEVICE_ID=" + id.ID() + "\n"
-	if board, err := m.BoardFacts(); err == nil && len(board) == 1 {
-		if hw := memfaultHardwareVersion(board[0].Value); hw != "" {
-			out += "MEMFAULT_HARDWARE_VERSION=" + hw + "\n"
-		}
+	board := ""
+	if facts, err := m.BoardFacts(); err == nil && len(facts) == 1 {
+		board = facts[0].Value
 	}
-	return []byte(out)
-}
-
-func memfaultHardwareVersion(name string) string {
-	var b strings.Builder
-	dash := false
-	for i := 0; i < len(name) && b.Len() < 127; i++ {
-		c := name[i]
-		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("_+.:-", c) >= 0 {
-			b.WriteByte(c)
-			dash = false
-		} else if !dash && b.Len() > 0 {
-			b.WriteByte('-')
-			dash = true
-		}
-	}
-	return strings.TrimRight(b.String(), "-")
+	return memfault.DeviceInfo(id, board)
 }

@@ -35,6 +35,7 @@ var identityOnlyForbidden = []forbidden{
 	{"github.com/hwident/hwident/label", "the identity-only build has no label command"},
 	{"github.com/hwident/hwident/identity/payload", "the label payload is for labels, which the identity-only build leaves out"},
 	{"github.com/hwident/hwident/identity/hawkbit", "the identity-only build prints mender, json and id only (agents_stub.go)"},
+	{"github.com/hwident/hwident/identity/memfault", "the identity-only build prints mender, json and id only (agents_stub.go)"},
 	{"github.com/skip2/go-qrcode", "QR encoding is for labels, which the identity-only build leaves out"},
 }
 
