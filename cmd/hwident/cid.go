@@ -10,20 +10,17 @@ import (
 	"github.com/hwident/hwident/identity"
 )
 
-const cidSynopsis = "cid decode HEX [--type mmc|sd] [--ext-csd-rev N]"
-
-// runCID runs `hwident cid decode HEX`: the CID's fields as key=value lines
+// runCIDDecode runs `hwident cid decode HEX`: the CID's fields as key=value lines
 // in the text of the kernel's sysfs attribute files (docs/cid.md).
-func runCID(a *cli.App, fs *cli.Flags) error {
+func runCIDDecode(a *cli.App, fs *cli.Flags) error {
 	fs.Interspersed = true
 	typ := fs.String("type", "", "card `type`: mmc (eMMC) or sd; default: guess from the content, refuse when unsure")
 	rev := fs.Int("ext-csd-rev", mmc.UnknownExtCSDRev, "eMMC EXT_CSD revision `N` (sysfs rev, EXT_CSD[192]); needed for an eMMC date")
 	if err := fs.Parse(); err != nil {
 		return err
 	}
-	pos := fs.Args()
-	if len(pos) != 2 || pos[0] != "decode" {
-		return cli.Usagef("usage: hwident %s", cidSynopsis)
+	if len(fs.Args()) != 1 {
+		return cli.Usagef("cid decode takes one HEX CID, got %d arguments", len(fs.Args()))
 	}
 	var t mmc.Type
 	if *typ != "" {
@@ -35,7 +32,7 @@ func runCID(a *cli.App, fs *cli.Flags) error {
 	if *rev < mmc.UnknownExtCSDRev || *rev > 255 {
 		return cli.Usagef("--ext-csd-rev %d: EXT_CSD_REV is a byte (0-255)", *rev)
 	}
-	raw, err := mmc.ParseCIDHex(pos[1])
+	raw, err := mmc.ParseCIDHex(fs.Arg(0))
 	if err != nil {
 		return cli.Usagef("%w", err)
 	}

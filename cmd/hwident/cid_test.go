@@ -31,6 +31,8 @@ func TestCIDDecode(t *testing.T) {
 		{"bad-type", []string{"decode", "--type", "xd", "035344534e35313280fff7b17b015700"}, 2},
 		{"bad-rev", []string{"decode", "--ext-csd-rev", "256", "11010030303847423004348fc3eea600"}, 2},
 		{"no-subcommand", []string{"035344534e35313280fff7b17b015700"}, 2},
+		{"no-cid", []string{"decode"}, 2},
+		{"two-cids", []string{"decode", "035344534e35313280fff7b17b015700", "035344534e35313280fff7b17b015700"}, 2},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

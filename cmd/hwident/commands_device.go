@@ -10,8 +10,9 @@ import (
 // deviceCommands are left out of the -tags identityonly build.
 func deviceCommands() []cli.Command {
 	return []cli.Command{
-		{Name: "cid", Summary: "decode an eMMC or SD card CID as the kernel shows it",
-			Synopsis: cidSynopsis, Run: runCID},
+		{Name: "cid", Summary: "decode an eMMC or SD card CID as the kernel shows it", Run: cli.Subcommands,
+			Help: "decode prints the fields of a CID as the kernel's sysfs files show them (docs/cid.md).\n",
+			Sub:  []cli.Command{{Name: "decode", Synopsis: "cid decode HEX [--type mmc|sd] [--ext-csd-rev N]", Run: runCIDDecode}}},
 		{Name: "eeprom", Summary: "decode EEPROM images (ONIE, FRU, AM335x, HAT, EUI) and read I²C EEPROMs",
 			Run: cli.Subcommands, Help: "decode decodes an EEPROM image (ONIE, IPMI FRU, AM335x, RPi HAT, EUI-48/64),\nread reads raw bytes from an I²C EEPROM.\n",
 			Sub: []cli.Command{
