@@ -12,7 +12,7 @@ import (
 func runIdentity(c *cli.App, fs *cli.Flags) error {
 	a := &app{c}
 	root, cfgPath := fs.MachineFlags()
-	format := fs.String("format", "mender", "output `format`: mender (key=value lines), json (id_data), id (identity hash), memfault (memfault-device-info), hawkbit (rauc-hawkbit-updater config)")
+	format := fs.String("format", "mender", "output `format`: mender (key=value lines), json (id_data), id (identity hash); not in the identity-only build: memfault (memfault-device-info), hawkbit (rauc-hawkbit-updater config)")
 	if err := fs.Parse(); err != nil {
 		return err
 	}
