@@ -17,6 +17,9 @@ func runVersion(a *cli.App, fs *cli.Flags) error {
 	if err := fs.Parse(); err != nil {
 		return err
 	}
+	if len(fs.Args()) > 0 {
+		return cli.Usagef("version takes no arguments")
+	}
 	v := version
 	if v == "" {
 		v = moduleVersion()

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -38,5 +39,16 @@ func TestVersionWithoutLinkFlags(t *testing.T) {
 	res := runHwident(t, "", nil, "hwident", "version")
 	if res.code != 0 || res.stdout != "hwident "+release+"\n" {
 		t.Errorf("version: exit %d, %q", res.code, res.stdout)
+	}
+}
+
+// version takes no arguments, like every command without positional ones:
+// `version help` is a usage error, not the version.
+func TestVersionArguments(t *testing.T) {
+	for _, args := range [][]string{{"version", "help"}, {"version", "extra"}} {
+		res := runHwident(t, "", nil, append([]string{"hwident"}, args...)...)
+		if res.code != 2 || res.stdout != "" || !strings.Contains(res.stderr, "version takes no arguments") {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want a usage error", args, res.code, res.stdout, res.stderr)
+		}
 	}
 }
