@@ -15,6 +15,51 @@ import (
 	"github.com/hwident/hwident/identity"
 )
 
+// Inventory attribute names besides the hardware facts. identity_sha256
+// is the identity hash the Mender server keeps for the device (`hwident
+// identity --format id`), so the fleet UI can be matched against the
+// station's ledger.
+const (
+	InventoryProductSerial = "product_serial"
+	InventoryIdentityHash  = "identity_sha256"
+)
+
+// Inventory is what `hwident inventory` reports, in this order: the
+// product serial, the hash of the identity resolve gives for the config
+// (the caller's, as it pins the identity), each @inventory-cert
+// certificate, the hardware facts; and for each source that failed what
+// and why. A source that fails is skipped on its own; a product serial
+// not stored yet is no attribute and no failure.
+func (m *Machine) Inventory(cfgPath string, resolve func(*identity.Config) (identity.Identity, error)) (attrs identity.Identity, skipped []string) {
+	if cfg, err := m.LoadConfig(cfgPath); err != nil {
+		skipped = append(skipped, err.Error())
+	} else {
+		serial, err := m.ProductSerial(cfg.ProductSerial)
+		switch {
+		case err == nil:
+			attrs = append(attrs, identity.Attr{Key: InventoryProductSerial, Value: serial})
+		case !errors.Is(err, ErrNoProductSerial):
+			skipped = append(skipped, err.Error())
+		}
+		if id, err := resolve(cfg); err != nil {
+			skipped = append(skipped, "identity: "+err.Error())
+		} else {
+			attrs = append(attrs, identity.Attr{Key: InventoryIdentityHash, Value: id.ID()})
+		}
+		// One at a time: CertFacts stops at the first it cannot read, and
+		// one bad file must not hide the certificates after it.
+		for _, p := range cfg.InventoryCerts {
+			certs, err := m.CertFacts([]string{p})
+			attrs = append(attrs, certs...)
+			if err != nil {
+				skipped = append(skipped, err.Error())
+			}
+		}
+	}
+	facts, failed := m.InventoryFacts()
+	return append(attrs, facts...), append(skipped, failed...)
+}
+
 // InventoryFacts are the hardware facts worth seeing in the fleet UI,
 // usable values only, and for each group of facts that was skipped what
 // it is and why ("eMMC: ..."). Absent hardware (fs.ErrNotExist) is no
