@@ -4,18 +4,20 @@
 // show` its candidates and `hwident inventory` its facts as typed values.
 // The hw/ packages read the hardware; this package judges what they read
 // with identity's checks. The caller picks the root ("/" or --root) and
-// opens /dev nodes (Machine.OpenI2C); printing is the caller's too.
+// opens /dev nodes (Machine.OpenI2C, OpenModemPort); printing is the caller's too.
 package machine
 
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"strconv"
 	"syscall"
+	"time"
 
 	"github.com/hwident/hwident/hw/eeprom"
 	"github.com/hwident/hwident/hw/mmc"
@@ -36,6 +38,13 @@ type Machine struct {
 	// chip's at24 file only.
 	OpenI2C func(d *eeprom.Device) (close func())
 
+	// DialModemManager connects to the system bus ModemManager answers
+	// on, and OpenModemPort opens a modem's AT port /dev/<name>: like
+	// OpenI2C, the real root's only. nil, as under --root, is no
+	// ModemManager and no port opened (each modem says why).
+	DialModemManager func() (ModemBus, error)
+	OpenModemPort    func(name string) (ModemPort, error)
+
 	values   map[string]string // by source spec, see Read
 	cards    []mmc.Card        // the MMC bus, once scanned (see mmcCards)
 	cardsErr error
@@ -43,6 +52,18 @@ type Machine struct {
 
 	cfg    *identity.Config // the config of Show
 	cfgErr error
+}
+
+// ModemBus is a connection to the D-Bus system bus (hw/modem.Conn).
+type ModemBus interface {
+	io.ReadWriteCloser
+	SetDeadline(t time.Time) error
+}
+
+// ModemPort is a modem's AT port open for one dialogue (hw/modem.OpenPort).
+type ModemPort interface {
+	io.ReadWriteCloser
+	SetReadDeadline(t time.Time) error
 }
 
 // At returns the machine under root.
@@ -74,7 +95,7 @@ func rel(abs string) string {
 }
 
 // hostPath is the path on this host of an absolute device path, for the
-// few places that need a real file (sockets, ttys).
+// few places that name a real file (certificates).
 func (m *Machine) hostPath(abs string) string {
 	return filepath.Join(m.Root, filepath.FromSlash(rel(abs)))
 }
