@@ -13,14 +13,14 @@ const systemBusSocket = "/run/dbus/system_bus_socket"
 // openModems lets the real root's machine ask ModemManager on the system
 // bus and open its modems' AT ports under /dev.
 func openModems(m *machine.Machine) {
-	m.DialModemManager = func() (machine.ModemBus, error) {
+	m.DialModemManager = func() (modem.Conn, error) {
 		f, err := modem.DialBus(systemBusSocket)
 		if err != nil {
 			return nil, err
 		}
 		return f, nil
 	}
-	m.OpenModemPort = func(name string) (machine.ModemPort, error) {
+	m.OpenModemPort = func(name string) (modem.OpenPort, error) {
 		p, err := modem.OpenTTY("/dev/" + name)
 		if err != nil {
 			return nil, err

@@ -10,14 +10,12 @@ package machine
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"strconv"
 	"syscall"
-	"time"
 
 	"github.com/hwident/hwident/hw/eeprom"
 	"github.com/hwident/hwident/hw/mmc"
@@ -38,12 +36,7 @@ type Machine struct {
 	// chip's at24 file only.
 	OpenI2C func(d *eeprom.Device) (close func())
 
-	// DialModemManager connects to the system bus ModemManager answers
-	// on, and OpenModemPort opens a modem's AT port /dev/<name>: like
-	// OpenI2C, the real root's only. nil, as under --root, is no
-	// ModemManager and no port opened (each modem says why).
-	DialModemManager func() (ModemBus, error)
-	OpenModemPort    func(name string) (ModemPort, error)
+	modemPorts // DialModemManager, OpenModemPort: the modem's OpenI2C
 
 	values   map[string]string // by source spec, see Read
 	cards    []mmc.Card        // the MMC bus, once scanned (see mmcCards)
@@ -52,18 +45,6 @@ type Machine struct {
 
 	cfg    *identity.Config // the config of Show
 	cfgErr error
-}
-
-// ModemBus is a connection to the D-Bus system bus (hw/modem.Conn).
-type ModemBus interface {
-	io.ReadWriteCloser
-	SetDeadline(t time.Time) error
-}
-
-// ModemPort is a modem's AT port open for one dialogue (hw/modem.OpenPort).
-type ModemPort interface {
-	io.ReadWriteCloser
-	SetReadDeadline(t time.Time) error
 }
 
 // At returns the machine under root.

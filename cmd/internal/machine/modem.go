@@ -16,6 +16,16 @@ import (
 // Cellular modem support: in the station and device builds, not in the
 // identity-only build (its cost: docs/size.md).
 
+// modemPorts are how the caller lets a machine reach its modems. Like
+// OpenI2C they are the real root's only: nil, as under --root, is no
+// ModemManager and no port opened (each modem says why).
+type modemPorts struct {
+	// DialModemManager connects to the system bus ModemManager answers on.
+	DialModemManager func() (modem.Conn, error)
+	// OpenModemPort opens a modem's AT port /dev/<name>.
+	OpenModemPort func(name string) (modem.OpenPort, error)
+}
+
 // modemTimeout bounds each ModemManager query and each AT command: Mender
 // stops an inventory script after 10 s, and a few ports may be tried.
 const modemTimeout = time.Second
@@ -31,6 +41,7 @@ func (m *Machine) modems() ([]modem.Modem, error) {
 		FS:      m.FS,
 		UID:     os.Getuid(),
 		Timeout: modemTimeout,
+		DialBus: m.DialModemManager,
 		OpenPort: func(name string) (modem.OpenPort, error) {
 			if name == "" || strings.ContainsAny(name, "/") || strings.HasPrefix(name, ".") {
 				return nil, fmt.Errorf("port name %.64q from sysfs is no /dev entry", name)
@@ -40,9 +51,6 @@ func (m *Machine) modems() ([]modem.Modem, error) {
 			}
 			return m.OpenModemPort(name)
 		},
-	}
-	if m.DialModemManager != nil {
-		r.DialBus = func() (modem.Conn, error) { return m.DialModemManager() }
 	}
 	return r.Read()
 }

@@ -45,7 +45,7 @@ func modemMachine(t *testing.T, removable string) (m *Machine, fake *modemtest.M
 	master, slave := modemtest.OpenPTY(t)
 	fake = modemtest.Start(t, master, true, modemtest.Quectel("867648043678091", "989450100000123456F8", "262011234567890", false))
 	m = At(root)
-	m.OpenModemPort = func(name string) (ModemPort, error) {
+	m.OpenModemPort = func(name string) (modem.OpenPort, error) {
 		if name != "ttyUSB2" {
 			t.Errorf("opened /dev/%s", name)
 		}
