@@ -12,8 +12,8 @@ import (
 // (BSD licence, ASCII and Latin-1), each font pixel drawn as scale×scale
 // dots, so a PNG's text is exactly as high as the text ZPL, TSPL and SVG
 // are given. A vector font would be smoother but costs the device build
-// (where labels are made too) more than its budget has left (docs/size.md):
-// the Go Mono TTF alone is 173 KB.
+// (where labels are made too) more than its budget has left (its row in
+// docs/size.md).
 const (
 	glyphHeight  = 13 // cell height: ascent 11 + descent 2
 	glyphWidth   = 6

@@ -158,7 +158,7 @@ var boundaries = []boundary{
 		pkgs:   "cmd/internal/machine",
 		direct: []string{"flag", "os/exec", "net", "net/http", "github.com/hwident/hwident/cmd/internal/durable"},
 		deps:   []string{"github.com/hwident/hwident/label/...", "periph.io/x/host/..."},
-		why:    "machine reads the machine under a root and returns data: flags, printing, writing files and opening /dev nodes (Machine.OpenI2C) are cmd/hwident's (docs/architecture.md)",
+		why:    "machine reads the machine under a root and returns data: flags, printing, writing files and opening /dev nodes and sockets (Machine.OpenI2C, OpenModemPort, DialModemManager) are cmd/hwident's (docs/architecture.md)",
 	},
 }
 

@@ -10,8 +10,9 @@ import (
 )
 
 // machine returns the machine under root, or under $HWIDENT_ROOT, or "/".
-// Only on the real root may EEPROM reads open /dev/i2c-N: under another
-// root that would be this host's bus, not the machine's.
+// Only on the real root may EEPROM reads open /dev/i2c-N and modem reads
+// the system bus and /dev/tty*: under another root they would be this
+// host's, not the machine's.
 func (a *app) machine(root string) *machine.Machine {
 	if root == "" {
 		root = a.Getenv("HWIDENT_ROOT")
@@ -22,6 +23,7 @@ func (a *app) machine(root string) *machine.Machine {
 	m := machine.At(root)
 	if root == "/" {
 		m.OpenI2C = openI2C
+		openModems(m)
 	}
 	return m
 }

@@ -4,7 +4,7 @@
 // refuses a file holding a private key.
 //
 // It walks the DER by hand instead of using crypto/x509, which links
-// crypto and big-number code worth hundreds of KB on arm v7; the subject
+// crypto and big-number code the device build has no room for; the subject
 // is all the inventory shows (the fingerprint is computed over Cert.DER).
 // The tests check it against crypto/x509.
 package certfile

@@ -8,7 +8,7 @@ import (
 
 // A minimal D-Bus client: EXTERNAL authentication, method calls and their
 // replies, little-endian. Written by hand because the device build has no
-// package net (≈390 KB on arm v7): the socket is opened with package syscall
+// package net (docs/size.md): the socket is opened with package syscall
 // (see dial_linux.go). It reads only what ModemManager's queries need, and
 // bounds every reply.
 
@@ -54,8 +54,8 @@ type bus struct {
 // call makes a method call with string arguments (none, or the two of
 // Properties.Get) and returns its reply, which must be one string: a
 // string, an object path, or a variant holding one (Properties.Get of a
-// string property). These are all the queries need, and a general decoder
-// would cost the device build ~5 KB.
+// string property). These are all the queries need; a general decoder
+// would be code the device build never runs.
 func (b *bus) call(dest, objPath, iface, member string, args ...string) (string, error) {
 	b.serial++
 	var body, h enc

@@ -3,7 +3,7 @@
 // lazy quotes, the first record fixing the number of fields): the same
 // records, offsets, lines and error messages (FuzzReader holds it to that).
 // It exists for the device build: encoding/csv and the bufio it reads
-// through cost it ~20 KB (docs/size.md), and label --batch reads a file
+// through cost it more (their row in docs/size.md), and label --batch reads a file
 // already in memory.
 package csvrecord
 

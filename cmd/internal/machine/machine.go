@@ -4,7 +4,7 @@
 // show` its candidates and `hwident inventory` its facts as typed values.
 // The hw/ packages read the hardware; this package judges what they read
 // with identity's checks. The caller picks the root ("/" or --root) and
-// opens /dev nodes (Machine.OpenI2C); printing is the caller's too.
+// opens /dev nodes (Machine.OpenI2C, OpenModemPort); printing is the caller's too.
 package machine
 
 import (
@@ -35,6 +35,8 @@ type Machine struct {
 	// them (nil when nothing was opened). nil, as under --root, leaves the
 	// chip's at24 file only.
 	OpenI2C func(d *eeprom.Device) (close func())
+
+	modemPorts // DialModemManager, OpenModemPort: the modem's OpenI2C
 
 	values   map[string]string // by source spec, see Read
 	cards    []mmc.Card        // the MMC bus, once scanned (see mmcCards)
@@ -74,7 +76,7 @@ func rel(abs string) string {
 }
 
 // hostPath is the path on this host of an absolute device path, for the
-// few places that need a real file (sockets, ttys).
+// few places that name a real file (certificates).
 func (m *Machine) hostPath(abs string) string {
 	return filepath.Join(m.Root, filepath.FromSlash(rel(abs)))
 }

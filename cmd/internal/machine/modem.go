@@ -16,36 +16,40 @@ import (
 // Cellular modem support: in the station and device builds, not in the
 // identity-only build (its cost: docs/size.md).
 
-// systemBusSocket is where the D-Bus system bus listens, under the root.
-const systemBusSocket = "/run/dbus/system_bus_socket"
+// modemPorts are how the caller lets a machine reach its modems. Like
+// OpenI2C they are the real root's only: nil, as under --root, is no
+// ModemManager and no port opened (each modem says why).
+type modemPorts struct {
+	// DialModemManager connects to the system bus ModemManager answers on.
+	DialModemManager func() (modem.Conn, error)
+	// OpenModemPort opens a modem's AT port /dev/<name>.
+	OpenModemPort func(name string) (modem.OpenPort, error)
+}
 
 // modemTimeout bounds each ModemManager query and each AT command: Mender
 // stops an inventory script after 10 s, and a few ports may be tried.
 const modemTimeout = time.Second
 
+// errModemPortNotOpened is a modem port on a machine without
+// OpenModemPort: under --root the port is this host's, not the machine's.
+var errModemPortNotOpened = errors.New("AT ports are opened on the real root only, not under --root")
+
 // modems reads the machine's cellular modems: from ModemManager on the
-// system bus under the root, else over their AT ports under the root's /dev.
+// system bus, else over their AT ports, both opened by the caller.
 func (m *Machine) modems() ([]modem.Modem, error) {
 	r := modem.Reader{
 		FS:      m.FS,
 		UID:     os.Getuid(),
 		Timeout: modemTimeout,
-		DialBus: func() (modem.Conn, error) {
-			f, err := modem.DialBus(m.hostPath(systemBusSocket))
-			if err != nil {
-				return nil, err
-			}
-			return f, nil
-		},
+		DialBus: m.DialModemManager,
 		OpenPort: func(name string) (modem.OpenPort, error) {
 			if name == "" || strings.ContainsAny(name, "/") || strings.HasPrefix(name, ".") {
 				return nil, fmt.Errorf("port name %.64q from sysfs is no /dev entry", name)
 			}
-			p, err := modem.OpenTTY(m.hostPath("/dev/" + name))
-			if err != nil {
-				return nil, err
+			if m.OpenModemPort == nil {
+				return nil, errModemPortNotOpened
 			}
-			return p, nil
+			return m.OpenModemPort(name)
 		},
 	}
 	return r.Read()

@@ -7,6 +7,9 @@ import "github.com/hwident/hwident/identity"
 // The identity-only build has no cellular modem support: hw/modem stays
 // out of it.
 
+// modemPorts: nothing to open without modem support.
+type modemPorts struct{}
+
 // modemSource is nil: modem:imei is "not supported by this build".
 var modemSource func(m *Machine, arg string) (string, error)
 
