@@ -91,3 +91,33 @@ func TestDispatch(t *testing.T) {
 		t.Errorf("frob: %v, want ErrUnknown", err)
 	}
 }
+
+// TestDoubleDashBeforeSubcommand: a group has no flags for "--" to end, so
+// "X -- sub ..." runs sub as "X sub -- ...": the rest are its operands,
+// even when they look like flags. A command with flags of its own (bind)
+// takes the word after "--" as its operand.
+func TestDoubleDashBeforeSubcommand(t *testing.T) {
+	tests := []struct {
+		args  []string
+		ran   string // "" for a usage error
+		usage string // what the usage error says
+	}{
+		{[]string{"mender", "--", "tag"}, "tag ", ""},
+		{[]string{"mender", "--", "tag", "--ledger", "l"}, "tag --ledger,l", ""},
+		{[]string{"mender", "--", "frob"}, "", `mender needs a subcommand, not "frob"`},
+		{[]string{"mender", "--"}, "", "mender needs a subcommand\n"},
+		{[]string{"bind", "--", "status"}, "bind status", ""},
+	}
+	for _, tt := range tests {
+		out, ran, err := runCLI(tt.args...)
+		if tt.ran != "" {
+			if err != nil || len(ran) != 1 || ran[0] != tt.ran {
+				t.Errorf("%q: %v, ran %q; want %q", tt.args, err, ran, tt.ran)
+			}
+			continue
+		}
+		if !IsUsage(err) || !strings.Contains(err.Error(), tt.usage) || len(ran) > 0 || out != "" {
+			t.Errorf("%q: %v, ran %q, stdout %q; want a usage error saying %q", tt.args, err, ran, out, tt.usage)
+		}
+	}
+}
