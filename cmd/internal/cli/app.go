@@ -74,8 +74,9 @@ func Subcommands(a *App, f *Flags) error {
 	if len(f.args) > 1 && f.args[0] == "--" {
 		for i := range f.cmd.Sub {
 			if s := &f.cmd.Sub[i]; s.Name == f.args[1] {
-				args := append([]string{"--"}, f.args[2:]...)
-				return s.Run(a, &Flags{cmd: s, name: f.name + " " + s.Name, stdout: f.stdout, args: args})
+				f.cmd, f.name, f.args = s, f.name+" "+s.Name, f.args[1:]
+				f.args[0] = "--" // in place of the name, as Main moves "help"
+				return s.Run(a, f)
 			}
 		}
 	}
