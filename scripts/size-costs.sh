@@ -89,7 +89,7 @@ saved() { awk -v b="$1" 'BEGIN { printf "%.1f KB", b / 1000 }'; }
 
 # Imports and calls the device code avoids: name | where the rule is | imports | body.
 avoided=(
-	'`encoding/json` (Marshal, Unmarshal)|identity/json.go, cmd/hwident/show.go, label_batch_json.go|p_json "encoding/json"|b, _ := p_json.Marshal(map[string][]string{"k": p_os.Args}); var v map[string]any; _ = p_json.Unmarshal(b, &v); p_os.Stdout.Write(b)'
+	'`encoding/json` (Marshal, Unmarshal)|identity/json.go, cmd/hwident/show.go, cmd/internal/labelbatch/json.go|p_json "encoding/json"|b, _ := p_json.Marshal(map[string][]string{"k": p_os.Args}); var v map[string]any; _ = p_json.Unmarshal(b, &v); p_os.Stdout.Write(b)'
 	'`crypto/sha256` (Sum256, with Go'"'"'s FIPS 140 module)|identity/sha256.go|p_sha256 "crypto/sha256"|s := p_sha256.Sum256([]byte(p_os.Args[0])); p_os.Stdout.Write(s[:])'
 	'package `flag` (a FlagSet: string, bool, int, duration)|cmd/internal/cli/flags.go|p_flag "flag"|f := p_flag.NewFlagSet("x", p_flag.ContinueOnError); a := f.String("a", "", ""); b := f.Bool("b", false, ""); n := f.Int("n", 0, ""); d := f.Duration("d", 0, ""); _ = f.Parse(p_os.Args[1:]); println(*a, *b, *n, int64(*d))'
 	'`net` (Dial tcp)|cmd/internal/station/printer.go|p_net "net"|if c, err := p_net.Dial("tcp", p_os.Args[1]); err == nil { c.Write([]byte("x")); c.Close() }'

@@ -2,11 +2,7 @@
 
 package main
 
-import (
-	"time"
-
-	"github.com/hwident/hwident/cmd/internal/cli"
-)
+import "github.com/hwident/hwident/cmd/internal/cli"
 
 // Without the station package (commands_station.go): no station commands,
 // and no tcp:// or lp: printing, as net and os/exec would each cost the
@@ -14,17 +10,6 @@ import (
 // print with --print /dev/usb/lp0, or pipe the ZPL on stdout to nc.
 
 func stationCommands() []cli.Command { return nil }
-
-func stationPrinter(string, time.Duration) func(job []byte) error { return nil }
-
-// stationOnly explains, when the user asked for it, what only the station
-// build has.
-func stationOnly(s string, asked bool) string {
-	if asked {
-		return " (" + s[2:] + " only in the station build, not on the device)"
-	}
-	return ""
-}
 
 // moduleVersion is the release: device builds always get -X main.version
 // (the Makefile, the Yocto recipe), and runtime/debug's build-info parser

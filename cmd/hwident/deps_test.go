@@ -2,8 +2,6 @@ package main
 
 import (
 	"os/exec"
-	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 )
@@ -16,7 +14,10 @@ func TestDeviceBuildsLeaveOutTheInstallerPage(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go list")
 	}
-	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatalf("the go command is needed to list the dependencies: %v", err)
+	}
 	station := []string{
 		"github.com/hwident/hwident/cmd/internal/webui",
 		"github.com/hwident/hwident/cmd/internal/framescan",

@@ -55,7 +55,7 @@ var identityOnlyModules = []string{"github.com/u-root/u-root", "periph.io/x/conn
 
 // deviceInternal are the only cmd/internal packages a device build may
 // link; the others are the station's (ledger, Mender client, the service).
-var deviceInternal = []string{"github.com/hwident/hwident/cmd/internal/durable", "github.com/hwident/hwident/cmd/internal/machine", "github.com/hwident/hwident/cmd/internal/csvrecord", cliPackage}
+var deviceInternal = []string{"github.com/hwident/hwident/cmd/internal/durable", "github.com/hwident/hwident/cmd/internal/machine", "github.com/hwident/hwident/cmd/internal/csvrecord", "github.com/hwident/hwident/cmd/internal/labelbatch", cliPackage}
 
 const cliPackage = "github.com/hwident/hwident/cmd/internal/cli"
 
@@ -153,6 +153,12 @@ var boundaries = []boundary{
 		pkgs: "cmd/internal/cli",
 		deps: append(forbiddenPackages(deviceForbidden), "github.com/hwident/hwident/hw/...", "github.com/hwident/hwident/label/..."),
 		why:  "every build links the command line: it links nothing device builds may not, and no hardware or label code (docs/architecture.md)",
+	},
+	{
+		pkgs:   "cmd/internal/labelbatch",
+		direct: []string{"os", "io/fs", "flag", "encoding/json"},
+		deps:   []string{"github.com/hwident/hwident/hw/...", "github.com/hwident/hwident/label/..."},
+		why:    "labelbatch parses a batch in memory: opening and capping the input is cmd/hwident's, and the device build has no encoding/json (docs/architecture.md)",
 	},
 	{
 		pkgs:   "cmd/internal/machine",

@@ -8,15 +8,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hwident/hwident/cmd/internal/machine"
 	"github.com/hwident/hwident/hw/eeprom"
 	"github.com/hwident/hwident/identity"
 	"github.com/hwident/hwident/scripts/testkit/boards"
 	"github.com/hwident/hwident/scripts/testkit/realdata"
 )
-
-// invIdentityHash is the inventory's identity hash attribute, for the tests.
-const invIdentityHash = machine.InventoryIdentityHash
 
 // inventoryBoard is a tree with every fact source the inventory reads.
 func inventoryBoard(t *testing.T) map[string]string {

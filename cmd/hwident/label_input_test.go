@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/hwident/hwident/cmd/internal/cli"
+	"github.com/hwident/hwident/cmd/internal/labelbatch"
 )
 
 // runHwidentReader is runHwident with any stdin.
@@ -44,8 +45,8 @@ func TestLabelInputBounds(t *testing.T) {
 		return p
 	}
 	bigIdentity := write("big.txt", "mac="+strings.Repeat("a", cli.MaxIdentityInput)+"\n")
-	longCSV := write("long.csv", "mac,serial\naa:bb:cc:dd:ee:01,SN1\naa:bb:cc:dd:ee:02,"+strings.Repeat("S", maxBatchRecord)+"\n")
-	longJSON := write("long.jsonl", `{"mac":"aa:bb:cc:dd:ee:01"}`+"\n"+`{"mac":"`+strings.Repeat("a", maxBatchRecord)+`"}`+"\n")
+	longCSV := write("long.csv", "mac,serial\naa:bb:cc:dd:ee:01,SN1\naa:bb:cc:dd:ee:02,"+strings.Repeat("S", labelbatch.MaxRecord)+"\n")
+	longJSON := write("long.jsonl", `{"mac":"aa:bb:cc:dd:ee:01"}`+"\n"+`{"mac":"`+strings.Repeat("a", labelbatch.MaxRecord)+`"}`+"\n")
 	sock := filepath.Join(dir, "sock")
 	ln, err := net.Listen("unix", sock)
 	if err != nil {
@@ -66,8 +67,8 @@ func TestLabelInputBounds(t *testing.T) {
 		{"identity - from zeros", zeros{}, []string{"--identity", "-"}, []string{"stdin", "64 KiB"}, cli.ErrInputTooLarge},
 		{"batch - from zeros", zeros{}, []string{"--batch", "-"}, []string{"stdin", "64 MiB", "split the batch"}, cli.ErrInputTooLarge},
 		{"identity file over the cap", nil, []string{"--identity", bigIdentity}, []string{"big.txt", "64 KiB"}, cli.ErrInputTooLarge},
-		{"CSV record over the cap", nil, []string{"--batch", longCSV}, []string{"line 3", "64 KiB"}, errBatchRecord},
-		{"JSON record over the cap", nil, []string{"--batch", longJSON}, []string{"line 2", "64 KiB"}, errBatchRecord},
+		{"CSV record over the cap", nil, []string{"--batch", longCSV}, []string{"line 3", "64 KiB"}, labelbatch.ErrRecordTooLong},
+		{"JSON record over the cap", nil, []string{"--batch", longJSON}, []string{"line 2", "64 KiB"}, labelbatch.ErrRecordTooLong},
 		{"decode - from zeros", zeros{}, []string{"decode", "-"}, []string{"stdin", "64 KiB"}, cli.ErrInputTooLarge},
 		{"missing file", nil, []string{"--identity", filepath.Join(dir, "nope")}, []string{"no such file"}, os.ErrNotExist},
 	}
@@ -116,7 +117,7 @@ func TestLabelInputFIFO(t *testing.T) {
 		want string
 	}{
 		{"mac,serial\naa:bb:cc:dd:ee:01,SN1\n", 0, "HW"},
-		{"mac\n" + strings.Repeat("a", maxBatchInput+10), 1, "64 MiB"},
+		{"mac\n" + strings.Repeat("a", labelbatch.MaxInput+10), 1, "64 MiB"},
 	} {
 		done := make(chan error, 1)
 		go func() {

@@ -67,8 +67,19 @@ func Main(a *App, cmds []Command, args []string) error {
 
 // Subcommands is the Run of a command that only groups subcommands (Main
 // has found none in the arguments): -h prints its help, anything else is
-// a usage error.
+// a usage error. "X -- sub ..." is "X sub -- ...": a group has no flags
+// for "--" to end, so the word after it still names the subcommand, and
+// "--" ends the subcommand's flags.
 func Subcommands(a *App, f *Flags) error {
+	if len(f.args) > 1 && f.args[0] == "--" {
+		for i := range f.cmd.Sub {
+			if s := &f.cmd.Sub[i]; s.Name == f.args[1] {
+				f.cmd, f.name, f.args = s, f.name+" "+s.Name, f.args[1:]
+				f.args[0] = "--" // in place of the name, as Main moves "help"
+				return s.Run(a, f)
+			}
+		}
+	}
 	if err := f.Parse(); err != nil {
 		return err
 	}

@@ -26,10 +26,10 @@ func group(ran *[]string) []Command {
 	}
 }
 
-func runCLI(args ...string) (out string, err error, ran []string) {
+func runCLI(args ...string) (out string, ran []string, err error) {
 	var b bytes.Buffer
 	err = Main(&App{Stdout: &b, Stderr: &b}, group(&ran), args)
-	return b.String(), err, ran
+	return b.String(), ran, err
 }
 
 // TestHelpSpellings: X help, X -h, X --help and hwident help X print one
@@ -46,7 +46,7 @@ func TestHelpSpellings(t *testing.T) {
 			spellings = append(spellings, []string{words[0], "help"})
 		}
 		for _, args := range spellings {
-			out, err, ran := runCLI(args...)
+			out, ran, err := runCLI(args...)
 			if out != want || (err != nil && err != ErrHelp) || len(ran) > 0 {
 				t.Errorf("%q: %q, %v, ran %q; want %q", args, out, err, ran, want)
 			}
@@ -63,31 +63,61 @@ func TestHelpWithin(t *testing.T) {
 		{{"mender", "help", "frob"}, {"help", "mender", "frob"}},
 		{{"bind", "help", "--ledger", "l"}, {"bind", "-h"}},
 	} {
-		got, gotErr, ran := runCLI(pair[0]...)
-		want, wantErr, _ := runCLI(pair[1]...)
+		got, ran, gotErr := runCLI(pair[0]...)
+		want, _, wantErr := runCLI(pair[1]...)
 		if got != want || IsUsage(gotErr) != IsUsage(wantErr) || len(ran) > 0 {
 			t.Errorf("%q: %q, %v, ran %q; %q: %q, %v", pair[0], got, gotErr, ran, pair[1], want, wantErr)
 		}
 	}
-	if out, err, _ := runCLI("mender", "help", "frob"); !IsUsage(err) || out != "" {
+	if out, _, err := runCLI("mender", "help", "frob"); !IsUsage(err) || out != "" {
 		t.Errorf("mender help frob: %v, stdout %q; want a usage error", err, out)
 	}
 }
 
 func TestDispatch(t *testing.T) {
-	if _, err, ran := runCLI("bind", "status", "--ledger", "l", "P1"); err != nil || len(ran) != 1 || ran[0] != "status P1" {
+	if _, ran, err := runCLI("bind", "status", "--ledger", "l", "P1"); err != nil || len(ran) != 1 || ran[0] != "status P1" {
 		t.Errorf("bind status: %v, ran %q", err, ran)
 	}
-	if _, err, ran := runCLI("bind", "--ledger", "l"); err != nil || len(ran) != 1 || ran[0] != "bind " {
+	if _, ran, err := runCLI("bind", "--ledger", "l"); err != nil || len(ran) != 1 || ran[0] != "bind " {
 		t.Errorf("bind: %v, ran %q", err, ran)
 	}
 	for _, args := range [][]string{{"mender"}, {"mender", "frob"}, {"bind", "--bogus"}} {
-		out, err, _ := runCLI(args...)
+		out, _, err := runCLI(args...)
 		if !IsUsage(err) || out != "" {
 			t.Errorf("%q: %v, stdout %q; want a usage error", args, err, out)
 		}
 	}
-	if _, err, _ := runCLI("frob"); err != ErrUnknown {
+	if _, _, err := runCLI("frob"); err != ErrUnknown {
 		t.Errorf("frob: %v, want ErrUnknown", err)
+	}
+}
+
+// TestDoubleDashBeforeSubcommand: a group has no flags for "--" to end, so
+// "X -- sub ..." runs sub as "X sub -- ...": the rest are its operands,
+// even when they look like flags. A command with flags of its own (bind)
+// takes the word after "--" as its operand.
+func TestDoubleDashBeforeSubcommand(t *testing.T) {
+	tests := []struct {
+		args  []string
+		ran   string // "" for a usage error
+		usage string // what the usage error says
+	}{
+		{[]string{"mender", "--", "tag"}, "tag ", ""},
+		{[]string{"mender", "--", "tag", "--ledger", "l"}, "tag --ledger,l", ""},
+		{[]string{"mender", "--", "frob"}, "", `mender needs a subcommand, not "frob"`},
+		{[]string{"mender", "--"}, "", "mender needs a subcommand\n"},
+		{[]string{"bind", "--", "status"}, "bind status", ""},
+	}
+	for _, tt := range tests {
+		out, ran, err := runCLI(tt.args...)
+		if tt.ran != "" {
+			if err != nil || len(ran) != 1 || ran[0] != tt.ran {
+				t.Errorf("%q: %v, ran %q; want %q", tt.args, err, ran, tt.ran)
+			}
+			continue
+		}
+		if !IsUsage(err) || !strings.Contains(err.Error(), tt.usage) || len(ran) > 0 || out != "" {
+			t.Errorf("%q: %v, ran %q, stdout %q; want a usage error saying %q", tt.args, err, ran, out, tt.usage)
+		}
 	}
 }

@@ -128,7 +128,7 @@ func (r *Reader) Read() (record []string, ok bool, err error) {
 			if i < 0 && len(line) > 0 { // the field goes on on the next line
 				buf = append(buf, line...)
 				col += len(line)
-				if line, ok = r.readLine(); len(line) > 0 {
+				if line, _ = r.readLine(); len(line) > 0 {
 					fieldLine, col = fieldLine+1, 1
 				}
 				continue

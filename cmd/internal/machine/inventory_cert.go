@@ -5,6 +5,7 @@ package machine
 import (
 	"encoding/hex"
 	"fmt"
+	"path/filepath"
 
 	"github.com/hwident/hwident/hw/certfile"
 	"github.com/hwident/hwident/identity"
@@ -32,4 +33,10 @@ func (m *Machine) CertFacts(paths []string) (identity.Identity, error) {
 		out = append(out, identity.Attr{Key: CertSubject, Value: c.Subject}, identity.Attr{Key: CertSHA256, Value: hex.EncodeToString(sum[:])})
 	}
 	return out, nil
+}
+
+// hostPath is the path on this host of an absolute device path, for the
+// message naming a certificate file.
+func (m *Machine) hostPath(abs string) string {
+	return filepath.Join(m.Root, filepath.FromSlash(rel(abs)))
 }

@@ -13,7 +13,6 @@ import (
 	"io/fs"
 	"os"
 	"path"
-	"path/filepath"
 	"strconv"
 	"syscall"
 
@@ -36,6 +35,7 @@ type Machine struct {
 	// chip's at24 file only.
 	OpenI2C func(d *eeprom.Device) (close func())
 
+	//lint:ignore U1000 empty and unused in the identity-only build
 	modemPorts // DialModemManager, OpenModemPort: the modem's OpenI2C
 
 	values   map[string]string // by source spec, see Read
@@ -73,12 +73,6 @@ func rel(abs string) string {
 		return "."
 	}
 	return p
-}
-
-// hostPath is the path on this host of an absolute device path, for the
-// few places that name a real file (certificates).
-func (m *Machine) hostPath(abs string) string {
-	return filepath.Join(m.Root, filepath.FromSlash(rel(abs)))
 }
 
 // exists reports whether a path exists under the machine root.

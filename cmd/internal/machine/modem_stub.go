@@ -2,8 +2,6 @@
 
 package machine
 
-import "github.com/hwident/hwident/identity"
-
 // The identity-only build has no cellular modem support: hw/modem stays
 // out of it.
 
@@ -15,6 +13,3 @@ var modemSource func(m *Machine, arg string) (string, error)
 
 // showModem: no modem section without modem support.
 func (m *Machine) showModem() []Candidate { return nil }
-
-// modemFacts: no modem support, no modem facts.
-func (m *Machine) modemFacts() (identity.Identity, error) { return nil, nil }

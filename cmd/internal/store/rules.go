@@ -77,11 +77,3 @@ func repeatResult(ev Event, bind *BindRequest, unbind *UnbindRequest) (Result, e
 func bindingOf(ev Event) Binding {
 	return Binding{Product: ev.Product, GTIN: ev.GTIN, Device: ev.Device, Since: ev.At, By: ev.By, Station: ev.Station, EventID: ev.ID}
 }
-
-// touches reports whether ev is about the product or the device hash.
-func (ev Event) touches(product, deviceHash string) bool {
-	if product != "" && (ev.Product == product || ev.PreviousProduct == product) {
-		return true
-	}
-	return deviceHash != "" && (ev.Device.ID() == deviceHash || len(ev.PreviousDevice) > 0 && ev.PreviousDevice.ID() == deviceHash)
-}

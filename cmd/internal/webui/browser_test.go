@@ -129,17 +129,6 @@ func (b *browser) shot(name string) {
 	}
 }
 
-// text is the visible text of the first element sel matches.
-func (b *browser) text(sel string) string {
-	b.t.Helper()
-	s, err := chromedp.Run(b.ctx, chromedp.Text(chromedp.CSS(sel), chromedp.NodeVisible))
-	if err != nil {
-		b.shot("failure")
-		b.t.Fatalf("text of %s: %v", sel, err)
-	}
-	return s
-}
-
 // waitText waits until the element sel shows want (at most 20 s).
 func (b *browser) waitText(sel, want string) string {
 	b.t.Helper()

@@ -7,7 +7,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -33,7 +32,10 @@ func startServe(t *testing.T, mender *mendertest.Server, users map[string]string
 	t.Helper()
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "hwident")
-	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatalf("the go command is needed to build hwident: %v", err)
+	}
 	if out, err := exec.Command(goTool, "build", "-o", bin, "github.com/hwident/hwident/cmd/hwident").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}

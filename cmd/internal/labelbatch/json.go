@@ -1,6 +1,4 @@
-//go:build !identityonly
-
-package main
+package labelbatch
 
 import (
 	"bufio"
@@ -21,7 +19,7 @@ import (
 func parseJSONLines(data []byte) ([]identity.Identity, error) {
 	var ids []identity.Identity
 	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(nil, maxBatchRecord+1) // the +1 holds the newline
+	sc.Buffer(nil, MaxRecord+1) // the +1 holds the newline
 	n := 1
 	for ; sc.Scan(); n++ {
 		line := bytes.TrimSpace(sc.Bytes())
@@ -35,7 +33,7 @@ func parseJSONLines(data []byte) ([]identity.Identity, error) {
 		ids = append(ids, id)
 	}
 	if errors.Is(sc.Err(), bufio.ErrTooLong) {
-		return nil, fmt.Errorf("line %d: %w: more than %s", n, errBatchRecord, cli.SizeName(maxBatchRecord))
+		return nil, fmt.Errorf("line %d: %w: more than %s", n, ErrRecordTooLong, cli.SizeName(MaxRecord))
 	}
 	return ids, sc.Err()
 }
