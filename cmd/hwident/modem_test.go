@@ -11,32 +11,11 @@ import (
 	"github.com/hwident/hwident/scripts/testkit/boards"
 )
 
-// modemRoot is a machine with a modem on USB port 1-1.3 whose AT port is
-// ttyUSB2, and a board serial the identity is made of.
-func modemRoot(t *testing.T) (root string) {
-	t.Helper()
-	const dev = "sys/devices/platform/soc/3f980000.usb/usb1/1-1/1-1.3"
-	root = boards.Write(t, map[string]string{
-		dev + "/removable":                         "fixed\n",
-		dev + "/1-1.3:1.4/net/wwan0/uevent":        "DEVTYPE=wwan\nINTERFACE=wwan0\n",
-		dev + "/1-1.3:1.2/ttyUSB2/tty/ttyUSB2/dev": "188:2\n",
-		"run/udev/data/c188:2":                     "E:ID_MM_CANDIDATE=1\nE:ID_MM_PORT_TYPE_AT_PRIMARY=1\n",
-		"etc/hwident.conf":                         "serial=file:/etc/board-serial\n",
-		"etc/board-serial":                         "BRD-000042\n",
-	})
-	link := filepath.Join(root, "sys/class/tty/ttyUSB2")
-	os.MkdirAll(filepath.Dir(link), 0o755)
-	if err := os.Symlink("../../devices/platform/soc/3f980000.usb/usb1/1-1/1-1.3/1-1.3:1.2/ttyUSB2/tty/ttyUSB2", link); err != nil {
-		t.Fatal(err)
-	}
-	return root
-}
-
 // Under --root the modem's port is this host's /dev, not the machine's:
 // it is not opened, show says why, and the identity is read all the same.
 // Reading a modem is machine's TestShowModem and TestInventorySIMSwap.
 func TestModemUnderRoot(t *testing.T) {
-	root := modemRoot(t)
+	root := boards.USBModem(t, "fixed")
 	res := runHwident(t, "", nil, "hwident", "show", "--root", root)
 	if res.code != 0 {
 		t.Fatalf("exit %d: %s", res.code, res.stderr)

@@ -3,8 +3,6 @@
 package machine
 
 import (
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -15,33 +13,12 @@ import (
 	"github.com/hwident/hwident/scripts/testkit/boards"
 )
 
-// modemTree is a machine with a modem on USB port 1-1.3 whose AT port is
-// ttyUSB2, and a board serial the identity is made of.
-func modemTree(t *testing.T, removable string) (root string) {
-	t.Helper()
-	const dev = "sys/devices/platform/soc/3f980000.usb/usb1/1-1/1-1.3"
-	root = boards.Write(t, map[string]string{
-		dev + "/removable":                         removable + "\n",
-		dev + "/1-1.3:1.4/net/wwan0/uevent":        "DEVTYPE=wwan\nINTERFACE=wwan0\n",
-		dev + "/1-1.3:1.2/ttyUSB2/tty/ttyUSB2/dev": "188:2\n",
-		"run/udev/data/c188:2":                     "E:ID_MM_CANDIDATE=1\nE:ID_MM_PORT_TYPE_AT_PRIMARY=1\n",
-		"etc/hwident.conf":                         "serial=file:/etc/board-serial\n",
-		"etc/board-serial":                         "BRD-000042\n",
-	})
-	link := filepath.Join(root, "sys/class/tty/ttyUSB2")
-	os.MkdirAll(filepath.Dir(link), 0o755)
-	if err := os.Symlink("../../devices/platform/soc/3f980000.usb/usb1/1-1/1-1.3/1-1.3:1.2/ttyUSB2/tty/ttyUSB2", link); err != nil {
-		t.Fatal(err)
-	}
-	return root
-}
-
-// modemMachine is modemTree with a Quectel modem on the slave of a pty
+// modemMachine is boards.USBModem with a Quectel modem on the slave of a pty
 // that a fake modem answers: OpenModemPort opens the pty as the caller
 // opens /dev/ttyUSB2 on the real root.
 func modemMachine(t *testing.T, removable string) (m *Machine, fake *modemtest.Modem) {
 	t.Helper()
-	root := modemTree(t, removable)
+	root := boards.USBModem(t, removable)
 	master, slave := modemtest.OpenPTY(t)
 	fake = modemtest.Start(t, master, true, modemtest.Quectel("867648043678091", "989450100000123456F8", "262011234567890", false))
 	m = At(root)
@@ -124,7 +101,7 @@ func TestShowModem(t *testing.T) {
 // Without OpenModemPort (under --root) no port is opened, and the modem
 // says why.
 func TestModemPortNotOpened(t *testing.T) {
-	c := At(modemTree(t, "fixed")).showModem()
+	c := At(boards.USBModem(t, "fixed")).showModem()
 	if len(c) != 2 || c[0].Value != "" || c[1].Source != "inventory modem 1-1.3" || !strings.Contains(c[1].Verdict, errModemPortNotOpened.Error()) {
 		t.Errorf("modem candidates %+v", c)
 	}

@@ -16,7 +16,6 @@ import (
 
 	"github.com/hwident/hwident/cmd/internal/credential"
 	"github.com/hwident/hwident/cmd/internal/store"
-	"github.com/hwident/hwident/cmd/internal/store/pgtest"
 	"github.com/hwident/hwident/identity"
 	"github.com/hwident/hwident/identity/payload"
 	"github.com/hwident/hwident/identity/scan"
@@ -306,25 +305,7 @@ func TestSecurityHeaders(t *testing.T) {
 // ledger (two serve instances behind a load balancer) know each other's
 // sessions, and a logout on one ends it on both.
 func TestSessionsSharedAcrossInstances(t *testing.T) {
-	dsn := pgtest.Start(t).DSN("ledger")
-	var urls []string
-	var client *http.Client
-	for range 2 {
-		st, err := store.OpenPostgres(context.Background(), dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
-		hs := httptest.NewTLSServer(New(Options{Store: st}).Handler())
-		t.Cleanup(hs.Close)
-		urls, client = append(urls, hs.URL), hs.Client()
-	}
-	h, _ := credential.HashPassword("pw-ann-123")
-	st, _ := store.OpenPostgres(context.Background(), dsn)
-	defer st.Close()
-	if err := st.AddUser(context.Background(), store.User{Name: "ann", Role: store.RoleInstaller, PasswordHash: h}); err != nil {
-		t.Fatal(err)
-	}
+	urls, client, st := twoInstancesWithAnn(t)
 	send := func(method, url string, cookie *http.Cookie, body, csrf string) *http.Response {
 		req, _ := http.NewRequest(method, url, strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
