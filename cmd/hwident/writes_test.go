@@ -157,13 +157,7 @@ func mkdirs(t *testing.T, root string, dirs ...string) {
 func writeFiles(t *testing.T, root string, files map[string]string) {
 	t.Helper()
 	for name, data := range files {
-		p := filepath.Join(root, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		boards.WriteFile(t, filepath.Join(root, name), data)
 	}
 }
 

@@ -30,13 +30,13 @@ var ErrTooLarge = errors.New("too large")
 // which is what is read (an FS opens a FIFO without blocking, other fs.FS
 // implementations hold no FIFOs or devices).
 func OpenRegular(fsys fs.FS, name string) (fs.File, error) {
+	var f fs.File
+	var err error
 	if r, ok := fsys.(*FS); ok {
-		// An error here is left to Open, which says it as before.
-		if fi, err := r.stat(name); err == nil && !fi.Mode().IsRegular() {
-			return nil, notRegular(name, fi)
-		}
+		f, err = r.open(name, true)
+	} else {
+		f, err = fsys.Open(name)
 	}
-	f, err := fsys.Open(name)
 	if err != nil {
 		return nil, err
 	}

@@ -139,6 +139,15 @@ func (f *FS) resolve(op, name string, followLast, create bool) (string, error) {
 	return cur, nil
 }
 
+// kernelResolves says whether the kernel may resolve name: on the real
+// root it resolves every link as resolve does (no link leads out of "/"),
+// in one system call instead of an lstat per component, which made up
+// most of `hwident identity`'s system time. Only a success is taken from
+// it: on any error resolve runs, and the error is said as always.
+func (f *FS) kernelResolves(name string) bool {
+	return f.Root == "/" && fs.ValidPath(name)
+}
+
 // underlying drops the host path an os error carries: errors name the
 // path under the root. A type assertion, not errors.As: os returns a
 // *fs.PathError itself, and errors.As's reflection costs space (docs/size.md).
@@ -152,36 +161,44 @@ func underlying(err error) error {
 // Open opens name for reading. It never blocks: a FIFO is opened
 // non-blocking, so that a reader can refuse it after a Stat instead of
 // waiting forever for a writer.
-func (f *FS) Open(name string) (fs.File, error) {
-	if f == Host {
-		file, err := os.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-		if err != nil {
-			return nil, err
-		}
-		return file, nil
-	}
-	rel, err := f.resolve("open", name, true, false)
-	if err != nil {
-		return nil, err
-	}
-	file, err := os.OpenFile(f.Root+"/"+rel, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	if err != nil {
-		return nil, &fs.PathError{Op: "open", Path: name, Err: underlying(err)}
-	}
-	return file, nil
-}
+func (f *FS) Open(name string) (fs.File, error) { return f.open(name, false) }
 
-// stat returns the file info of name, every link resolved under the root,
-// without opening it.
-func (f *FS) stat(name string) (fs.FileInfo, error) {
-	if f == Host {
-		return os.Stat(name)
+// open is Open and, with regular, OpenRegular's opening: the name is
+// resolved once, and a file that is not regular is refused before it is
+// opened (a stat error is left to the open, which says it as Open does).
+// On the real root the kernel resolves the name first (kernelResolves);
+// on any error the name is resolved component by component and opened
+// again, so that errors read as always.
+func (f *FS) open(name string, regular bool) (fs.File, error) {
+	kernel := f.kernelResolves(name)
+	for {
+		h := name
+		if kernel {
+			h = "/" + name
+		} else if f != Host {
+			rel, err := f.resolve("open", name, true, false)
+			if err != nil {
+				return nil, err
+			}
+			h = f.Root + "/" + rel
+		}
+		if regular {
+			if fi, err := os.Stat(h); err == nil && !fi.Mode().IsRegular() {
+				return nil, notRegular(name, fi)
+			}
+		}
+		file, err := os.OpenFile(h, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+		switch {
+		case err == nil:
+			return file, nil
+		case kernel:
+			kernel = false
+		case f == Host:
+			return nil, err
+		default:
+			return nil, &fs.PathError{Op: "open", Path: name, Err: underlying(err)}
+		}
 	}
-	rel, err := f.resolve("stat", name, true, false)
-	if err != nil {
-		return nil, err
-	}
-	return os.Stat(f.Root + "/" + rel)
 }
 
 // Lstat returns the file info of name without following a final link.

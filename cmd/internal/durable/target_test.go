@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/hwident/hwident/scripts/testkit/boards"
 )
 
 // TestWriteFollowsSymlinks: the atomic replace happens at the final target
@@ -35,7 +37,7 @@ func TestWriteFollowsSymlinks(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
 			for name, data := range tt.files {
-				mustWrite(t, filepath.Join(dir, name), data)
+				boards.WriteFile(t, filepath.Join(dir, name), data)
 			}
 			for link, target := range tt.links {
 				p := filepath.Join(dir, link)
@@ -70,7 +72,7 @@ func TestWriteRefusesBadLinks(t *testing.T) {
 	mustSymlink(t, "loop1", filepath.Join(dir, "loop2"))
 	mustSymlink(t, filepath.Join(dir, "unmounted", "data", "pin"), filepath.Join(dir, "pin"))
 	mustSymlink(t, "unmounted-dir", filepath.Join(dir, "linkdir"))
-	mustWrite(t, filepath.Join(dir, "file"), "x")
+	boards.WriteFile(t, filepath.Join(dir, "file"), "x")
 	tests := []struct {
 		name string
 		want error
@@ -207,16 +209,6 @@ func checkType(t *testing.T, name string, want os.FileMode) {
 	}
 }
 
-func mustWrite(t *testing.T, name, data string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func mustSymlink(t *testing.T, target, link string) {
 	t.Helper()
 	if err := os.Symlink(target, link); err != nil {
@@ -235,7 +227,7 @@ func throughOptions(through bool, timeout time.Duration) Options {
 // A relative name is relative to the working directory, ".." above it too.
 func TestWriteRelative(t *testing.T) {
 	dir := t.TempDir()
-	mustWrite(t, filepath.Join(dir, "a", "b", "keep"), "")
+	boards.WriteFile(t, filepath.Join(dir, "a", "b", "keep"), "")
 	mustSymlink(t, "real", filepath.Join(dir, "a", "link"))
 	os.Mkdir(filepath.Join(dir, "a", "real"), 0o755)
 	t.Chdir(filepath.Join(dir, "a", "b"))

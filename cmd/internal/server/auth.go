@@ -259,7 +259,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, _ *principal) {
 	var perr error
 	if err != nil {
 		// Hash anyway, so a missing user takes as long as a wrong password.
-		_ = credential.CheckPassword(dummyHash, req.Password)
+		_ = credential.CheckPassword(dummyHash(), req.Password)
 		perr = credential.ErrMismatch
 	} else {
 		perr = credential.CheckPassword(u.PasswordHash, req.Password)
@@ -285,8 +285,14 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, _ *principal) {
 	writeJSON(w, http.StatusOK, meResponse{User: u.Name, Role: u.Role, CSRFToken: sess.csrf})
 }
 
-// dummyHash is checked for unknown users (its password is random).
-var dummyHash, _ = credential.HashPassword(credential.NewSecret(16))
+// dummyHash is checked for unknown users (its password is random), so
+// that they take as long as known ones. Made on first use, not at package
+// init: every command of the station build would pay for it at start-up
+// (argon2id, about 50 ms and 19 MiB). New makes it before any login.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := credential.HashPassword(credential.NewSecret(16))
+	return h
+})
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request, p *principal) {
 	if p.session != nil {

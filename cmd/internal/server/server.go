@@ -64,6 +64,7 @@ type Route struct {
 
 // New builds the server and its routes.
 func New(opt Options) *Server {
+	dummyHash()
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
 	}
